@@ -1,0 +1,5 @@
+"""Allow `python -m sitedash`."""
+
+from sitedash.cli import main
+
+raise SystemExit(main())

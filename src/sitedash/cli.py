@@ -1,0 +1,341 @@
+"""The `sitedash` command: the dashboard, quick capture, exports, backups.
+
+Every user mistake ends with one line on stderr and exit status 2, never a traceback.
+The dashboard's modules (textual) are imported only when the dashboard opens, so the
+shell commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from sitedash import __version__
+from sitedash.i18n import LANGUAGES, choose_language, set_language, t
+from sitedash.services import engagements as engagement_service
+from sitedash.services import today as plan
+from sitedash.services.timeutil import InputError, parse_day
+from sitedash.storage import Store, StoreError, restore_backup, utc_now
+
+EXIT_USAGE = 2
+DEMO_DAYS = 60
+MAX_DEMO_DAYS = 3660
+
+Clock = Callable[[], datetime]
+
+
+class UsageError(Exception):
+    """Bad command-line usage (argparse's complaint, made one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(
+            t("{prog}: {message} (see `{prog} --help`)", prog=self.prog, message=message)
+        )
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options accepted before or after the subcommand (`sitedash add --data-dir D ...`)."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="data directory (default: $SITEDASH_DATA_DIR, else the user data dir)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default,
+        help="interface and report language (default: setting, else the locale)",
+    )
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog="sitedash", description="A dashboard for implementation engineers on site."
+    )
+    _common(parser, top=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the dashboard on a generated demo engagement in a throw-away dir",
+    )
+    parser.add_argument("--version", action="version", version=f"sitedash {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser("demo-data", help="write the demo dataset into DIR")
+    _common(demo, top=False)
+    demo.add_argument("dir", metavar="DIR")
+    demo.add_argument("--days", type=_positive_int, default=DEMO_DAYS, help="days of history")
+    demo.set_defaults(handler=cmd_demo_data)
+
+    add = commands.add_parser("add", help="quick capture: add plan|issue|note TEXT")
+    add_kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
+    add_plan = add_kinds.add_parser("plan", help="add an item to a day's plan")
+    _common(add_plan, top=False)
+    add_plan.add_argument("text", nargs="+", metavar="TEXT")
+    add_plan.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the day (default: today at the site)"
+    )
+    add_plan.add_argument(
+        "--category",
+        default="support",
+        help="deploy, configure, migration, testing, training, meeting, documentation or support",
+    )
+    add_plan.add_argument("--estimate", default="", help="e.g. 30m, 1h30m, 2h")
+    add_plan.add_argument("--engagement", metavar="ID", help="default: the active engagement")
+    add_plan.set_defaults(handler=cmd_add_plan)
+
+    add_note = add_kinds.add_parser("note", help="add a line to the day's notes")
+    _common(add_note, top=False)
+    add_note.add_argument("text", nargs="+", metavar="TEXT")
+    add_note.add_argument("--date", metavar="YYYY-MM-DD")
+    field = add_note.add_mutually_exclusive_group()
+    field.add_argument(
+        "--blocker",
+        dest="field",
+        action="store_const",
+        const="blockers",
+        help="a problem met / help needed",
+    )
+    field.add_argument(
+        "--resource",
+        dest="field",
+        action="store_const",
+        const="resources",
+        help="a resource to coordinate",
+    )
+    add_note.add_argument("--engagement", metavar="ID")
+    add_note.set_defaults(handler=cmd_add_note, field="sync_note")
+
+    add_issue = add_kinds.add_parser("issue", help="log a customer issue")
+    _common(add_issue, top=False)
+    add_issue.add_argument("text", nargs="+", metavar="TEXT")
+    add_issue.set_defaults(handler=_not_yet("add issue"))
+
+    clock = commands.add_parser("clock", help="the work clock: in, out, break")
+    _common(clock, top=False)
+    clock.add_argument("action", choices=("in", "out", "break"))
+    clock.add_argument("--at", metavar="HH:MM")
+    clock.set_defaults(handler=_not_yet("clock"))
+
+    status = commands.add_parser("status", help="one line for a shell prompt or tmux")
+    _common(status, top=False)
+    status.set_defaults(handler=_not_yet("status"))
+
+    export = commands.add_parser("export", help="write a Markdown report")
+    _common(export, top=False)
+    export.add_argument("kind", choices=("daily", "weekly", "retro", "acceptance"))
+    export.add_argument("--date", metavar="YYYY-MM-DD", help="default: today at the site")
+    export.add_argument("--engagement", metavar="ID")
+    export.add_argument(
+        "--out",
+        metavar="PATH|-",
+        default="-",
+        help="a file, a directory (a named file in it) or - for stdout (default)",
+    )
+    export.add_argument("--force", action="store_true", help="replace an existing file")
+    export.set_defaults(handler=cmd_export)
+
+    collect = commands.add_parser("collect", help="roll up exported reports (for leads)")
+    _common(collect, top=False)
+    collect.add_argument("paths", nargs="+", metavar="PATH")
+    collect.add_argument("--out", metavar="PATH|-", default="-")
+    collect.set_defaults(handler=_not_yet("collect"))
+
+    restore = commands.add_parser("restore", help="put a backup back (default: the newest)")
+    _common(restore, top=False)
+    restore.add_argument("backup", nargs="?", metavar="BACKUP")
+    restore.set_defaults(handler=cmd_restore)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("{text!r} is not a whole number", text=text)) from None
+    if not 1 <= value <= MAX_DEMO_DAYS:
+        raise argparse.ArgumentTypeError(t("use a number from 1 to {most}", most=MAX_DEMO_DAYS))
+    return value
+
+
+def _not_yet(name: str) -> Callable[[argparse.Namespace, Clock], int]:
+    def handler(_args: argparse.Namespace, _clock: Clock) -> int:
+        raise InputError(t("`sitedash {name}` is not available in this version yet", name=name))
+
+    return handler
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def open_store(args: argparse.Namespace, clock: Clock) -> Store:
+    """Open the data dir and switch to the language `--lang` or the settings ask for."""
+    from sitedash.paths import resolve_data_dir
+
+    store = Store(resolve_data_dir(args.data_dir), clock=clock)
+    set_language(choose_language(args.lang, store.settings().lang))
+    return store
+
+
+def _day(store: Store, args: argparse.Namespace, engagement_site: object, clock: Clock) -> date:
+    if getattr(args, "date", None):
+        return parse_day(args.date)
+    return plan.today_for(engagement_site, clock(), store.settings().day_starts_at)  # type: ignore[arg-type]
+
+
+def _text(args: argparse.Namespace) -> str:
+    return " ".join(args.text)
+
+
+# -- commands -----------------------------------------------------------------------
+
+
+def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise InputError(
+            t(
+                "the dashboard needs a terminal; for scripts use `sitedash add`, "
+                "`sitedash export` or `sitedash status`"
+            )
+        )
+    demo_dir: Path | None = None
+    if args.demo:
+        from sitedash.services import demo
+
+        demo_dir = Path(tempfile.mkdtemp(prefix="sitedash-demo-"))
+        args.data_dir = str(demo_dir / "data")
+    try:
+        store = open_store(args, clock)
+        if demo_dir is not None:
+            demo.generate(store, today=_demo_today(clock), days=DEMO_DAYS)
+        from sitedash.app import RESTART, make_app
+
+        while True:
+            result = make_app(store, clock=clock).run()
+            if result != RESTART:
+                return 0
+            set_language(choose_language(args.lang, store.settings().lang))
+    finally:
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _demo_today(clock: Clock) -> date:
+    from sitedash.services.demo import demo_engagements
+
+    site = demo_engagements(date.today(), 1)[0]
+    return plan.today_for(site, clock(), "04:00")
+
+
+def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services import demo
+
+    target = Path(args.dir)
+    if target.exists() and not target.is_dir():
+        raise InputError(t("{dir} is not a directory", dir=target))
+    if (target / "sitedash.json").exists():
+        raise InputError(
+            t("{dir} already holds sitedash data; choose an empty directory", dir=target)
+        )
+    args.data_dir = str(target)
+    store = open_store(args, clock)
+    demo.generate(store, today=_demo_today(clock), days=args.days)
+    print(t("Demo data for {days} days written to {dir}", days=args.days, dir=target))
+    return 0
+
+
+def cmd_add_plan(args: argparse.Namespace, clock: Clock) -> int:
+    store = open_store(args, clock)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    day = _day(store, args, engagement, clock)
+    item = plan.add_item(
+        store,
+        engagement.id,
+        day,
+        _text(args),
+        category=plan.parse_category(args.category),
+        estimate_min=plan.parse_estimate(args.estimate),
+    )
+    print(
+        t(
+            "Added to {day} ({engagement}): {title}",
+            day=day.isoformat(),
+            engagement=engagement.id,
+            title=item.title,
+        )
+    )
+    return 0
+
+
+def cmd_add_note(args: argparse.Namespace, clock: Clock) -> int:
+    store = open_store(args, clock)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    day = _day(store, args, engagement, clock)
+    plan.append_note(store, engagement.id, day, _text(args), args.field)
+    print(t("Noted on {day} ({engagement})", day=day.isoformat(), engagement=engagement.id))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services.exports import export
+
+    store = open_store(args, clock)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    day = _day(store, args, engagement, clock)
+    path = export(
+        args.kind,
+        store,
+        engagement,
+        day,
+        engineer=engagement_service.engineer_name(store.settings()),
+        now=clock(),
+        out=args.out,
+        force=args.force,
+    )
+    if path is not None:
+        print(t("Wrote {path}", path=path), file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.paths import resolve_data_dir
+
+    set_language(choose_language(args.lang, None))
+    used, kept = restore_backup(resolve_data_dir(args.data_dir), args.backup, clock=clock)
+    print(t("Restored {backup}", backup=used))
+    for path in kept:
+        print(t("  kept the replaced file as {path}", path=path))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
+    """Run the command line; returns the exit status."""
+    set_language(choose_language(None, None))
+    try:
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        handler = getattr(args, "handler", cmd_dashboard)
+        return handler(args, clock)
+    except (UsageError, InputError, StoreError) as error:
+        message = str(error) if isinstance(error, UsageError) else f"sitedash: {error}"
+        print(message.replace("\n", " "), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `sitedash export daily | head`
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+"""Simplified Chinese catalogue: English message -> 中文."""
+
+CATALOGUE: dict[str, str] = {}

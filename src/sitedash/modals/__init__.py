@@ -1,0 +1,1 @@
+"""Dialogs. They collect input and return it (`dismiss(value)`); the caller writes."""

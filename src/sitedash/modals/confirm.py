@@ -1,0 +1,44 @@
+"""Yes/no before something cannot be undone."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from sitedash.i18n import t
+from sitedash.modals.base import Dialog
+from sitedash.widgets.safe import literal
+
+
+class ConfirmDialog(Dialog[bool]):
+    """Ask a question; `y`/enter confirms, `n`/escape declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("Yes (y)"), id="yes", variant="error")
+                yield Button(t("No (n)"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

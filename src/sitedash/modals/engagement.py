@@ -1,0 +1,191 @@
+"""Choose the engagement to work on, or create/edit one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from sitedash.i18n import t
+from sitedash.modals.base import Dialog
+from sitedash.models import ChecklistEntry, Contact, Engagement
+from sitedash.services.engagements import default_checklist, default_contacts
+from sitedash.services.timeutil import InputError, check_zone, parse_day
+from sitedash.widgets.safe import literal
+
+
+class EngagementPicker(Dialog[str | None]):
+    """A list of engagements (the active one marked) and "New engagement…"."""
+
+    NEW = "\x00new"
+    BINDINGS = [Binding("n", "new", "New engagement", id="engagements.new")]
+
+    def __init__(self, engagements: Sequence[Engagement], active: Engagement | None) -> None:
+        super().__init__()
+        self.engagements = list(engagements)
+        self.active = active
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for engagement in self.engagements:
+            marker = "● " if self.active and engagement.id == self.active.id else "  "
+            options.append(
+                Option(
+                    Content.assemble(
+                        marker,
+                        literal(engagement.name),
+                        " · ",
+                        literal(engagement.customer or engagement.id),
+                    ),
+                    id=engagement.id,
+                )
+            )
+        options.append(Option(Content("+ " + t("New engagement…")), id=self.NEW))
+        with Vertical(classes="dialog", id="engagement-picker"):
+            yield Static(t("Engagements"), classes="dialog-title")
+            yield OptionList(*options, id="engagement-list")
+            yield Static(t("enter: switch · n: new · escape: cancel"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.active:
+            options.highlighted = next(
+                (i for i, e in enumerate(self.engagements) if e.id == self.active.id), 0
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_new(self) -> None:
+        self.dismiss(self.NEW)
+
+
+def contacts_to_text(contacts: Sequence[Contact]) -> str:
+    return "\n".join(f"{c.role} | {c.name} | {c.phone} | {c.email}" for c in contacts)
+
+
+def contacts_from_text(text: str) -> list[Contact]:
+    """One contact per line: `role | name | phone | email` (missing parts are empty)."""
+    contacts = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")] + ["", "", ""]
+        contacts.append(
+            Contact(parts[0], parts[1], parts[2], " | ".join(p for p in parts[3:] if p))
+        )
+    return contacts
+
+
+def checklist_to_text(checklist: Sequence[ChecklistEntry]) -> str:
+    return "\n".join(f"[{'x' if e.done else ' '}] {e.text}" for e in checklist)
+
+
+def checklist_from_text(text: str) -> list[ChecklistEntry]:
+    """One check per line; `[x] text` is done, `[ ] text` or plain text is open."""
+    entries = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        done = stripped[:3].lower() == "[x]"
+        if stripped[:3].lower() in ("[x]", "[ ]"):
+            stripped = stripped[3:].strip()
+        entries.append(ChecklistEntry(stripped, done))
+    return entries
+
+
+class EngagementForm(Dialog[Engagement | None]):
+    """Customer, site, the two time zones, dates, the contact table and the pre-arrival
+    checklist. Returns the edited engagement; the caller validates fully and saves."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
+
+    def __init__(self, engagement: Engagement | None, *, is_new: bool, error: str = "") -> None:
+        super().__init__()
+        self.is_new = is_new
+        self.engagement = engagement or Engagement(
+            id="", name="", contacts=default_contacts(), checklist=default_checklist()
+        )
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        e = self.engagement
+        heading = t("New engagement") if self.is_new else t("Edit engagement")
+        with Vertical(classes="dialog form", id="engagement-form"):
+            yield Static(heading, classes="dialog-title")
+            with VerticalScroll():
+                yield Label(t("Name"))
+                yield Input(e.name, id="name", placeholder=t("e.g. MES roll-out, Győr plant"))
+                yield Label(t("Customer"))
+                yield Input(e.customer, id="customer")
+                yield Label(t("Site"))
+                yield Input(e.site, id="site", placeholder=t("city, plant or building"))
+                with Horizontal(classes="form-row"):
+                    with Vertical():
+                        yield Label(t("Site time zone"))
+                        yield Input(e.site_tz, id="site_tz", placeholder="Europe/Budapest")
+                    with Vertical():
+                        yield Label(t("HQ time zone"))
+                        yield Input(e.hq_tz, id="hq_tz", placeholder="Asia/Shanghai")
+                with Horizontal(classes="form-row"):
+                    with Vertical():
+                        yield Label(t("Start (YYYY-MM-DD)"))
+                        yield Input(e.start.isoformat() if e.start else "", id="start")
+                    with Vertical():
+                        yield Label(t("End (YYYY-MM-DD)"))
+                        yield Input(e.end.isoformat() if e.end else "", id="end")
+                yield Label(t("Contacts: role | name | phone | email, one per line"))
+                yield TextArea(contacts_to_text(e.contacts), id="contacts", classes="form-text")
+                yield Label(t("Pre-arrival checklist: [x] done, [ ] open, one per line"))
+                yield TextArea(checklist_to_text(e.checklist), id="checklist", classes="form-text")
+            yield Static(id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("Save (ctrl+s)"), id="save", variant="primary")
+                yield Button(t("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.show_error(self.error)
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    def action_save(self) -> None:
+        try:
+            start = parse_day(self._value("start")) if self._value("start") else None
+            end = parse_day(self._value("end")) if self._value("end") else None
+            name = self._value("name")
+            if not name:
+                raise InputError(t("the engagement needs a name"))
+            engagement = Engagement(
+                id=self.engagement.id,
+                name=name,
+                customer=self._value("customer"),
+                site=self._value("site"),
+                site_tz=check_zone(self._value("site_tz") or "UTC"),
+                hq_tz=check_zone(self._value("hq_tz") or "Asia/Shanghai"),
+                start=start,
+                end=end,
+                contacts=contacts_from_text(self.query_one("#contacts", TextArea).text),
+                checklist=checklist_from_text(self.query_one("#checklist", TextArea).text),
+            )
+        except InputError as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(engagement)

@@ -1,0 +1,48 @@
+"""The keys of the current screen, in the current language (`?` or F1)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from sitedash.i18n import t
+from sitedash.modals.base import Dialog
+
+
+class HelpScreen(Dialog[None]):
+    """Every binding active on the screen below, hidden ones (1–5) included."""
+
+    BINDINGS = [Binding("q,question_mark,f1", "cancel", "Close", id="help.close")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description:
+                continue
+            row = (screen.app.get_key_display(binding), binding.description)
+            if row not in seen:
+                seen.add(row)
+                self.rows.append(row)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help-dialog"):
+            yield Static(t("Keys on this screen"), classes="dialog-title")
+            table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(t("ctrl+p opens every command · escape closes"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(t("Key"), key="key")
+        table.add_column(t("Action"), key="action")
+        for key, description in self.rows:
+            # Our own labels, but a translation could hold brackets: keep them literal.
+            table.add_row(Text(key), Text(description))
+        table.focus()

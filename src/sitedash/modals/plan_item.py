@@ -1,0 +1,140 @@
+"""Add or edit one plan item: title, category, estimate, day, note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Select, Static
+
+from sitedash.i18n import t
+from sitedash.modals.base import Dialog
+from sitedash.models import Category, PlanItem, PlanStatus
+from sitedash.services.timeutil import InputError, parse_day
+from sitedash.services.today import (
+    category_label,
+    check_note,
+    check_title,
+    format_minutes,
+    parse_estimate,
+    status_label,
+)
+from sitedash.widgets.form import field_row, pair_row
+
+
+@dataclass(slots=True)
+class PlanDraft:
+    """What the form returns: checked values, not yet stored."""
+
+    title: str
+    category: Category
+    estimate_min: int
+    day: str
+    status: PlanStatus
+    note: str
+
+    @classmethod
+    def from_item(cls, item: PlanItem) -> PlanDraft:
+        return cls(
+            item.title,
+            item.category,
+            item.estimate_min,
+            item.day.isoformat(),
+            item.status,
+            item.note,
+        )
+
+
+class PlanItemForm(Dialog[PlanDraft | None]):
+    """Enter in a field saves, escape cancels; errors show inline, the input stays."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
+
+    def __init__(self, draft: PlanDraft, *, heading: str, error: str = "") -> None:
+        super().__init__()
+        self.draft = draft
+        self.heading = heading
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        with Vertical(classes="dialog form"):
+            yield Static(self.heading, classes="dialog-title", markup=False)
+            yield field_row(
+                t("Title"),
+                Input(
+                    draft.title,
+                    id="title",
+                    compact=True,
+                    placeholder=t("e.g. Install MES client on line 2"),
+                ),
+            )
+            yield pair_row(
+                (
+                    t("Category"),
+                    Select(
+                        [(category_label(c), c) for c in Category],
+                        value=draft.category,
+                        allow_blank=False,
+                        compact=True,
+                        id="category",
+                    ),
+                ),
+                (
+                    t("Status"),
+                    Select(
+                        [(status_label(s), s) for s in PlanStatus],
+                        value=draft.status,
+                        allow_blank=False,
+                        compact=True,
+                        id="status",
+                    ),
+                ),
+            )
+            yield pair_row(
+                (
+                    t("Estimate"),
+                    Input(
+                        format_minutes(draft.estimate_min),
+                        id="estimate",
+                        compact=True,
+                        placeholder=t("e.g. 1h30m"),
+                    ),
+                ),
+                (t("Day"), Input(draft.day, id="day", compact=True, placeholder="YYYY-MM-DD")),
+            )
+            yield field_row(t("Note"), Input(draft.note, id="note", compact=True))
+            yield Static(id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("Save"), id="save", variant="primary", compact=True)
+                yield Button(t("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.show_error(self.error)
+        self.query_one("#title", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        try:
+            draft = PlanDraft(
+                title=check_title(self.query_one("#title", Input).value),
+                category=self.query_one("#category", Select).value,  # type: ignore[arg-type]
+                estimate_min=parse_estimate(self.query_one("#estimate", Input).value),
+                day=parse_day(self.query_one("#day", Input).value).isoformat(),
+                status=self.query_one("#status", Select).value,  # type: ignore[arg-type]
+                note=check_note(self.query_one("#note", Input).value),
+            )
+        except InputError as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(draft)

@@ -1,0 +1,51 @@
+"""Ask for one line of text (a date to jump to, a name)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from sitedash.modals.base import Dialog
+from sitedash.services.timeutil import InputError
+
+
+class PromptDialog(Dialog[str | None]):
+    """One input; enter checks it with `check` (raising InputError keeps the dialog open)."""
+
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        check: Callable[[str], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.question, self.value, self.placeholder, self.check = (
+            question,
+            value,
+            placeholder,
+            check,
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="prompt-dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static(id="dialog-error", classes="dialog-error")
+
+    def on_mount(self) -> None:
+        self.show_error("")
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.check is not None:
+            try:
+                self.check(event.value)
+            except InputError as error:
+                self.show_error(str(error))
+                return
+        self.dismiss(event.value)

@@ -1,0 +1,1 @@
+"""Markdown reports for leads. No module here imports textual."""

@@ -1,0 +1,1 @@
+"""One module per screen; each is imported only when first shown (start-up cost)."""

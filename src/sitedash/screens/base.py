@@ -1,0 +1,65 @@
+"""What every top-level screen shares: header, navigation, footer, live refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from sitedash.widgets.header import NavBar, SiteHeader
+from sitedash.widgets.safe import translate_bindings
+
+if TYPE_CHECKING:
+    from sitedash.app import SiteDash
+
+
+class SiteScreen(Screen[None]):
+    """A top-level screen (one per mode) that reloads when the data changes.
+
+    Data changes arrive on the app's `data_changed` signal, from our own writes and
+    from other processes. A screen that is not shown only marks itself stale and
+    reloads when it is shown again, so background screens cost nothing.
+    """
+
+    MODE: ClassVar[str] = ""
+    app: SiteDash
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield SiteHeader(id="header")
+        yield NavBar(self.MODE, id="nav")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> Iterable[Widget]:
+        return ()
+
+    def on_mount(self) -> None:
+        # Immediate: code right after a write (e.g. moving the cursor) sees the new rows.
+        self.app.data_changed.subscribe(self, self._data_changed, immediate=True)
+        self.reload()
+
+    def _data_changed(self, _source: str) -> None:
+        # In the current mode's stack (perhaps under a dialog that is closing): reload now.
+        if self in self.app.screen_stack:
+            self.query_one(SiteHeader).update_header()
+            self.reload()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.query_one(SiteHeader).update_header()
+            self.reload()
+
+    def reload(self) -> None:
+        """Read what the screen shows from the store; override."""

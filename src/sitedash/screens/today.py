@@ -1,0 +1,436 @@
+"""Today (今日计划): the day's plan, carry-over, and the stand-up panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import partial
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane, TextArea
+
+from sitedash.i18n import t, weekday_name
+from sitedash.modals.carry_over import CarryOverDialog
+from sitedash.modals.confirm import ConfirmDialog
+from sitedash.modals.plan_item import PlanDraft, PlanItemForm
+from sitedash.modals.prompt import PromptDialog
+from sitedash.models import DayNote, PlanItem, PlanStatus
+from sitedash.paths import style
+from sitedash.screens.base import SiteScreen
+from sitedash.services import today as plan
+from sitedash.services.timeutil import InputError, parse_day
+from sitedash.storage import StoreError
+from sitedash.widgets.plan_table import PlanTable
+from sitedash.widgets.safe import literal
+
+NOTE_SAVE_DELAY = 0.8
+"""Seconds of quiet typing after which stand-up notes are saved ("saved as you go")."""
+
+
+class TodayScreen(SiteScreen):
+    """The day shown (today by default) with its plan and stand-up."""
+
+    MODE = "today"
+    CSS_PATH = style("today.tcss")
+    BINDINGS = [
+        Binding("a", "add", "Add", id="today.add"),
+        Binding("space", "toggle_done", "Done", id="today.done"),
+        Binding("s", "start", "Doing", id="today.doing"),
+        Binding("e", "edit", "Edit", id="today.edit"),
+        Binding("x", "drop", "Drop", id="today.drop", show=False),
+        Binding("delete", "delete", "Delete", id="today.delete", show=False),
+        Binding("K,shift+up", "move(-1)", "Move up", id="today.up", show=False),
+        Binding("J,shift+down", "move(1)", "Move down", id="today.down", show=False),
+        Binding("c", "carry_pick", "Carry over", id="today.carry"),
+        Binding("C", "carry_all", "Carry all over", id="today.carry_all", show=False),
+        Binding(
+            "left_square_bracket", "shift_day(-1)", "Prev day", id="today.prev", key_display="["
+        ),
+        Binding(
+            "right_square_bracket", "shift_day(1)", "Next day", id="today.next", key_display="]"
+        ),
+        Binding("t", "go_today", "Back to today", id="today.today", show=False),
+        Binding("g", "goto_day", "Go to date", id="today.goto", show=False),
+        Binding("u", "standup", "Stand-up", id="today.standup"),
+        Binding("p", "plan", "Plan", id="today.plan", show=False),
+        Binding("escape", "focus_plan", "Back to the plan", id="today.escape", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date = date.min
+        self.items: list[PlanItem] = []
+        self.candidates: list[PlanItem] = []
+        self.note_base: DayNote | None = None
+        self._pending_note: dict[str, str] = {}
+        self._note_timer: Timer | None = None
+        self._engagement_id: str | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(id="day-bar")
+        with TabbedContent(id="today-tabs", initial="plan-tab"):
+            with TabPane(t("Plan"), id="plan-tab"):
+                yield PlanTable(id="plan")
+                yield Static(id="plan-empty")
+            with TabPane(t("Stand-up"), id="standup-tab"), Horizontal(id="standup"):
+                with VerticalScroll(id="standup-derived"):
+                    yield Static(id="standup-yesterday")
+                    yield Static(id="standup-today")
+                with Vertical(id="standup-notes"):
+                    yield Label(t("Problems met / help needed"))
+                    yield TextArea(id="blockers", classes="note")
+                    yield Label(t("Resources to coordinate"))
+                    yield TextArea(id="resources", classes="note")
+                    yield Label(t("Customer daily sync (15 min) and notes"))
+                    yield TextArea(id="sync_note", classes="note")
+
+    def on_mount(self) -> None:
+        self.day = self.app.today()
+        self._engagement_id = self.app.engagement.id if self.app.engagement else None
+        super().on_mount()
+        self.query_one(PlanTable).focus()
+        if self.candidates:
+            self.notify(
+                t(
+                    "{n} unfinished items from earlier days: press c to carry them over",
+                    n=len(self.candidates),
+                ),
+                timeout=6,
+            )
+
+    # -- loading ------------------------------------------------------------------
+
+    @property
+    def engagement_id(self) -> str | None:
+        return self.app.engagement.id if self.app.engagement else None
+
+    def reload(self) -> None:
+        if self.engagement_id != self._engagement_id:  # switched engagement: back to today
+            self._flush_note()
+            self._engagement_id = self.engagement_id
+            self.day = self.app.today()
+        try:
+            self._load()
+        except StoreError as error:
+            self.app.report_error(error)
+
+    def _load(self) -> None:
+        table = self.query_one(PlanTable)
+        engagement = self.engagement_id
+        if engagement is None:
+            self.items, self.candidates = [], []
+            table.show([], set())
+            self._show_day_bar()
+            self._show_empty(t("No engagement yet: press E to create one."))
+            return
+        store = self.app.store
+        self.items = store.plan_items(self.day, engagement)
+        candidates, continued = plan.carry_over_state(store, engagement, self.day)
+        # Carrying into the past makes no sense; past days show what was carried away.
+        self.candidates = candidates if self.day >= self.app.today() else []
+        table.show(self.items, continued)
+        self._show_day_bar()
+        if self.items:
+            self._show_empty("")
+        elif self.candidates:
+            self._show_empty(
+                t(
+                    "Nothing planned yet. Press a to add an item, or c to carry over "
+                    "{n} unfinished items.",
+                    n=len(self.candidates),
+                )
+            )
+        else:
+            self._show_empty(t("Nothing planned for this day. Press a to add an item."))
+        self._load_standup()
+        self.refresh_bindings()
+
+    def _show_empty(self, message: str) -> None:
+        hint = self.query_one("#plan-empty", Static)
+        hint.update(Content(message))
+        hint.display = bool(message)
+
+    def _show_day_bar(self) -> None:
+        today = self.app.today()
+        when = (
+            t("today")
+            if self.day == today
+            else t("yesterday")
+            if self.day == today - timedelta(1)
+            else t("tomorrow")
+            if self.day == today + timedelta(1)
+            else ""
+        )
+        done = sum(1 for i in self.items if i.status is PlanStatus.DONE)
+        counted = [i for i in self.items if i.status is not PlanStatus.DROPPED]
+        left = sum(i.estimate_min for i in counted if i.status.unfinished)
+        parts: list[str | tuple[str, str] | Content] = [
+            (f"{weekday_name(self.day)} {self.day.isoformat()}", "bold"),
+            f" {when}" if when else "",
+            "  ·  " + t("{done}/{total} done", done=done, total=len(counted)),
+        ]
+        if left:
+            parts.append("  ·  " + t("{left} left", left=plan.format_minutes(left)))
+        if self.candidates:
+            parts.append(("  ·  " + t("{n} to carry over (c)", n=len(self.candidates)), "bold"))
+        self.query_one("#day-bar", Static).update(Content.assemble(*parts))
+
+    def _load_standup(self) -> None:
+        engagement = self.engagement_id
+        if engagement is None:
+            return
+        standup = plan.standup(self.app.store, engagement, self.day)
+        if standup.previous_day is None:
+            heading = t("Yesterday's progress")
+        else:
+            heading = t(
+                "Progress on {day}",
+                day=f"{weekday_name(standup.previous_day)} {standup.previous_day.isoformat()}",
+            )
+        self.query_one("#standup-yesterday", Static).update(
+            _bulleted(heading, [i.title for i in standup.progress], t("nothing recorded as done"))
+        )
+        self.query_one("#standup-today", Static).update(
+            _bulleted(t("Today's plan"), [i.title for i in standup.plan], t("nothing planned yet"))
+        )
+        self.note_base = standup.note
+        for field in plan.NOTE_FIELDS:
+            if field in self._pending_note:
+                continue  # the user is typing here: never overwrite unsaved text
+            area = self.query_one(f"#{field}", TextArea)
+            value = getattr(standup.note, field)
+            if area.text != value:
+                area.load_text(value)
+
+    # -- the plan -----------------------------------------------------------------
+
+    def selected(self) -> PlanItem | None:
+        item_id = self.query_one(PlanTable).selected_id()
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_item = {"edit", "toggle_done", "start", "drop", "delete", "move"}
+        if action in needs_item and not self.items:
+            return None  # shown dimmed: it exists, but there is nothing to act on
+        if action in {"carry_pick", "carry_all"} and not self.candidates:
+            return None
+        return True
+
+    def action_add(self) -> None:
+        if self.engagement_id is None:
+            self.app.action_new_engagement()
+            return
+        draft = PlanDraft("", plan.Category.SUPPORT, 0, self.day.isoformat(), PlanStatus.TODO, "")
+        self._open_form(draft, None)
+
+    def action_edit(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self._open_form(PlanDraft.from_item(item), item)
+
+    def _open_form(self, draft: PlanDraft, item: PlanItem | None, error: str = "") -> None:
+        heading = t("New plan item") if item is None else t("Edit plan item")
+
+        def done(result: PlanDraft | None) -> None:
+            if result is not None:
+                self._save_draft(result, item)
+
+        self.app.push_screen(PlanItemForm(draft, heading=heading, error=error), done)
+
+    def _save_draft(self, draft: PlanDraft, item: PlanItem | None) -> None:
+        engagement = self.engagement_id
+        assert engagement is not None
+        day = parse_day(draft.day)
+        try:
+            if item is None:
+                created = plan.add_item(
+                    self.app.store,
+                    engagement,
+                    day,
+                    draft.title,
+                    category=draft.category,
+                    estimate_min=draft.estimate_min,
+                    note=draft.note,
+                )
+                if draft.status is not PlanStatus.TODO:
+                    plan.set_status(self.app.store, created, draft.status)
+                new_id = created.id
+            else:
+                old_day = item.day
+                changed = replace(
+                    item,
+                    title=draft.title,
+                    category=draft.category,
+                    estimate_min=draft.estimate_min,
+                    day=day,
+                    status=draft.status,
+                    note=draft.note,
+                )
+                self.app.store.move_plan_item(changed, old_day)
+                new_id = item.id
+        except (InputError, StoreError) as error:
+            self._open_form(draft, item, str(error))  # keep what was typed
+            return
+        self.app.wrote()
+        if day == self.day:
+            self.query_one(PlanTable).select_id(new_id)
+        else:
+            self.notify(t("Saved on {day}", day=day.isoformat()), markup=False)
+
+    def _set_status(self, status: PlanStatus, *, toggle_to: PlanStatus = PlanStatus.TODO) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        new_status = toggle_to if item.status is status else status
+        self.app.attempt(partial(plan.set_status, self.app.store, item, new_status))
+
+    def action_toggle_done(self) -> None:
+        self._set_status(PlanStatus.DONE)
+
+    def action_start(self) -> None:
+        self._set_status(PlanStatus.DOING)
+
+    def action_drop(self) -> None:
+        self._set_status(PlanStatus.DROPPED)
+
+    def action_delete(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.attempt(partial(self.app.store.delete_plan_item, item))
+
+        self.app.push_screen(ConfirmDialog(t("Delete “{title}”?", title=item.title)), answered)
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one(PlanTable)
+        index = table.cursor_row
+        item = self.selected()
+        if item is None:
+            return
+        if self.app.attempt(partial(plan.move_item, self.app.store, self.items, index, delta)):
+            table.select_id(item.id)
+
+    @on(DataTable.RowSelected, "#plan")
+    def _row_chosen(self) -> None:
+        self.action_edit()
+
+    # -- days and carry-over ------------------------------------------------------
+
+    def _show_day(self, day: date) -> None:
+        self._flush_note()
+        self.day = day
+        self.reload()
+
+    def action_shift_day(self, delta: int) -> None:
+        self._show_day(self.day + timedelta(days=delta))
+
+    def action_go_today(self) -> None:
+        self._show_day(self.app.today())
+
+    def action_goto_day(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value:
+                self._show_day(parse_day(value))
+
+        self.app.push_screen(
+            PromptDialog(
+                t("Go to date"), self.day.isoformat(), placeholder="YYYY-MM-DD", check=parse_day
+            ),
+            chosen,
+        )
+
+    def action_carry_pick(self) -> None:
+        if not self.candidates:
+            return
+
+        def chosen(ids: list[str] | None) -> None:
+            if ids:
+                self._carry([i for i in self.candidates if i.id in set(ids)])
+
+        self.app.push_screen(CarryOverDialog(self.candidates), chosen)
+
+    def action_carry_all(self) -> None:
+        self._carry(list(self.candidates))
+
+    def _carry(self, items: list[PlanItem]) -> None:
+        result: list[PlanItem] = []
+
+        def carry() -> None:
+            result.extend(plan.carry_over(self.app.store, items, self.day))
+
+        if self.app.attempt(carry):
+            self.notify(
+                t("Carried over {n} items to {day}", n=len(result), day=self.day.isoformat()),
+                markup=False,
+            )
+
+    # -- stand-up notes, saved as you go --------------------------------------------
+
+    def action_standup(self) -> None:
+        self.query_one(TabbedContent).active = "standup-tab"
+        self.query_one("#blockers", TextArea).focus()
+
+    def action_plan(self) -> None:
+        self.action_focus_plan()
+
+    def action_focus_plan(self) -> None:
+        self._flush_note()
+        self.query_one(TabbedContent).active = "plan-tab"
+        self.query_one(PlanTable).focus()
+
+    @on(TextArea.Changed, ".note")
+    def _note_typed(self, event: TextArea.Changed) -> None:
+        field = event.text_area.id
+        if field is None or self.note_base is None:
+            return
+        if (
+            event.text_area.text == getattr(self.note_base, field)
+            and field not in self._pending_note
+        ):
+            return  # a load, not an edit
+        self._pending_note[field] = event.text_area.text
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self._flush_note)
+
+    def _flush_note(self) -> None:
+        if self._note_timer is not None:
+            self._note_timer.stop()
+            self._note_timer = None
+        if not self._pending_note or self.note_base is None:
+            return
+        edits, base = dict(self._pending_note), self.note_base
+        try:
+            stored, merged = plan.save_note_fields(self.app.store, base, edits)
+        except (InputError, StoreError) as error:
+            self.app.report_error(error)  # the text stays in the editor, unsaved and pending
+            return
+        self._pending_note.clear()
+        self.note_base = stored
+        if merged:
+            self.notify(t("Merged a note added from another terminal"), markup=False)
+        self.app.wrote()
+
+    def on_screen_suspend(self) -> None:
+        self._flush_note()
+
+    def on_unmount(self) -> None:
+        self._flush_note()
+
+
+def _bulleted(heading: str, lines: list[str], empty: str) -> Content:
+    parts: list[Content | tuple[str, str] | str] = [(heading, "bold"), "\n"]
+    if not lines:
+        parts.append((f"  {empty}", "dim italic"))
+    for line in lines:
+        parts.extend(["  • ", literal(line), "\n"])
+    return Content.assemble(*parts)

@@ -1,0 +1,59 @@
+"""Render a report of a given kind and write it: shared by `sitedash export` and the app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sitedash.i18n import t
+from sitedash.models import Engagement
+from sitedash.reports import daily
+from sitedash.reports.output import write_report
+from sitedash.services.timeutil import InputError
+from sitedash.storage import Store
+
+KINDS = ("daily", "weekly", "retro", "acceptance")
+REPORTS_DIR = "reports"
+
+
+def render(
+    kind: str, store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
+) -> tuple[str, str]:
+    """Return (markdown, default file name) for one report."""
+    if kind == "daily":
+        text = daily.daily_report(store, engagement, day, engineer=engineer, now=now)
+        return text, daily.file_name(engagement, day)
+    if kind in KINDS:
+        raise InputError(t("the {kind} report is not available in this version yet", kind=kind))
+    raise InputError(
+        t("unknown report {kind!r}: use one of {kinds}", kind=kind, kinds=", ".join(KINDS))
+    )
+
+
+def export(
+    kind: str,
+    store: Store,
+    engagement: Engagement,
+    day: date,
+    *,
+    engineer: str,
+    now: datetime,
+    out: str | None,
+    force: bool = False,
+) -> Path | None:
+    text, name = render(kind, store, engagement, day, engineer=engineer, now=now)
+    return write_report(text, out, name, force=force)
+
+
+def export_to_dir(
+    store: Store, kind: str, engagement: Engagement, day: date, *, engineer: str, now: datetime
+) -> Path:
+    """Export from inside the app into `<data dir>/reports/`, replacing an earlier
+    export of the same report (re-exporting at night after more work is the point)."""
+    folder = store.data_dir / REPORTS_DIR
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = export(
+        kind, store, engagement, day, engineer=engineer, now=now, out=str(folder), force=True
+    )
+    assert path is not None
+    return path

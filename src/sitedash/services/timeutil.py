@@ -1,0 +1,72 @@
+"""Time zones and work days: days follow the site's calendar, not the server's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sitedash.i18n import t
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class InputError(ValueError):
+    """Bad user input; the message is one line that says what to fix."""
+
+
+def zone(name: str | None) -> tzinfo:
+    """The named IANA zone, or the machine's local zone for `None`/empty."""
+    if not name:
+        local = datetime.now().astimezone().tzinfo
+        assert local is not None
+        return local
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            t("unknown time zone {name!r}: use an IANA name such as Asia/Shanghai", name=name)
+        ) from None
+
+
+def check_zone(name: str) -> str:
+    """Validate an IANA zone name and return it."""
+    zone(name)
+    return name
+
+
+def zone_names() -> list[str]:
+    return sorted(available_timezones())
+
+
+def parse_hhmm(text: str) -> time:
+    match = _HHMM.match(text.strip())
+    if not match:
+        raise InputError(t("bad time {text!r}: use HH:MM, e.g. 09:30", text=text))
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_day(text: str) -> date:
+    """A date as YYYY-MM-DD (the only format; unambiguous across locales)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            t("bad date {text!r}: use YYYY-MM-DD, e.g. 2026-03-09", text=text)
+        ) from None
+
+
+def work_day(now: datetime, site_zone: tzinfo, day_starts_at: str = "00:00") -> date:
+    """The work day `now` belongs to in the site's calendar.
+
+    Work before `day_starts_at` (e.g. 04:00) still belongs to the previous day, so a late
+    deployment after midnight is logged on the day it started.
+    """
+    local = now.astimezone(site_zone)
+    start = parse_hhmm(day_starts_at)
+    shifted = local - timedelta(hours=start.hour, minutes=start.minute)
+    return shifted.date()
+
+
+def local_time(now: datetime, tz: tzinfo) -> datetime:
+    return now.astimezone(tz)

@@ -1,0 +1,282 @@
+"""The day's plan and the stand-up: adding, ordering, carrying over, deriving progress."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sitedash.i18n import t
+from sitedash.models import Category, DayNote, Engagement, PlanItem, PlanStatus
+from sitedash.services.timeutil import InputError, work_day, zone
+from sitedash.storage import Store
+from sitedash.textsafe import clean, clean_line
+
+MAX_TITLE = 300
+MAX_NOTE = 20_000
+MAX_ESTIMATE_MIN = 24 * 60
+STANDUP_LOOKBACK_DAYS = 14
+"""How far back "yesterday's progress" looks for the last day with a plan (weekends)."""
+
+_ESTIMATE = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?\s*(?:(?P<m>\d+)m(?:in)?)?$")
+
+
+def category_label(category: Category) -> str:
+    return {
+        Category.DEPLOY: t("deploy"),
+        Category.CONFIGURE: t("configure"),
+        Category.MIGRATION: t("data migration"),
+        Category.TESTING: t("testing"),
+        Category.TRAINING: t("training"),
+        Category.MEETING: t("meeting"),
+        Category.DOCUMENTATION: t("documentation"),
+        Category.SUPPORT: t("support"),
+    }[category]
+
+
+def status_label(status: PlanStatus) -> str:
+    return {
+        PlanStatus.TODO: t("todo"),
+        PlanStatus.DOING: t("doing"),
+        PlanStatus.DONE: t("done"),
+        PlanStatus.DROPPED: t("dropped"),
+    }[status]
+
+
+def parse_category(text: str) -> Category:
+    """A category by its English name, its label in the current language, or a prefix."""
+    wanted = text.strip().lower()
+    for category in Category:
+        if wanted in (category.value, category_label(category).lower()):
+            return category
+    matches = [c for c in Category if c.value.startswith(wanted)] if wanted else []
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(c.value for c in Category)
+    raise InputError(t("unknown category {text!r}: use one of {names}", text=text, names=names))
+
+
+def parse_estimate(text: str) -> int:
+    """Minutes from `30m`, `1h30m`, `1.5h`, `2h` or a bare number of minutes; "" is 0."""
+    value = text.strip().lower().replace(" ", "")
+    if not value:
+        return 0
+    if value.isdigit():
+        minutes = int(value)
+    else:
+        match = _ESTIMATE.match(value)
+        if not match or not (match.group("h") or match.group("m")):
+            raise InputError(t("bad estimate {text!r}: use e.g. 30m, 1h30m or 2h", text=text))
+        minutes = round(float(match.group("h") or 0) * 60) + int(match.group("m") or 0)
+    if minutes > MAX_ESTIMATE_MIN:
+        raise InputError(t("estimate {text!r} is longer than a day", text=text))
+    return minutes
+
+
+def format_minutes(minutes: int) -> str:
+    """`90` -> `1h30m`; `0` -> `` (no estimate)."""
+    if minutes <= 0:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest:02d}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+def check_title(text: str) -> str:
+    """A cleaned, non-empty, one-line title of reasonable length."""
+    title = clean_line(text)
+    if not title:
+        raise InputError(t("the title is empty: type what the item is about"))
+    if len(title) > MAX_TITLE:
+        raise InputError(
+            t(
+                "the title is {n} characters long; keep it under {limit}, details go in the note",
+                n=len(title),
+                limit=MAX_TITLE,
+            )
+        )
+    return title
+
+
+def check_note(text: str) -> str:
+    note = clean(text)
+    if len(note) > MAX_NOTE:
+        raise InputError(
+            t("the note is {n} characters long; the limit is {limit}", n=len(note), limit=MAX_NOTE)
+        )
+    return note
+
+
+def today_for(engagement: Engagement | None, now: datetime, day_starts_at: str) -> date:
+    """The work day it is now at the engagement's site."""
+    return work_day(now, zone(engagement.site_tz if engagement else None), day_starts_at)
+
+
+def add_item(
+    store: Store,
+    engagement: str,
+    day: date,
+    title: str,
+    *,
+    category: Category = Category.SUPPORT,
+    estimate_min: int = 0,
+    note: str = "",
+) -> PlanItem:
+    """Append a new item at the end of the day's plan."""
+    with store.transaction():
+        existing = store.plan_items(day, engagement)
+        item = PlanItem(
+            title=check_title(title),
+            day=day,
+            engagement=engagement,
+            category=category,
+            estimate_min=estimate_min,
+            note=check_note(note),
+            position=max((i.position for i in existing), default=-1) + 1,
+        )
+        store.add_plan_items([item])
+    return item
+
+
+def set_status(store: Store, item: PlanItem, status: PlanStatus) -> None:
+    item.status = status
+    store.update_plan_items([item])
+
+
+def move_item(store: Store, items: Sequence[PlanItem], index: int, delta: int) -> int:
+    """Move items[index] up (-1) or down (+1) in the day's order; returns its new index."""
+    target = index + delta
+    if not (0 <= index < len(items) and 0 <= target < len(items)):
+        return index
+    ordered = list(items)
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered):
+        item.position = position
+    store.update_plan_items(ordered)
+    return target
+
+
+def carry_over_candidates(store: Store, engagement: str, day: date) -> list[PlanItem]:
+    """Unfinished items of days before `day` that have not been carried forward yet.
+
+    An item counts as carried once a later item names it in `carried_from`; that link is
+    written in the same single write that creates the copy, so a crash can never leave
+    an item both carried and offered again, or neither.
+    """
+    unfinished, continued = store.unfinished_plan_items(engagement, before=day)
+    return [i for i in unfinished if i.id not in continued]
+
+
+def carry_over_state(store: Store, engagement: str, day: date) -> tuple[list[PlanItem], set[str]]:
+    """The carry-over candidates for `day`, and the ids of every item carried forward."""
+    unfinished, continued = store.unfinished_plan_items(engagement, before=day)
+    return [i for i in unfinished if i.id not in continued], continued
+
+
+def carried_ids(items: Sequence[PlanItem]) -> set[str]:
+    return {i.carried_from for i in items if i.carried_from}
+
+
+def carry_over(store: Store, items: Sequence[PlanItem], day: date) -> list[PlanItem]:
+    """Copy unfinished items to `day`, after the day's existing items."""
+    if not items:
+        return []
+    with store.transaction():
+        engagement = items[0].engagement
+        # Re-check inside the lock: another terminal may have carried them already.
+        still_open = {i.id for i in carry_over_candidates(store, engagement, day)}
+        existing = store.plan_items(day, engagement)
+        position = max((i.position for i in existing), default=-1) + 1
+        copies = []
+        for offset, item in enumerate(i for i in items if i.id in still_open):
+            copies.append(
+                PlanItem(
+                    title=item.title,
+                    day=day,
+                    engagement=item.engagement,
+                    category=item.category,
+                    estimate_min=item.estimate_min,
+                    status=PlanStatus.TODO,
+                    position=position + offset,
+                    carried_from=item.id,
+                    note=item.note,
+                )
+            )
+        store.add_plan_items(copies)
+    return copies
+
+
+@dataclass(slots=True)
+class Standup:
+    """The four stand-up questions for one day (from the seed's 15-minute stand-up)."""
+
+    day: date
+    previous_day: date | None
+    """The last earlier day with a plan ("yesterday" on a Monday is Friday)."""
+    progress: list[PlanItem]
+    """Done on the previous day: yesterday's progress."""
+    plan: list[PlanItem]
+    """Today's plan (not dropped)."""
+    note: DayNote
+    """Blockers / help needed, resources to coordinate, the daily-sync note."""
+
+
+def standup(store: Store, engagement: str, day: date) -> Standup:
+    earlier = store.plan_items_between(
+        day - timedelta(days=STANDUP_LOOKBACK_DAYS), day - timedelta(days=1), engagement
+    )
+    previous_day = max((i.day for i in earlier), default=None)
+    progress = [i for i in earlier if i.day == previous_day and i.status is PlanStatus.DONE]
+    plan = [i for i in store.plan_items(day, engagement) if i.status is not PlanStatus.DROPPED]
+    return Standup(day, previous_day, progress, plan, store.day_note(day, engagement))
+
+
+def save_note(store: Store, note: DayNote) -> None:
+    note.blockers = check_note(note.blockers)
+    note.resources = check_note(note.resources)
+    note.sync_note = check_note(note.sync_note)
+    store.save_day_note(note)
+
+
+NOTE_FIELDS = ("blockers", "resources", "sync_note")
+
+
+def save_note_fields(store: Store, base: DayNote, edits: dict[str, str]) -> tuple[DayNote, bool]:
+    """Save edited note fields without losing what another terminal wrote meanwhile.
+
+    `base` is the note as the screen loaded it. A field that changed in the store since
+    (e.g. `sitedash add note` appended a line) is merged: the user's text first, then
+    what was added elsewhere. Returns the stored note and whether a merge happened.
+    """
+    merged = False
+    with store.transaction():
+        current = store.day_note(base.day, base.engagement)
+        for field, mine in edits.items():
+            if field not in NOTE_FIELDS:
+                raise ValueError(field)
+            stored, original = getattr(current, field), getattr(base, field)
+            if stored != original and stored != mine:
+                added = stored[len(original) :] if stored.startswith(original) else stored
+                if added.strip() and added.strip() not in mine:
+                    mine = f"{mine.rstrip()}\n{added.strip()}" if mine.strip() else added.strip()
+                    merged = True
+            setattr(current, field, mine)
+        save_note(store, current)
+    return current, merged
+
+
+def append_note(
+    store: Store, engagement: str, day: date, text: str, field: str = "sync_note"
+) -> DayNote:
+    """Append a line to one of the day's note fields (quick capture from the shell)."""
+    line = check_note(text).strip()
+    if not line:
+        raise InputError(t("the note is empty: type what happened"))
+    with store.transaction():
+        note = store.day_note(day, engagement)
+        current = getattr(note, field)
+        setattr(note, field, f"{current}\n{line}" if current.strip() else line)
+        save_note(store, note)
+    return note

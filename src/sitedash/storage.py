@@ -1,0 +1,637 @@
+"""The only module that imports TinyDB: atomic, locked, partitioned, backed-up storage.
+
+Design (see FACTS.md for the measurements behind it):
+
+* Every file is written whole to a temp file in the same directory, fsynced and moved
+  into place with `os.replace`, then the directory is fsynced: a crash leaves the old or
+  the new file, never a torn one.
+* Every read-modify-write holds an exclusive `fcntl.flock` on `.lock` in the data dir,
+  and re-reads any file another process replaced (files are cached by inode, mtime and
+  size), so the dashboard and `sitedash add` never lose each other's writes.
+* History is split into small files (the day journal by month) so that the cost of a
+  write does not grow with years of data.
+* Before the first write of each day the data files are hard-linked into
+  `backups/YYYY-MM-DD/`. Because files are only ever replaced, never rewritten in place,
+  a hard link is a free, exact snapshot.
+* A file that does not parse is reported with the newest backup and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from sitedash.models import DayNote, Engagement, PlanItem, Settings
+
+SCHEMA_VERSION = 1
+"""Version of the data layout this sitedash writes; older data is migrated on open."""
+
+META_FILE = "sitedash.json"
+LOCK_FILE = ".lock"
+BACKUP_DIR = "backups"
+JOURNAL_DIR = "journal"
+DATA_SUBDIRS = (JOURNAL_DIR,)
+KEEP_DAILY_BACKUPS = 7
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+_TEMP_SUFFIX = ".tmp"
+_MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
+
+
+class StoreError(Exception):
+    """A data problem the user can act on; its message is one line, shown as is."""
+
+
+class CorruptFileError(StoreError):
+    """A data file exists but cannot be read as sitedash data."""
+
+    def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
+        self.path, self.reason, self.backup = path, reason, backup
+        hint = (
+            f"restore the newest backup ({backup}) with `sitedash restore`"
+            if backup
+            else "no backup exists yet; repair or move the file away"
+        )
+        super().__init__(f"cannot read {path}: {reason}; it was left untouched, {hint}")
+
+
+class NewerSchemaError(StoreError):
+    """The data was written by a newer sitedash; this one must not touch it."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed (read-only dir, disk full); nothing was changed."""
+
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_file_atomically(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+    """Write `data` to `path` so that readers see the old or the new file, never a mix.
+
+    The temp file is created in the same directory (so `os.replace` is atomic) with
+    O_EXCL and the final mode, flushed and fsynced before the rename; the directory is
+    fsynced after it so the rename itself survives a power cut.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}{_TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)  # left by a killed process that had our pid; we hold the lock
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)  # the umask may have narrowed it; never widened beyond mode
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+@dataclass(frozen=True, slots=True)
+class _Signature:
+    inode: int
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> _Signature:
+        return cls(stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that writes atomically and caches reads until the file changes.
+
+    The cache is write-through (never write-back: FACTS.md), and is dropped when a
+    write fails, because TinyDB mutates the dict it read before asking us to write it.
+    """
+
+    def __init__(self, path: Path, on_corrupt: Callable[[Path, str], StoreError]) -> None:
+        self.path = path
+        self._on_corrupt = on_corrupt
+        self._cached: dict[str, Any] | None = None
+        self._signature: _Signature | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            self._cached = self._signature = None
+            return None
+        except OSError as error:
+            raise StoreError(f"cannot open {self.path}: {error.strerror}") from None
+        with os.fdopen(fd, "rb") as handle:
+            signature = _Signature.of(os.fstat(handle.fileno()))
+            if self._cached is not None and signature == self._signature:
+                return self._cached
+            raw = handle.read()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            reason = "the file is empty" if not raw.strip() else f"not valid JSON ({error})"
+            raise self._on_corrupt(self.path, reason) from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise self._on_corrupt(self.path, "not a sitedash data file")
+        self._cached, self._signature = data, signature
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            self.path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            write_file_atomically(self.path, payload)
+            self._signature = _Signature.of(os.stat(self.path))
+            self._cached = data
+        except OSError as error:
+            self._cached = self._signature = None
+            raise StoreWriteError(
+                f"cannot write {self.path}: {error.strerror}; nothing was changed"
+            ) from None
+        except BaseException:
+            self._cached = self._signature = None
+            raise
+
+    def close(self) -> None:
+        self._cached = self._signature = None
+
+
+class _DataLock:
+    """An exclusive lock for the whole data dir: flock across processes, re-entrant here."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._depth == 0:
+                try:
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+                except OSError as error:
+                    raise StoreWriteError(
+                        f"cannot lock {self.path}: {error.strerror}; nothing was changed"
+                    ) from None
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._fd = fd
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                    os.close(self._fd)
+                    self._fd = None
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _months_between(start: date, end: date) -> list[str]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+Migration = Callable[["Store"], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""Step `n` upgrades data of schema `n` to `n + 1`; run in order on open."""
+
+
+def _migration_0_to_1(store: Store) -> None:
+    """Data written before the schema was versioned: same layout, stamp the version."""
+
+
+MIGRATIONS[0] = _migration_0_to_1
+
+
+class Store:
+    """All persistent state of one data dir. Screens and the CLI go through services
+    that call this; nothing else touches files or TinyDB.
+
+    Args:
+        data_dir: the directory to use; created 0700 with its parents when missing.
+        clock: returns the current time (aware); injected so tests can freeze it.
+    """
+
+    def __init__(self, data_dir: Path, *, clock: Clock = utc_now) -> None:
+        self.data_dir = Path(data_dir)
+        self.clock = clock
+        self._storages: dict[Path, AtomicJSONStorage] = {}
+        self._lock = _DataLock(self.data_dir / LOCK_FILE)
+        self._swept = False
+        self._open()
+
+    # -- opening, schema and migrations -------------------------------------------
+
+    def _open(self) -> None:
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"data dir {self.data_dir} is not a directory")
+        try:
+            self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            if (self.data_dir.stat().st_mode & 0o777) != DIR_MODE:
+                os.chmod(self.data_dir, DIR_MODE)
+        except OSError as error:
+            raise StoreError(f"cannot use data dir {self.data_dir}: {error.strerror}") from None
+        version = self.schema_version()
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"{self.data_dir / META_FILE} was written by a newer sitedash "
+                f"(schema {version}, this one reads up to {SCHEMA_VERSION}); "
+                "upgrade sitedash, the data was left untouched"
+            )
+        with self._lock.held():
+            version = self.schema_version()  # another process may have got here first
+            if version is None and not self._has_data_files():
+                self._set_schema_version(SCHEMA_VERSION)
+                return
+            version = version or 0
+            if version < SCHEMA_VERSION:
+                self.backup(label=f"pre-migration-{version}")
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](self)
+                    self._set_schema_version(step + 1)
+
+    def schema_version(self) -> int | None:
+        """The stored schema version, `None` for a new data dir, 0 for unversioned data."""
+        path = self.data_dir / META_FILE
+        if not path.exists():
+            return None
+        meta = self._meta().table("meta").get(doc_id=1)
+        if meta is None:
+            return 0
+        version = meta.get("schema", 0)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self._corrupt(path, f"schema version {version!r} is not a number")
+        return version
+
+    def _set_schema_version(self, version: int) -> None:
+        table = self._meta().table("meta")
+        if table.contains(doc_id=1):
+            table.update({"schema": version}, doc_ids=[1])
+        else:
+            table.insert(Document({"schema": version}, doc_id=1))
+
+    def _has_data_files(self) -> bool:
+        return any(self._data_files())
+
+    def _remove_stray_temp_files(self) -> None:
+        """Temp files of a writer that was killed; safe to remove while we hold the lock."""
+        for folder in (self.data_dir, *(self.data_dir / d for d in DATA_SUBDIRS)):
+            if folder.is_dir():
+                for temp in folder.glob(f".*{_TEMP_SUFFIX}"):
+                    with contextlib.suppress(OSError):
+                        temp.unlink()
+        self._swept = True
+
+    # -- files -----------------------------------------------------------------------
+
+    def _corrupt(self, path: Path, reason: str) -> CorruptFileError:
+        return CorruptFileError(path, reason, self.newest_backup())
+
+    def _db(self, relative: str) -> TinyDB:
+        """A fresh TinyDB over the cached storage of one file.
+
+        Fresh on every call: TinyDB tables cache query results and the next document id,
+        which would go stale when another process writes the file.
+        """
+        path = self.data_dir / relative
+        storage = self._storages.get(path)
+        if storage is None:
+            storage = self._storages[path] = AtomicJSONStorage(path, self._corrupt)
+        return TinyDB(storage=lambda: storage)
+
+    def _meta(self) -> TinyDB:
+        return self._db(META_FILE)
+
+    def _journal(self, month: str) -> TinyDB:
+        return self._db(f"{JOURNAL_DIR}/{month}.json")
+
+    def _journal_months(self) -> list[str]:
+        folder = self.data_dir / JOURNAL_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.iterdir() if _MONTH_FILE.match(p.name))
+
+    def _data_files(self) -> Iterator[Path]:
+        meta = self.data_dir / META_FILE
+        if meta.exists():
+            yield meta
+        for sub in DATA_SUBDIRS:
+            folder = self.data_dir / sub
+            if folder.is_dir():
+                yield from sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the data dir's lock across several reads and writes, taking the day's
+        backup before the first write of a day."""
+        with self._lock.held():
+            if not self._swept:
+                self._remove_stray_temp_files()
+            self._daily_backup()
+            yield
+
+    def revision(self) -> tuple[tuple[int, int], ...]:
+        """A cheap fingerprint that changes whenever any process writes the data.
+
+        Every write replaces a file by rename, which updates its directory's mtime.
+        """
+        stamps = []
+        for folder in (self.data_dir, *(self.data_dir / d for d in DATA_SUBDIRS)):
+            try:
+                stat = folder.stat()
+            except FileNotFoundError:
+                stamps.append((0, 0))
+                continue
+            stamps.append((stat.st_ino, stat.st_mtime_ns))
+        return tuple(stamps)
+
+    # -- backups -----------------------------------------------------------------
+
+    @property
+    def backup_root(self) -> Path:
+        return self.data_dir / BACKUP_DIR
+
+    def backups(self) -> list[Path]:
+        """Backup snapshots, oldest first."""
+        if not self.backup_root.is_dir():
+            return []
+        return sorted(p for p in self.backup_root.iterdir() if p.is_dir())
+
+    def newest_backup(self) -> Path | None:
+        backups = self.backups()
+        return backups[-1] if backups else None
+
+    def _daily_backup(self) -> None:
+        today = self.clock().date().isoformat()
+        if not (self.backup_root / today).exists() and self._has_data_files():
+            self.backup(label=None)
+
+    def backup(self, label: str | None = None) -> Path:
+        """Snapshot every data file into `backups/<date>[-label]/` by hard link (or copy)."""
+        name = self.clock().date().isoformat() + (f"-{label}" if label else "")
+        target = self.backup_root / name
+        partial = self.backup_root / f".{name}.partial"
+        self.backup_root.mkdir(mode=DIR_MODE, exist_ok=True)
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(mode=DIR_MODE)
+        for source in self._data_files():
+            destination = partial / source.relative_to(self.data_dir)
+            destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            try:
+                os.link(source, destination)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, destination)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(partial, target)
+        self._prune_backups()
+        return target
+
+    def _prune_backups(self) -> None:
+        """Keep the newest daily snapshots, and always the largest one ever taken, so
+        that days of a shrunken or emptied dataset never push out the last good one."""
+        snapshots = self.backups()
+        if len(snapshots) <= KEEP_DAILY_BACKUPS:
+            return
+        largest = max(snapshots, key=_tree_size)
+        for old in snapshots[:-KEEP_DAILY_BACKUPS]:
+            if old != largest:
+                shutil.rmtree(old, ignore_errors=True)
+
+    # -- settings --------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        doc = self._meta().table("settings").get(doc_id=1)
+        return Settings.from_doc(dict(doc)) if doc else Settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.transaction():
+            table = self._meta().table("settings")
+            if table.get(doc_id=1) is None:
+                table.insert(settings.to_doc())
+            else:
+                table.update(settings.to_doc(), doc_ids=[1])
+
+    # -- engagements -------------------------------------------------------------
+
+    def engagements(self) -> list[Engagement]:
+        docs = self._meta().table("engagements").all()
+        return sorted((Engagement.from_doc(dict(d)) for d in docs), key=lambda e: e.id)
+
+    def engagement(self, engagement_id: str) -> Engagement | None:
+        doc = self._meta().table("engagements").get(Query().id == engagement_id)
+        return Engagement.from_doc(dict(doc)) if doc else None  # type: ignore[arg-type]
+
+    def save_engagement(self, engagement: Engagement) -> None:
+        with self.transaction():
+            self._meta().table("engagements").upsert(
+                engagement.to_doc(), Query().id == engagement.id
+            )
+
+    # -- the day journal: plan items and day notes ----------------------------------
+
+    def plan_items(self, day: date, engagement: str | None = None) -> list[PlanItem]:
+        """The items of one day, in their order."""
+        return self.plan_items_between(day, day, engagement)
+
+    def plan_items_between(
+        self, start: date, end: date, engagement: str | None = None
+    ) -> list[PlanItem]:
+        """Items dated start..end (inclusive), by day and position."""
+        return self._plan_items(_months_between(start, end), start, end, engagement)
+
+    def all_plan_items(self, engagement: str | None = None) -> list[PlanItem]:
+        """Every item of every day (for carry-over and long-range reports)."""
+        return self._plan_items(self._journal_months(), date.min, date.max, engagement)
+
+    def unfinished_plan_items(
+        self, engagement: str, before: date
+    ) -> tuple[list[PlanItem], set[str]]:
+        """Unfinished items dated before `before`, and the ids that later items continue.
+
+        Filters the raw documents before building records: on two years of history
+        this is the difference between a few hundred objects and several thousand.
+        """
+        limit = before.isoformat()
+        unfinished: list[PlanItem] = []
+        continued: set[str] = set()
+        for month in self._journal_months():
+            for doc in self._journal(month).table("plan").all():
+                if doc["engagement"] != engagement:
+                    continue
+                if doc.get("carried_from"):
+                    continued.add(doc["carried_from"])
+                if doc["day"] < limit and doc["status"] in ("todo", "doing"):
+                    unfinished.append(PlanItem.from_doc(dict(doc)))
+        unfinished.sort(key=lambda i: (i.day, i.position))
+        return unfinished, continued
+
+    def _plan_items(
+        self, months: Iterable[str], start: date, end: date, engagement: str | None
+    ) -> list[PlanItem]:
+        first, last = start.isoformat(), end.isoformat()
+        items = [
+            PlanItem.from_doc(dict(doc))
+            for month in months
+            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            for doc in self._journal(month).table("plan").all()
+            if first <= doc["day"] <= last
+            and (engagement is None or doc["engagement"] == engagement)
+        ]
+        return sorted(items, key=lambda i: (i.day, i.position, i.created or _EPOCH))
+
+    def add_plan_items(self, items: Iterable[PlanItem]) -> None:
+        """Insert items, one write per month file touched, all under one lock."""
+        now = self.clock()
+        by_month: dict[str, list[dict[str, Any]]] = {}
+        for item in items:
+            item.created = item.created or now
+            item.updated = now
+            by_month.setdefault(month_key(item.day), []).append(item.to_doc())
+        if not by_month:
+            return
+        with self.transaction():
+            for month, docs in by_month.items():
+                self._journal(month).table("plan").insert_multiple(docs)
+
+    def update_plan_items(self, items: Iterable[PlanItem]) -> None:
+        """Save changed items (found by id in their day's month file), one write per file."""
+        now = self.clock()
+        by_month: dict[str, dict[str, PlanItem]] = {}
+        for item in items:
+            item.updated = now
+            by_month.setdefault(month_key(item.day), {})[item.id] = item
+        with self.transaction():
+            for month, changes in by_month.items():
+
+                def replace(doc: dict[str, Any], changes: dict[str, PlanItem] = changes) -> None:
+                    doc.update(changes[doc["id"]].to_doc())
+
+                self._journal(month).table("plan").update(replace, Query().id.one_of(list(changes)))
+
+    def move_plan_item(self, item: PlanItem, old_day: date) -> None:
+        """Save an item whose date changed: it moves between month files atomically
+        enough that it is never missing (insert first, then remove)."""
+        if month_key(old_day) == month_key(item.day):
+            self.update_plan_items([item])
+            return
+        with self.transaction():
+            item.updated = self.clock()
+            self._journal(month_key(item.day)).table("plan").insert(item.to_doc())
+            self._journal(month_key(old_day)).table("plan").remove(Query().id == item.id)
+
+    def delete_plan_item(self, item: PlanItem) -> None:
+        with self.transaction():
+            self._journal(month_key(item.day)).table("plan").remove(Query().id == item.id)
+
+    def day_note(self, day: date, engagement: str) -> DayNote:
+        query = (Query().day == day.isoformat()) & (Query().engagement == engagement)
+        doc = self._journal(month_key(day)).table("days").get(query)
+        return DayNote.from_doc(dict(doc)) if doc else DayNote(day=day, engagement=engagement)  # type: ignore[arg-type]
+
+    def day_notes_between(self, start: date, end: date, engagement: str) -> list[DayNote]:
+        notes = []
+        for month in _months_between(start, end):
+            for doc in self._journal(month).table("days").all():
+                day = date.fromisoformat(doc["day"])
+                if start <= day <= end and doc["engagement"] == engagement:
+                    notes.append(DayNote.from_doc(dict(doc)))
+        return sorted(notes, key=lambda n: n.day)
+
+    def save_day_note(self, note: DayNote) -> None:
+        note.updated = self.clock()
+        query = (Query().day == note.day.isoformat()) & (Query().engagement == note.engagement)
+        with self.transaction():
+            self._journal(month_key(note.day)).table("days").upsert(note.to_doc(), query)
+
+    def add_day_notes(self, notes: Iterable[DayNote]) -> None:
+        """Bulk insert for generated data (demo, benchmarks); no de-duplication."""
+        by_month: dict[str, list[dict[str, Any]]] = {}
+        for note in notes:
+            by_month.setdefault(month_key(note.day), []).append(note.to_doc())
+        with self.transaction():
+            for month, docs in by_month.items():
+                self._journal(month).table("days").insert_multiple(docs)
+
+
+def restore_backup(
+    data_dir: Path, backup: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now
+) -> tuple[Path, list[Path]]:
+    """Put a backup back; every current file it replaces is kept beside it.
+
+    Works without opening the store, because the usual reason to restore is that a data
+    file no longer reads. Files newer than the backup (a month begun since) are left as
+    they are. Returns the backup used and where the replaced files were kept.
+    """
+    data_dir = Path(data_dir)
+    root = data_dir / BACKUP_DIR
+    if backup is None:
+        snapshots = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        if not snapshots:
+            raise StoreError(f"no backups in {root}; nothing to restore")
+        chosen = snapshots[-1]
+    else:
+        chosen = Path(backup)
+        if not chosen.is_dir() and (root / chosen).is_dir():
+            chosen = root / chosen
+        if not chosen.is_dir():
+            raise StoreError(f"backup {backup} not found; the backups are in {root}")
+    stamp = clock().strftime("%Y%m%dT%H%M%S")
+    kept: list[Path] = []
+    with _DataLock(data_dir / LOCK_FILE).held():
+        for source in sorted(chosen.rglob("*.json")):
+            destination = data_dir / source.relative_to(chosen)
+            content = source.read_bytes()
+            if destination.exists():
+                if destination.read_bytes() == content:
+                    continue
+                aside = destination.with_name(f"{destination.name}.before-restore-{stamp}")
+                os.replace(destination, aside)
+                kept.append(aside)
+            destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            write_file_atomically(destination, content)
+    return chosen, kept
+
+
+def _tree_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

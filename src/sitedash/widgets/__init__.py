@@ -1,0 +1,1 @@
+"""Reusable widgets and the helpers that keep user text literal on screen."""

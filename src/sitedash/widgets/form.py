@@ -1,0 +1,23 @@
+"""Compact form rows that fit a dialog at 80x24: a label on the left, a field on the right."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Label
+
+
+def field_row(label: str, *widgets: Widget) -> Horizontal:
+    """`Label  [field]` or, with several widgets, `Label  [a]  Label2 [b]`."""
+    return Horizontal(Label(label, classes="field-label", markup=False), *widgets, classes="field")
+
+
+def pair_row(first: tuple[str, Widget], second: tuple[str, Widget]) -> Horizontal:
+    """Two short fields on one line."""
+    return Horizontal(
+        Label(first[0], classes="field-label", markup=False),
+        first[1],
+        Label(second[0], classes="field-label second", markup=False),
+        second[1],
+        classes="field",
+    )

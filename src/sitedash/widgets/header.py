@@ -1,0 +1,89 @@
+"""The top of every screen: engagement, the two clocks, and the five screens by number."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from sitedash.i18n import t
+from sitedash.services.timeutil import zone
+from sitedash.widgets.safe import literal
+
+if TYPE_CHECKING:
+    from sitedash.app import SiteDash
+
+SCREENS = ("today", "issues", "training", "signoff", "wellbeing")
+"""The five screens, in the order of their number keys."""
+
+
+def screen_label(mode: str) -> str:
+    return {
+        "today": t("Today"),
+        "issues": t("Issues"),
+        "training": t("Training"),
+        "signoff": t("Sign-off"),
+        "wellbeing": t("Wellbeing"),
+    }[mode]
+
+
+def clocks_text(now: datetime, site_tz: str | None, hq_tz: str | None) -> str:
+    """`site 15:32 Wed · HQ 22:32 Wed`: the time difference the engineer juggles."""
+    site = now.astimezone(zone(site_tz))
+    hq = now.astimezone(zone(hq_tz))
+    day_shift = (hq.date() - site.date()).days
+    shift = f" {day_shift:+d}d" if day_shift else ""
+    return t(
+        "site {site} · HQ {hq}", site=site.strftime("%H:%M %a"), hq=hq.strftime("%H:%M") + shift
+    )
+
+
+class SiteHeader(Horizontal):
+    """Engagement name on the left, site and HQ clocks on the right; ticks every 10 s."""
+
+    app: SiteDash
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-engagement")
+        yield Static(id="header-clocks")
+
+    def on_mount(self) -> None:
+        self.update_header()
+        self.set_interval(10, self.update_header)
+
+    def update_header(self) -> None:
+        engagement = self.app.engagement
+        if engagement is None:
+            title = Content.assemble(("sitedash", "bold"), " · ", t("no engagement (press E)"))
+            clocks = clocks_text(self.app.clock(), None, None)
+        else:
+            title = Content.assemble(
+                ("sitedash", "bold"),
+                " · ",
+                literal(engagement.name),
+                (" · " if engagement.customer else ""),
+                literal(engagement.customer),
+            )
+            clocks = clocks_text(self.app.clock(), engagement.site_tz, engagement.hq_tz)
+        self.query_one("#header-engagement", Static).update(title)
+        self.query_one("#header-clocks", Static).update(Content(clocks))
+
+
+class NavBar(Static):
+    """`1 Today  2 Issues ...` with the current screen highlighted."""
+
+    def __init__(self, current: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.current = current
+
+    def on_mount(self) -> None:
+        parts: list[Content | tuple[str, str] | str] = []
+        for number, mode in enumerate(SCREENS, 1):
+            label = f" {number} {screen_label(mode)} "
+            parts.append((label, "reverse bold") if mode == self.current else (label, "dim"))
+            parts.append(" ")
+        self.update(Content.assemble(*parts))

@@ -1,0 +1,55 @@
+"""User text on screen: always literal, never markup, never a terminal escape.
+
+A plain `str` handed to `Static`, `Label`, `notify` or a DataTable cell is parsed as
+Textual markup (FACTS.md): `[@click=app.quit]` would run an action. Screens build
+their user-facing text with these helpers instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import BindingsMap
+from textual.content import Content
+
+from sitedash.i18n import t
+from sitedash.textsafe import clean, clean_line
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+
+def literal(text: str, style: str = "") -> Content:
+    """User text as Content: control characters stripped, brackets shown as typed."""
+    return Content.styled(clean(text), style) if style else Content(clean(text))
+
+
+def cell(text: str, style: str = "", *, width: int | None = None) -> Text:
+    """One-line user text for a DataTable cell, truncated with an ellipsis by cell width."""
+    rich_text = Text(clean_line(text), style=style, no_wrap=True, overflow="ellipsis")
+    if width is not None:
+        rich_text.truncate(max(width, 1), overflow="ellipsis")
+    return rich_text
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Translate the descriptions of a node's bindings into the current language.
+
+    BINDINGS are class attributes, evaluated when the module is imported; translating
+    the instance's copy lets one class serve both languages.
+    """
+    node._bindings = BindingsMap.from_keys(
+        {
+            key: [
+                replace(
+                    binding,
+                    description=t(binding.description) if binding.description else "",
+                    tooltip=t(binding.tooltip) if binding.tooltip else "",
+                )
+                for binding in bindings
+            ]
+            for key, bindings in node._bindings.key_to_bindings.items()
+        }
+    )

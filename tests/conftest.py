@@ -1,0 +1,88 @@
+"""Shared fixtures, built in layers: empty store -> store with an engagement -> app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from sitedash.i18n import set_language
+from sitedash.models import Engagement
+from sitedash.services.engagements import save_new_engagement
+from sitedash.storage import Store
+
+# 09:30 in Győr (UTC+1 in November): a working morning at the site.
+FROZEN_NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _sealed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the machine running the tests out of them."""
+    monkeypatch.setenv("SITEDASH_DATA_DIR", str(tmp_path / "default-data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    set_language("en")
+
+
+class FrozenClock:
+    """A clock tests can move forward by hand."""
+
+    def __init__(self, now: datetime = FROZEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def empty_store(data_dir: Path, clock: FrozenClock) -> Store:
+    return Store(data_dir, clock=clock)
+
+
+@pytest.fixture
+def engagement() -> Engagement:
+    return Engagement(
+        id="mes",
+        name="MES roll-out",
+        customer="Danube Precision",
+        site="Győr",
+        site_tz="Europe/Budapest",
+        hq_tz="Asia/Shanghai",
+        start=date(2026, 9, 1),
+    )
+
+
+@pytest.fixture
+def store(empty_store: Store, engagement: Engagement) -> Store:
+    save_new_engagement(empty_store, engagement)
+    return empty_store
+
+
+@pytest.fixture
+def make_app(store: Store, clock: FrozenClock) -> Callable[[], object]:
+    from sitedash.app import make_app
+
+    return lambda: make_app(store, clock=clock, poll_seconds=0.2)
+
+
+@pytest.fixture
+def app(make_app: Callable[[], object]) -> object:
+    return make_app()
