@@ -94,6 +94,9 @@ class SiteDash(App[str | None]):
 
     def on_mount(self) -> None:
         self.set_interval(self.poll_seconds, self.poll_store)
+        if self.engagement is None and not self.store.engagements():
+            # First run: everything hangs off an engagement, so start by creating one.
+            self.call_after_refresh(self.action_new_engagement)
 
     def poll_store(self) -> None:
         """Notice writes by other processes (`sitedash add` in another terminal)."""

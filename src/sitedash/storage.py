@@ -10,9 +10,9 @@ Design (see FACTS.md for the measurements behind it):
   size), so the dashboard and `sitedash add` never lose each other's writes.
 * History is split into small files (the day journal by month) so that the cost of a
   write does not grow with years of data.
-* Before the first write of each day the data files are hard-linked into
-  `backups/YYYY-MM-DD/`. Because files are only ever replaced, never rewritten in place,
-  a hard link is a free, exact snapshot.
+* Before the first write of each day the data files are copied into
+  `backups/YYYY-MM-DD/`; files unchanged since the previous snapshot are hard-linked to
+  it, so a daily backup costs only what changed.
 * A file that does not parse is reported with the newest backup and never overwritten.
 """
 
@@ -407,20 +407,37 @@ class Store:
             self.backup(label=None)
 
     def backup(self, label: str | None = None) -> Path:
-        """Snapshot every data file into `backups/<date>[-label]/` by hard link (or copy)."""
+        """Snapshot every data file into `backups/<date>[-label]/`.
+
+        Files are copied, not linked to the live files: a tool that edits a data file
+        in place must not be able to change its backup too. A file unchanged since the
+        previous snapshot is hard-linked to that snapshot's copy (like rsync's
+        --link-dest), so a daily backup costs only what changed. A file that no longer
+        parses is not copied; the previous snapshot's good copy is kept instead.
+        """
         name = self.clock().date().isoformat() + (f"-{label}" if label else "")
         target = self.backup_root / name
         partial = self.backup_root / f".{name}.partial"
+        previous = self.newest_backup()
         self.backup_root.mkdir(mode=DIR_MODE, exist_ok=True)
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(mode=DIR_MODE)
         for source in self._data_files():
-            destination = partial / source.relative_to(self.data_dir)
+            relative = source.relative_to(self.data_dir)
+            destination = partial / relative
             destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            try:
-                os.link(source, destination)
-            except OSError:  # a file system without hard links
-                shutil.copy2(source, destination)
+            earlier = previous / relative if previous else None
+            status = source.stat()
+            if earlier is not None and earlier.exists() and _same_file_state(earlier, status):
+                _link_or_copy(earlier, destination)
+                continue
+            data = source.read_bytes()
+            if not _parses(data):
+                if earlier is not None and earlier.exists():
+                    _link_or_copy(earlier, destination)
+                continue
+            write_file_atomically(destination, data)
+            os.utime(destination, ns=(status.st_atime_ns, status.st_mtime_ns))
         if target.exists():
             shutil.rmtree(target)
         os.replace(partial, target)
@@ -631,6 +648,25 @@ def restore_backup(
             destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
             write_file_atomically(destination, content)
     return chosen, kept
+
+
+def _same_file_state(copy: Path, status: os.stat_result) -> bool:
+    copied = copy.stat()
+    return copied.st_size == status.st_size and copied.st_mtime_ns == status.st_mtime_ns
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, destination)
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        return isinstance(json.loads(data.decode("utf-8")), dict)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
 
 
 def _tree_size(folder: Path) -> int:

@@ -53,8 +53,13 @@ _MD_INLINE = re.compile(r"[\\`*_\[\]<|~]|&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^([#>+\-=]|\d+(?=[.)]))")
 
 
-def _escape(text: str) -> str:
-    return _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
+# In table cells `>` is escaped too, so that our own `<br>` line breaks are the only
+# `<br>` in a cell and the text reads back exactly (`md_unescape_cell`).
+_MD_CELL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+
+
+def _escape(text: str, pattern: re.Pattern[str] = _MD_INLINE) -> str:
+    return pattern.sub(lambda m: "\\" + m.group(0), text)
 
 
 def _escape_line(line: str) -> str:
@@ -86,7 +91,7 @@ def md_cell(text: str) -> str:
     user's own `<br>` comes out as `\\<br\\>`), so a cell never breaks its row.
     """
     lines = clean(text).strip().split("\n")
-    return "<br>".join(_escape(line.replace("\t", " ")) for line in lines)
+    return "<br>".join(_escape(line.replace("\t", " "), _MD_CELL) for line in lines)
 
 
 def md_block(text: str) -> str:
@@ -95,7 +100,7 @@ def md_block(text: str) -> str:
     return "  \n".join(_escape_line(line) for line in lines)
 
 
-_MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<|~&])")
+_MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&])")
 
 
 def md_unescape_cell(cell: str) -> str:

@@ -1,26 +1,224 @@
-"""The Today screen, driven by keys as an engineer would."""
+"""The Today screen, driven by keys as an engineer would, checked on screen and on disk."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sitedash.models import PlanItem, PlanStatus
+from textual.widgets import Input, Static, TabbedContent, TextArea
+
+from sitedash.models import PlanStatus
+from sitedash.modals.carry_over import CarryOverDialog
+from sitedash.modals.plan_item import PlanItemForm
+from sitedash.services import today as plan
+from sitedash.storage import Store
 from sitedash.widgets.plan_table import PlanTable
 from tests.conftest import TODAY
 
-
-def titles_on_screen(app) -> list[str]:
-    table = app.screen.query_one(PlanTable)
-    return [table.get_row_at(row)[1].plain for row in range(table.row_count)]
+YESTERDAY = TODAY - timedelta(days=1)
 
 
-async def test_add_item_by_keys(app, store):
+def table_of(app) -> PlanTable:
+    return app.screen.query_one(PlanTable)
+
+
+def rows(app) -> list[tuple[str, str]]:
+    """(status glyph, title) of every row on screen."""
+    table = table_of(app)
+    return [
+        (table.get_row_at(r)[0].plain, table.get_row_at(r)[1].plain) for r in range(table.row_count)
+    ]
+
+
+def static_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def wait_for(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds; timers make some saves asynchronous."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
+async def add_by_keys(pilot, title: str) -> None:
+    await pilot.press("a")
+    await pilot.pause()
+    pilot.app.screen.query_one("#title", Input).value = title
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_add_item_by_typing(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", *"Install MES server", "enter")
         await pilot.pause()
         assert [i.title for i in store.plan_items(TODAY, "mes")] == ["Install MES server"]
-        assert titles_on_screen(app) == ["Install MES server"]
-        await pilot.press("a", *"Configure routing", "enter")
+        assert rows(app) == [("○", "Install MES server")]
+        await add_by_keys(pilot, "Configure routing")
+        assert table_of(app).cursor_row == 1, "the cursor follows the new item"
+        assert "0/2 done" in static_text(app, "#day-bar")
+
+
+async def test_form_keeps_the_text_when_input_is_bad(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
         await pilot.pause()
-        table = app.screen.query_one(PlanTable)
-        assert table.cursor_row == 1, "the cursor follows the new item"
+        form = app.screen
+        assert isinstance(form, PlanItemForm)
+        form.query_one("#title", Input).value = "Migrate BOMs"
+        form.query_one("#estimate", Input).value = "soon"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form, "the form stays open"
+        assert "bad estimate" in static_text(app, "#dialog-error")
+        assert form.query_one("#title", Input).value == "Migrate BOMs"
+        form.query_one("#estimate", Input).value = "2h"
+        await pilot.press("enter")
+        await pilot.pause()
+        [item] = store.plan_items(TODAY, "mes")
+        assert (item.title, item.estimate_min) == ("Migrate BOMs", 120)
+
+
+async def test_status_keys(app, store: Store) -> None:
+    for title in ("deploy", "configure", "print labels"):
+        plan.add_item(store, "mes", TODAY, title)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")  # done
+        await pilot.press("down", "s")  # doing
+        await pilot.press("down", "x")  # dropped
+        await pilot.pause()
+        assert rows(app) == [("✓", "deploy"), ("▶", "configure"), ("✗", "print labels")]
+        assert [i.status for i in store.plan_items(TODAY, "mes")] == [
+            PlanStatus.DONE, PlanStatus.DOING, PlanStatus.DROPPED]
+        await pilot.press("up", "up", "space")  # done again: back to todo
+        await pilot.pause()
+        assert store.plan_items(TODAY, "mes")[0].status is PlanStatus.TODO
+        assert "0/2 done" in static_text(app, "#day-bar"), "dropped items do not count"
+
+
+async def test_edit_reorder_and_delete(app, store: Store) -> None:
+    for title in ("first", "second"):
+        plan.add_item(store, "mes", TODAY, title)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#title", Input).value = "first, renamed"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert rows(app)[0][1] == "first, renamed"
+        await pilot.press("J")
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == ["second", "first, renamed"]
+        assert table_of(app).cursor_row == 1
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind
+        await pilot.pause()
+        assert len(store.plan_items(TODAY, "mes")) == 2
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert [i.title for i in store.plan_items(TODAY, "mes")] == ["second"]
+        assert [r[1] for r in rows(app)] == ["second"]
+
+
+async def test_moving_an_item_to_another_day_by_editing_its_date(app, store: Store) -> None:
+    plan.add_item(store, "mes", TODAY, "later")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#day", Input).value = "2026-12-01"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert rows(app) == []
+        assert [i.title for i in store.plan_items(TODAY.replace(month=12, day=1), "mes")] == [
+            "later"]
+
+
+async def test_switching_days(app, store: Store) -> None:
+    plan.add_item(store, "mes", YESTERDAY, "yesterday's work")
+    plan.add_item(store, "mes", TODAY, "today's work")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert "2026-11-24 yesterday" in static_text(app, "#day-bar")
+        assert [r[1] for r in rows(app)] == ["yesterday's work"]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert "2026-11-26 tomorrow" in static_text(app, "#day-bar")
+        assert rows(app) == []
+        assert "Nothing planned" in static_text(app, "#plan-empty")
+        await pilot.press("t")
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == ["today's work"]
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "not a date"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "YYYY-MM-DD" in static_text(app, "#dialog-error")
+        app.screen.query_one(Input).value = "2026-11-24"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == ["yesterday's work"]
+
+
+async def test_carry_over_offered_picked_and_not_duplicated(app, store: Store) -> None:
+    plan.add_item(store, "mes", YESTERDAY, "unfinished A")
+    plan.add_item(store, "mes", YESTERDAY, "unfinished B")
+    done = plan.add_item(store, "mes", YESTERDAY, "finished")
+    plan.set_status(store, done, PlanStatus.DONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "2 to carry over (c)" in static_text(app, "#day-bar")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CarryOverDialog)
+        await pilot.press("down", "space", "enter")  # untick B, carry A
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == ["↻ unfinished A"]
+        assert "1 to carry over" in static_text(app, "#day-bar")
+        await pilot.press("C")
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == ["↻ unfinished A", "↻ unfinished B"]
+        assert "carry over" not in static_text(app, "#day-bar")
+        await pilot.press("C")  # nothing left: nothing happens
+        await pilot.pause()
+        assert len(store.plan_items(TODAY, "mes")) == 2
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert [r[0] for r in rows(app)] == ["→", "→", "✓"], "yesterday shows them carried"
+
+
+async def test_standup_panel_derives_and_saves_as_you_go(app, store: Store) -> None:
+    shipped = plan.add_item(store, "mes", YESTERDAY, "Deployed app server")
+    plan.set_status(store, shipped, PlanStatus.DONE)
+    plan.add_item(store, "mes", TODAY, "Train operators")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "standup-tab"
+        assert "Deployed app server" in static_text(app, "#standup-yesterday")
+        assert "Train operators" in static_text(app, "#standup-today")
+        await pilot.press(*"Need VPN 2 days")  # digits are text here, not screen switches
+        await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "Need VPN 2 days")
+        assert app.screen.query_one(TabbedContent).active == "standup-tab"
+        await pilot.press("tab", *"room", "escape")  # escape saves at once
+        await pilot.pause()
+        assert store.day_note(TODAY, "mes").resources == "room"
+        assert app.screen.query_one(TabbedContent).active == "plan-tab"
+
+
+async def test_user_text_is_shown_literally(app, store: Store) -> None:
+    hostile = "[bold]Login[/bold] fails | [link=x] [@click=app.quit]q[/] [/var/log]"
+    plan.add_item(store, "mes", TODAY, hostile + "\x1b]0;title\x07")
+    plan.append_note(store, "mes", TODAY, "[red]sync[/red] \x1b]52;c;aGk=\x07")
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = table_of(app)
+        table.styles.width = 200  # wide enough for the whole title
+        await pilot.pause()
+        assert rows(app)[0][1] == hostile
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.screen.query_one("#sync_note", TextArea).text == "[red]sync[/red]"
+        assert app.is_running, "nothing was interpreted as an action"

@@ -97,6 +97,10 @@ def daily_report(
         "",
         _items_table(tomorrow + pending),
         "",
+        heading(2, t("Dropped")),
+        "",
+        bullets(i.title for i in dropped),
+        "",
         heading(2, t("Blockers and help needed")),
         "",
         _text_section(note.blockers),
@@ -110,6 +114,4 @@ def daily_report(
         _text_section(note.sync_note),
         "",
     ]
-    if dropped:
-        parts[-1:-1] = ["", heading(2, t("Dropped")), "", bullets(i.title for i in dropped), ""]
     return "\n".join(parts)

@@ -1,0 +1,193 @@
+"""The app shell: navigation, help, engagements, clocks, live refresh from other processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+
+from sitedash.app import make_app
+from sitedash.modals.engagement import EngagementForm, EngagementPicker
+from sitedash.modals.help import HelpScreen
+from sitedash.models import Engagement
+from sitedash.screens.placeholder import NotBuiltScreen
+from sitedash.services.engagements import save_new_engagement
+from sitedash.storage import Store
+from sitedash.widgets.header import clocks_text
+from sitedash.widgets.plan_table import PlanTable
+from tests.conftest import TODAY, FrozenClock
+from tests.screens.test_today import rows, wait_for
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_number_keys_switch_screens(app) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "issues"
+        assert isinstance(app.screen, NotBuiltScreen)
+        assert "not built yet" in text_of(app, "#not-built")
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.current_mode == "wellbeing"
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "today" and app.screen.query_one(PlanTable)
+
+
+async def test_number_keys_type_digits_in_a_text_field(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Install 2 servers", "enter")
+        await pilot.pause()
+        assert app.current_mode == "today"
+        assert [i.title for i in store.plan_items(TODAY, "mes")] == ["Install 2 servers"]
+
+
+async def test_header_shows_engagement_and_both_clocks(app) -> None:
+    async with app.run_test(size=(80, 24)):
+        assert "MES roll-out" in text_of(app, "#header-engagement")
+        # 08:30 UTC: 09:30 in Győr, 16:30 in Shanghai.
+        assert text_of(app, "#header-clocks") == "site 09:30 Wed · HQ 16:30"
+
+
+def test_clocks_across_dst_and_the_date_line() -> None:
+    from datetime import UTC, datetime
+
+    # The last Sunday of March: Budapest moves to UTC+2 at 01:00 UTC.
+    before = datetime(2027, 3, 28, 0, 30, tzinfo=UTC)
+    after = datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    assert clocks_text(before, "Europe/Budapest", "Asia/Shanghai") == "site 01:30 Sun · HQ 08:30"
+    assert clocks_text(after, "Europe/Budapest", "Asia/Shanghai") == "site 03:30 Sun · HQ 09:30"
+    late = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+    assert clocks_text(late, "America/Sao_Paulo", "Asia/Shanghai") == "site 17:00 Wed · HQ 04:00 +1d"
+
+
+async def test_help_lists_the_screens_bindings(app) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        listed = {table.get_row_at(r)[1].plain: table.get_row_at(r)[0].plain
+                  for r in range(table.row_count)}
+        for action in ("Add", "Done", "Carry over", "Stand-up", "Move up", "Issues", "Help"):
+            assert action in listed, action
+        assert listed["Issues"] == "2"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_offers_navigation_and_engagement_commands(app) -> None:
+    async with app.run_test(size=(80, 24)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Go to Today", "Go to Issues", "Switch engagement", "New engagement",
+                      "Export daily report", "Settings", "Help"):
+            assert title in titles
+
+
+async def test_create_and_switch_engagements(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, EngagementPicker)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EngagementForm)
+        assert "HQ remote support" in form.query_one("#contacts", TextArea).text
+        form.query_one("#name", Input).value = "Hospital EMR"
+        form.query_one("#customer", Input).value = "City Hospital"
+        form.query_one("#site_tz", Input).value = "Mars/Olympus"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "unknown time zone" in text_of(app, "#dialog-error")
+        form.query_one("#site_tz", Input).value = "Asia/Dubai"
+        form.query_one("#start", Input).value = "2026-11-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        created = store.engagement("hospital-emr")
+        assert created is not None and created.customer == "City Hospital"
+        assert created.start == date(2026, 11, 1) and created.site_tz == "Asia/Dubai"
+        assert store.settings().active_engagement == "hospital-emr"
+        assert "Hospital EMR" in text_of(app, "#header-engagement")
+        assert "site 12:30" in text_of(app, "#header-clocks")
+        # Switch back with the picker.
+        await pilot.press("E")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [o.id for o in options.options].index("mes")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.settings().active_engagement == "mes"
+        assert "MES roll-out" in text_of(app, "#header-engagement")
+
+
+async def test_first_run_asks_for_an_engagement(empty_store: Store, clock: FrozenClock) -> None:
+    app = make_app(empty_store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EngagementForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "press E" in text_of(app, "#plan-empty")
+
+
+async def test_another_terminal_adding_shows_up_and_is_kept(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        result = subprocess.run(
+            [sys.executable, "-m", "sitedash", "--data-dir", str(store.data_dir), "add", "plan",
+             "From", "the", "shell", "--date", TODAY.isoformat()],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        await wait_for(pilot, lambda: [r[1] for r in rows(app)] == ["From the shell"], 3.0)
+        await pilot.press("a", *"From the dashboard", "enter")
+        await pilot.pause()
+        assert [i.title for i in store.plan_items(TODAY, "mes")] == [
+            "From the shell", "From the dashboard"]
+
+
+async def test_settings_are_editable(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_settings()
+        await pilot.pause()
+        app.screen.query_one("#engineer", Input).value = "Li Wei"
+        app.screen.query_one("#day_starts_at", Input).value = "05:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.settings().engineer == "Li Wei"
+        assert store.settings().day_starts_at == "05:00"
+        assert app.engineer == "Li Wei"
+
+
+async def test_export_from_the_app_says_where_the_file_went(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_export_daily()
+        await pilot.pause()
+        path = store.data_dir / "reports" / "daily-mes-2026-11-25.md"
+        assert path.read_text().startswith("---\nsitedash_report: 1")
+        assert any(str(path) in str(n.message) for n in app._notifications)
+
+
+async def test_small_terminal_keeps_the_essentials(store: Store, clock: FrozenClock) -> None:
+    created = save_new_engagement(store, Engagement(id="", name="工厂 MES 上线项目 · 第二期",
+                                                    site_tz="Asia/Shanghai"))
+    from sitedash.services import today as plan
+
+    plan.add_item(store, created.id, TODAY, "部署" * 60)
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PlanTable)
+        assert table.size.width <= 80
+        title = table.get_row_at(0)[1]
+        assert title.plain.endswith("…") and title.cell_len <= table.title_width()
+        assert "工厂 MES 上线项目" in text_of(app, "#header-engagement")

@@ -1,0 +1,94 @@
+"""The daily report: front matter a lead's tools can read, sections, awkward text."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sitedash.models import PlanStatus
+from sitedash.reports.daily import daily_report
+from sitedash.services import today as plan
+from sitedash.storage import Store
+from sitedash.textsafe import md_unescape_cell
+from tests.conftest import FROZEN_NOW, TODAY
+
+
+def front_matter(report: str) -> dict[str, str]:
+    lines = report.split("\n")
+    assert lines[0] == "---"
+    end = lines.index("---", 1)
+    fields = {}
+    for line in lines[1:end]:
+        key, _, value = line.strip().partition(": ")
+        fields[key.rstrip(":")] = value
+    return fields
+
+
+def section(report: str, title: str) -> str:
+    """The body of the `## title` section, up to the next heading."""
+    start = report.index(f"## {title}")
+    body = report[start:].split("\n", 1)[1]
+    return body.split("\n## ", 1)[0].strip()
+
+
+def build(store: Store) -> str:
+    return daily_report(store, store.engagement("mes"), TODAY, engineer="Li Wei", now=FROZEN_NOW)
+
+
+def test_front_matter_and_counts(store: Store) -> None:
+    done = plan.add_item(store, "mes", TODAY, "Install server", estimate_min=90)
+    plan.set_status(store, done, PlanStatus.DONE)
+    plan.add_item(store, "mes", TODAY, "Configure routing")
+    dropped = plan.add_item(store, "mes", TODAY, "Print labels")
+    plan.set_status(store, dropped, PlanStatus.DROPPED)
+    plan.append_note(store, "mes", TODAY, "VPN down", "blockers")
+    fields = front_matter(build(store))
+    assert fields["kind"] == '"daily"'
+    assert fields["sitedash_report"] == "1"
+    assert fields["engineer"] == '"Li Wei"'
+    assert fields["engagement"] == '"mes"'
+    assert fields["customer"] == '"Danube Precision"'
+    assert fields["period_start"] == fields["period_end"] == "2026-11-25"
+    assert fields["generated_at"] == "2026-11-25T08:30:00+00:00"
+    assert (fields["planned"], fields["done"], fields["unfinished"], fields["dropped"]) == (
+        "3", "1", "1", "1")
+    assert fields["estimate_done_min"] == "90" and fields["blockers"] == "1"
+
+
+def test_sections(store: Store) -> None:
+    done = plan.add_item(store, "mes", TODAY, "Install server", estimate_min=90)
+    plan.set_status(store, done, PlanStatus.DONE)
+    plan.add_item(store, "mes", TODAY, "Configure routing")
+    plan.add_item(store, "mes", TODAY + timedelta(days=1), "Train operators")
+    plan.append_note(store, "mes", TODAY, "Need three test accounts", "resources")
+    plan.append_note(store, "mes", TODAY, "Line 2 pilot starts Monday")
+    report = build(store)
+    assert section(report, "Done today (1 of 2)").splitlines()[2] == "| Install server | support | 1h30m |"
+    tomorrow = section(report, "Plan for tomorrow")
+    assert "Train operators" in tomorrow and "Configure routing" in tomorrow
+    assert "Configure routing" in section(report, "Not finished")
+    assert section(report, "Blockers and help needed") == "_None._"
+    assert section(report, "Dropped") == "_None._"
+    assert section(report, "Resources to coordinate") == "Need three test accounts"
+    assert section(report, "Customer daily sync") == "Line 2 pilot starts Monday"
+
+
+def test_awkward_text_keeps_the_tables_intact(store: Store) -> None:
+    titles = ["a | b", "two\nlines", "[bold]粗体[/bold] <b>x</b>", "# 标题 `code` [link](http://x)"]
+    for title in titles:
+        item = plan.add_item(store, "mes", TODAY, title)
+        plan.set_status(store, item, PlanStatus.DONE)
+    rows = section(build(store), "Done today (4 of 4)").splitlines()[2:]
+    assert len(rows) == 4
+    for row, title in zip(rows, titles, strict=True):
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+        assert len(cells) == 3, row
+        # Titles are one line (newlines become spaces on input); the text reads back.
+        assert md_unescape_cell(cells[0]) == " ".join(title.split("\n"))
+
+
+def test_an_empty_day_still_has_every_section(store: Store) -> None:
+    report = build(store)
+    for title in ("Done today (0 of 0)", "Not finished", "Plan for tomorrow", "Dropped",
+                  "Blockers and help needed", "Resources to coordinate", "Customer daily sync"):
+        assert section(report, title) == "_None._"
