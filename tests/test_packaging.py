@@ -50,7 +50,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
-        check=True, timeout=300,
+        check=True,
+        timeout=300,
     )
     [built] = out.glob("sitedash-*.whl")
     return built
@@ -66,15 +67,31 @@ def test_the_wheel_contains_every_stylesheet(wheel: Path) -> None:
 def test_an_installed_copy_loads_its_styles_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-         str(wheel)],
-        check=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=elsewhere, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     module, styles, heights = result.stdout.strip().splitlines()[-3:]
     assert module.startswith(str(target)), "the installed copy was imported, not the checkout"
@@ -87,8 +104,9 @@ def test_the_editable_install_loads_the_repository_styles() -> None:
     # checkout's src/, and the styles come from the top-level styles/ directory.
     assert Path(sitedash.__file__).resolve().is_relative_to(REPO / "src")
     assert styles_dir() == REPO / "styles"
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO.parent, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=REPO.parent, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "1 1 Spacing(top=0, right=1, bottom=0, left=1)"
 
@@ -118,7 +136,8 @@ def test_domain_layers_never_import_textual() -> None:
         "leaked = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(leaked)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

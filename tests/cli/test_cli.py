@@ -45,21 +45,26 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_add_plan_and_note(run, store: Store) -> None:
-    status, out, _ = run("add", "plan", "Install", "MES", "server", "--category", "deploy",
-                         "--estimate", "1h30m")
+    status, out, _ = run(
+        "add", "plan", "Install", "MES", "server", "--category", "deploy", "--estimate", "1h30m"
+    )
     assert status == 0
     assert "2026-11-25" in out and "Install MES server" in out
     [item] = store.plan_items(TODAY, "mes")
-    assert (item.title, item.category.value, item.estimate_min) == ("Install MES server",
-                                                                    "deploy", 90)
+    assert (item.title, item.category.value, item.estimate_min) == (
+        "Install MES server",
+        "deploy",
+        90,
+    )
     assert run("add", "note", "VPN down since 08:00", "--blocker")[0] == 0
     assert run("add", "plan", "Tomorrow's work", "--date", "2026-11-26")[0] == 0
     assert store.day_note(TODAY, "mes").blockers == "VPN down since 08:00"
     assert [i.title for i in store.plan_items(TODAY.replace(day=26), "mes")] == ["Tomorrow's work"]
 
 
-def test_options_may_follow_the_subcommand(data_dir: Path, clock: FrozenClock, store: Store,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_options_may_follow_the_subcommand(
+    data_dir: Path, clock: FrozenClock, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["add", "plan", "x", "--data-dir", str(data_dir)], clock=clock) == 0
     assert [i.title for i in store.plan_items(TODAY, "mes")] == ["x"]
 
@@ -94,8 +99,9 @@ def test_no_engagement_yet_says_what_to_do(run, empty_store: Store) -> None:
 def test_a_data_dir_that_is_a_file(run, tmp_path: Path) -> None:
     path = tmp_path / "file"
     path.write_text("not a dir")
-    assert_usage_error(run("--data-dir", str(path), "add", "plan", "x", data=False),
-                       "not a directory")
+    assert_usage_error(
+        run("--data-dir", str(path), "add", "plan", "x", data=False), "not a directory"
+    )
 
 
 def test_a_corrupt_data_file_is_left_alone(run, store: Store) -> None:
@@ -108,7 +114,7 @@ def test_a_corrupt_data_file_is_left_alone(run, store: Store) -> None:
 def test_export_daily_to_stdout_file_and_directory(run, store: Store, tmp_path: Path) -> None:
     run("add", "plan", "Install", "server")
     status, out, _ = run("export", "daily")
-    assert status == 0 and out.startswith("---\nsitedash_report: 1\nkind: \"daily\"")
+    assert status == 0 and out.startswith('---\nsitedash_report: 1\nkind: "daily"')
     assert "| Install server |" in out
 
     folder = tmp_path / "out"
@@ -151,8 +157,9 @@ def test_demo_data(run, tmp_path: Path) -> None:
     assert {e.id for e in store.engagements()} == {"mes-gyor", "erp-suzhou"}
     assert len(store.all_plan_items("mes-gyor")) > 30
     assert_usage_error(run("demo-data", str(target), data=False), "already holds")
-    assert_usage_error(run("demo-data", str(tmp_path / "x"), "--days", "0", data=False),
-                       "from 1 to")
+    assert_usage_error(
+        run("demo-data", str(tmp_path / "x"), "--days", "0", data=False), "from 1 to"
+    )
 
 
 def test_restore(run, store: Store, clock: FrozenClock) -> None:
@@ -175,13 +182,17 @@ def test_not_yet_built_commands_say_so(run, store: Store) -> None:
 
 def test_the_console_script_and_module_run(tmp_path: Path) -> None:
     env = {**os.environ, "SITEDASH_DATA_DIR": str(tmp_path / "d")}
-    module = subprocess.run([sys.executable, "-m", "sitedash", "add", "plan", "x"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    module = subprocess.run(
+        [sys.executable, "-m", "sitedash", "add", "plan", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert module.returncode == 2 and module.stderr.count("\n") == 1
     assert "no engagement yet" in module.stderr
     script = Path(sys.executable).with_name("sitedash")
-    version = subprocess.run([str(script), "--version"], capture_output=True, text=True,
-                             timeout=60)
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"sitedash {__version__}"
 
 

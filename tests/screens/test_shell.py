@@ -64,7 +64,9 @@ def test_clocks_across_dst_and_the_date_line() -> None:
     assert clocks_text(before, "Europe/Budapest", "Asia/Shanghai") == "site 01:30 Sun · HQ 08:30"
     assert clocks_text(after, "Europe/Budapest", "Asia/Shanghai") == "site 03:30 Sun · HQ 09:30"
     late = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
-    assert clocks_text(late, "America/Sao_Paulo", "Asia/Shanghai") == "site 17:00 Wed · HQ 04:00 +1d"
+    assert (
+        clocks_text(late, "America/Sao_Paulo", "Asia/Shanghai") == "site 17:00 Wed · HQ 04:00 +1d"
+    )
 
 
 async def test_help_lists_the_screens_bindings(app) -> None:
@@ -73,8 +75,10 @@ async def test_help_lists_the_screens_bindings(app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
-        listed = {table.get_row_at(r)[1].plain: table.get_row_at(r)[0].plain
-                  for r in range(table.row_count)}
+        listed = {
+            table.get_row_at(r)[1].plain: table.get_row_at(r)[0].plain
+            for r in range(table.row_count)
+        }
         for action in ("Add", "Done", "Carry over", "Stand-up", "Move up", "Issues", "Help"):
             assert action in listed, action
         assert listed["Issues"] == "2"
@@ -88,8 +92,15 @@ async def test_help_lists_the_screens_bindings(app) -> None:
 async def test_palette_offers_navigation_and_engagement_commands(app) -> None:
     async with app.run_test(size=(80, 24)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Go to Today", "Go to Issues", "Switch engagement", "New engagement",
-                      "Export daily report", "Settings", "Help"):
+        for title in (
+            "Go to Today",
+            "Go to Issues",
+            "Switch engagement",
+            "New engagement",
+            "Export daily report",
+            "Settings",
+            "Help",
+        ):
             assert title in titles
 
 
@@ -143,16 +154,32 @@ async def test_first_run_asks_for_an_engagement(empty_store: Store, clock: Froze
 async def test_another_terminal_adding_shows_up_and_is_kept(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         result = subprocess.run(
-            [sys.executable, "-m", "sitedash", "--data-dir", str(store.data_dir), "add", "plan",
-             "From", "the", "shell", "--date", TODAY.isoformat()],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "sitedash",
+                "--data-dir",
+                str(store.data_dir),
+                "add",
+                "plan",
+                "From",
+                "the",
+                "shell",
+                "--date",
+                TODAY.isoformat(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
         await wait_for(pilot, lambda: [r[1] for r in rows(app)] == ["From the shell"], 3.0)
         await pilot.press("a", *"From the dashboard", "enter")
         await pilot.pause()
         assert [i.title for i in store.plan_items(TODAY, "mes")] == [
-            "From the shell", "From the dashboard"]
+            "From the shell",
+            "From the dashboard",
+        ]
 
 
 async def test_settings_are_editable(app, store: Store) -> None:
@@ -178,8 +205,9 @@ async def test_export_from_the_app_says_where_the_file_went(app, store: Store) -
 
 
 async def test_small_terminal_keeps_the_essentials(store: Store, clock: FrozenClock) -> None:
-    created = save_new_engagement(store, Engagement(id="", name="工厂 MES 上线项目 · 第二期",
-                                                    site_tz="Asia/Shanghai"))
+    created = save_new_engagement(
+        store, Engagement(id="", name="工厂 MES 上线项目 · 第二期", site_tz="Asia/Shanghai")
+    )
     from sitedash.services import today as plan
 
     plan.add_item(store, created.id, TODAY, "部署" * 60)

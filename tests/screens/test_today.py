@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from textual.widgets import Input, Static, TabbedContent, TextArea
 
-from sitedash.models import PlanStatus
 from sitedash.modals.carry_over import CarryOverDialog
 from sitedash.modals.plan_item import PlanItemForm
+from sitedash.models import PlanStatus
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.widgets.plan_table import PlanTable
@@ -91,7 +91,10 @@ async def test_status_keys(app, store: Store) -> None:
         await pilot.pause()
         assert rows(app) == [("✓", "deploy"), ("▶", "configure"), ("✗", "print labels")]
         assert [i.status for i in store.plan_items(TODAY, "mes")] == [
-            PlanStatus.DONE, PlanStatus.DOING, PlanStatus.DROPPED]
+            PlanStatus.DONE,
+            PlanStatus.DOING,
+            PlanStatus.DROPPED,
+        ]
         await pilot.press("up", "up", "space")  # done again: back to todo
         await pilot.pause()
         assert store.plan_items(TODAY, "mes")[0].status is PlanStatus.TODO
@@ -133,7 +136,8 @@ async def test_moving_an_item_to_another_day_by_editing_its_date(app, store: Sto
         await pilot.pause()
         assert rows(app) == []
         assert [i.title for i in store.plan_items(TODAY.replace(month=12, day=1), "mes")] == [
-            "later"]
+            "later"
+        ]
 
 
 async def test_switching_days(app, store: Store) -> None:

@@ -51,7 +51,11 @@ def test_front_matter_and_counts(store: Store) -> None:
     assert fields["period_start"] == fields["period_end"] == "2026-11-25"
     assert fields["generated_at"] == "2026-11-25T08:30:00+00:00"
     assert (fields["planned"], fields["done"], fields["unfinished"], fields["dropped"]) == (
-        "3", "1", "1", "1")
+        "3",
+        "1",
+        "1",
+        "1",
+    )
     assert fields["estimate_done_min"] == "90" and fields["blockers"] == "1"
 
 
@@ -63,7 +67,10 @@ def test_sections(store: Store) -> None:
     plan.append_note(store, "mes", TODAY, "Need three test accounts", "resources")
     plan.append_note(store, "mes", TODAY, "Line 2 pilot starts Monday")
     report = build(store)
-    assert section(report, "Done today (1 of 2)").splitlines()[2] == "| Install server | support | 1h30m |"
+    assert (
+        section(report, "Done today (1 of 2)").splitlines()[2]
+        == "| Install server | support | 1h30m |"
+    )
     tomorrow = section(report, "Plan for tomorrow")
     assert "Train operators" in tomorrow and "Configure routing" in tomorrow
     assert "Configure routing" in section(report, "Not finished")
@@ -89,6 +96,13 @@ def test_awkward_text_keeps_the_tables_intact(store: Store) -> None:
 
 def test_an_empty_day_still_has_every_section(store: Store) -> None:
     report = build(store)
-    for title in ("Done today (0 of 0)", "Not finished", "Plan for tomorrow", "Dropped",
-                  "Blockers and help needed", "Resources to coordinate", "Customer daily sync"):
+    for title in (
+        "Done today (0 of 0)",
+        "Not finished",
+        "Plan for tomorrow",
+        "Dropped",
+        "Blockers and help needed",
+        "Resources to coordinate",
+        "Customer daily sync",
+    ):
         assert section(report, title) == "_None._"

@@ -111,7 +111,7 @@ def test_unreadable_month_files_are_reported(store: Store, content: bytes) -> No
     path = store.data_dir / "journal" / "2026-11.json"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(content)
-    with pytest.raises(CorruptFileError, match="2026-11.json"):
+    with pytest.raises(CorruptFileError, match=r"2026-11\.json"):
         store.plan_items(TODAY)
     with pytest.raises(CorruptFileError):
         store.add_plan_items([item("would overwrite")])

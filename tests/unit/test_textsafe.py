@@ -42,7 +42,16 @@ def test_inline_markdown_cannot_inject() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a | b", "two\nlines", "[bold]x[/]", "C:\\path\\file", "<br>", "```fence", "中文|表格", "~~s~~"],
+    [
+        "a | b",
+        "two\nlines",
+        "[bold]x[/]",
+        "C:\\path\\file",
+        "<br>",
+        "```fence",
+        "中文|表格",
+        "~~s~~",
+    ],
 )
 def test_table_cells_never_break_and_round_trip(text: str) -> None:
     escaped = md_cell(text)

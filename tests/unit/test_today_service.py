@@ -31,8 +31,13 @@ def test_bad_estimates_say_how_to_write_them(text: str) -> None:
 
 
 def test_minutes_format_back() -> None:
-    assert [plan.format_minutes(m) for m in (0, 30, 60, 90, 125)] == ["", "30m", "1h", "1h30m",
-                                                                     "2h05m"]
+    assert [plan.format_minutes(m) for m in (0, 30, 60, 90, 125)] == [
+        "",
+        "30m",
+        "1h",
+        "1h30m",
+        "2h05m",
+    ]
 
 
 def test_titles_are_cleaned_and_bounded() -> None:
