@@ -31,7 +31,9 @@ class CarryOverDialog(Dialog[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="carry-dialog"):
             yield Static(
-                t("Carry over unfinished items ({n})", n=len(self.items)), classes="dialog-title"
+                t("Carry over unfinished items ({n})", n=len(self.items)),
+                classes="dialog-title",
+                markup=False,
             )
             yield SelectionList[str](
                 *[
@@ -43,6 +45,7 @@ class CarryOverDialog(Dialog[list[str] | None]):
             yield Static(
                 t("space: toggle · a: all/none · enter: carry · escape: cancel"),
                 classes="dialog-hint",
+                markup=False,
             )
 
     def on_mount(self) -> None:

@@ -15,7 +15,8 @@ from sitedash.i18n import t
 from sitedash.modals.base import Dialog
 from sitedash.models import ChecklistEntry, Contact, Engagement
 from sitedash.services.engagements import default_checklist, default_contacts
-from sitedash.services.timeutil import InputError, check_zone, parse_day
+from sitedash.services.timeutil import InputError, check_zone, local_zone_name, parse_day
+from sitedash.widgets.form import field_row, pair_row
 from sitedash.widgets.safe import literal
 
 
@@ -47,9 +48,11 @@ class EngagementPicker(Dialog[str | None]):
             )
         options.append(Option(Content("+ " + t("New engagement…")), id=self.NEW))
         with Vertical(classes="dialog", id="engagement-picker"):
-            yield Static(t("Engagements"), classes="dialog-title")
+            yield Static(t("Engagements"), classes="dialog-title", markup=False)
             yield OptionList(*options, id="engagement-list")
-            yield Static(t("enter: switch · n: new · escape: cancel"), classes="dialog-hint")
+            yield Static(
+                t("enter: switch · n: new · escape: cancel"), classes="dialog-hint", markup=False
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -111,7 +114,11 @@ class EngagementForm(Dialog[Engagement | None]):
         super().__init__()
         self.is_new = is_new
         self.engagement = engagement or Engagement(
-            id="", name="", contacts=default_contacts(), checklist=default_checklist()
+            id="",
+            name="",
+            site_tz=local_zone_name(),
+            contacts=default_contacts(),
+            checklist=default_checklist(),
         )
         self.error = error
 
@@ -119,36 +126,64 @@ class EngagementForm(Dialog[Engagement | None]):
         e = self.engagement
         heading = t("New engagement") if self.is_new else t("Edit engagement")
         with Vertical(classes="dialog form", id="engagement-form"):
-            yield Static(heading, classes="dialog-title")
+            yield Static(heading, classes="dialog-title", markup=False)
             with VerticalScroll():
-                yield Label(t("Name"))
-                yield Input(e.name, id="name", placeholder=t("e.g. MES roll-out, Győr plant"))
-                yield Label(t("Customer"))
-                yield Input(e.customer, id="customer")
-                yield Label(t("Site"))
-                yield Input(e.site, id="site", placeholder=t("city, plant or building"))
-                with Horizontal(classes="form-row"):
-                    with Vertical():
-                        yield Label(t("Site time zone"))
-                        yield Input(e.site_tz, id="site_tz", placeholder="Europe/Budapest")
-                    with Vertical():
-                        yield Label(t("HQ time zone"))
-                        yield Input(e.hq_tz, id="hq_tz", placeholder="Asia/Shanghai")
-                with Horizontal(classes="form-row"):
-                    with Vertical():
-                        yield Label(t("Start (YYYY-MM-DD)"))
-                        yield Input(e.start.isoformat() if e.start else "", id="start")
-                    with Vertical():
-                        yield Label(t("End (YYYY-MM-DD)"))
-                        yield Input(e.end.isoformat() if e.end else "", id="end")
-                yield Label(t("Contacts: role | name | phone | email, one per line"))
+                yield field_row(
+                    t("Name"),
+                    Input(
+                        e.name,
+                        id="name",
+                        compact=True,
+                        placeholder=t("e.g. MES roll-out, Győr plant"),
+                    ),
+                )
+                yield field_row(t("Customer"), Input(e.customer, id="customer", compact=True))
+                yield field_row(
+                    t("Site"),
+                    Input(
+                        e.site, id="site", compact=True, placeholder=t("city, plant or building")
+                    ),
+                )
+                yield pair_row(
+                    (
+                        t("Site zone"),
+                        Input(e.site_tz, id="site_tz", compact=True, placeholder="Europe/Budapest"),
+                    ),
+                    (
+                        t("HQ zone"),
+                        Input(e.hq_tz, id="hq_tz", compact=True, placeholder="Asia/Shanghai"),
+                    ),
+                )
+                yield pair_row(
+                    (
+                        t("Start"),
+                        Input(
+                            e.start.isoformat() if e.start else "",
+                            id="start",
+                            compact=True,
+                            placeholder="YYYY-MM-DD",
+                        ),
+                    ),
+                    (
+                        t("End"),
+                        Input(
+                            e.end.isoformat() if e.end else "",
+                            id="end",
+                            compact=True,
+                            placeholder="YYYY-MM-DD",
+                        ),
+                    ),
+                )
+                yield Label(t("Contacts: role | name | phone | email, one per line"), markup=False)
                 yield TextArea(contacts_to_text(e.contacts), id="contacts", classes="form-text")
-                yield Label(t("Pre-arrival checklist: [x] done, [ ] open, one per line"))
+                yield Label(
+                    t("Pre-arrival checklist: [x] done, [ ] open, one per line"), markup=False
+                )
                 yield TextArea(checklist_to_text(e.checklist), id="checklist", classes="form-text")
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Save (ctrl+s)"), id="save", variant="primary")
-                yield Button(t("Cancel"), id="cancel")
+                yield Button(t("Save (ctrl+s)"), id="save", variant="primary", compact=True)
+                yield Button(t("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.show_error(self.error)

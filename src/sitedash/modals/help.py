@@ -20,23 +20,43 @@ class HelpScreen(Dialog[None]):
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()
-        self.rows: list[tuple[str, str]] = []
+        # The screen's own keys first, then those that work everywhere, then those of the
+        # focused widget (cursor keys and the like).
+        groups: dict[int, list[tuple[str, str]]] = {0: [], 1: [], 2: []}
         seen: set[tuple[str, str]] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
             row = (screen.app.get_key_display(binding), binding.description)
-            if row not in seen:
-                seen.add(row)
-                self.rows.append(row)
+            if row in seen:
+                continue
+            seen.add(row)
+            # Ours carry an id; unnamed ones are Textual's (focus, copy, cursor keys).
+            ours = binding.id is not None
+            rank = (
+                0
+                if ours and active.node is screen
+                else 1
+                if ours and active.node is screen.app
+                else 2
+            )
+            groups[rank].append(row)
+        titles = {0: t("This screen"), 1: t("Everywhere"), 2: t("Lists, fields and focus")}
+        self.rows: list[tuple[str, str]] = []
+        for rank, rows in groups.items():
+            if rows:
+                self.rows.append(("", titles[rank]))
+                self.rows.extend(rows)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
-            yield Static(t("Keys on this screen"), classes="dialog-title")
+            yield Static(t("Keys on this screen"), classes="dialog-title", markup=False)
             table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield table
-            yield Static(t("ctrl+p opens every command · escape closes"), classes="dialog-hint")
+            yield Static(
+                t("ctrl+p opens every command · escape closes"), classes="dialog-hint", markup=False
+            )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -44,5 +64,6 @@ class HelpScreen(Dialog[None]):
         table.add_column(t("Action"), key="action")
         for key, description in self.rows:
             # Our own labels, but a translation could hold brackets: keep them literal.
-            table.add_row(Text(key), Text(description))
+            style = "" if key else "bold"
+            table.add_row(Text(key), Text(description, style=style))
         table.focus()

@@ -26,17 +26,17 @@ class SettingsForm(Dialog[Settings | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="settings-form"):
-            yield Static(t("Settings"), classes="dialog-title")
-            yield Label(t("Your name (on reports)"))
+            yield Static(t("Settings"), classes="dialog-title", markup=False)
+            yield Label(t("Your name (on reports)"), markup=False)
             yield Input(self.engineer, id="engineer")
-            yield Label(t("Language (restarts the dashboard)"))
+            yield Label(t("Language (restarts the dashboard)"), markup=False)
             yield Select(
                 [(t("From the locale"), ""), ("English", "en"), ("简体中文", "zh")],
                 value=self.settings.lang or "",
                 allow_blank=False,
                 id="lang",
             )
-            yield Label(t("The work day starts at (site time)"))
+            yield Label(t("The work day starts at (site time)"), markup=False)
             yield Input(self.settings.day_starts_at, id="day_starts_at", placeholder="04:00")
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):

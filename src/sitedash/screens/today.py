@@ -83,11 +83,11 @@ class TodayScreen(SiteScreen):
                     yield Static(id="standup-yesterday")
                     yield Static(id="standup-today")
                 with Vertical(id="standup-notes"):
-                    yield Label(t("Problems met / help needed"))
+                    yield Label(t("Problems met / help needed"), markup=False)
                     yield TextArea(id="blockers", classes="note")
-                    yield Label(t("Resources to coordinate"))
+                    yield Label(t("Resources to coordinate"), markup=False)
                     yield TextArea(id="resources", classes="note")
-                    yield Label(t("Customer daily sync (15 min) and notes"))
+                    yield Label(t("Customer daily sync (15 min) and notes"), markup=False)
                     yield TextArea(id="sync_note", classes="note")
 
     def on_mount(self) -> None:
@@ -98,7 +98,7 @@ class TodayScreen(SiteScreen):
         if self.candidates:
             self.notify(
                 t(
-                    "{n} unfinished items from earlier days: press c to carry them over",
+                    "Unfinished items from earlier days: {n}. Press c to carry them over.",
                     n=len(self.candidates),
                 ),
                 timeout=6,

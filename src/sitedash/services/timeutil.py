@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -33,6 +34,23 @@ def check_zone(name: str) -> str:
     """Validate an IANA zone name and return it."""
     zone(name)
     return name
+
+
+def local_zone_name() -> str:
+    """The machine's IANA zone name (from $TZ or /etc/localtime), else "UTC".
+
+    A sensible default for a new engagement's site: engineers usually set the laptop's
+    clock to where they are.
+    """
+    candidate = os.environ.get("TZ", "").lstrip(":")
+    if not candidate:
+        target = os.path.realpath("/etc/localtime")
+        candidate = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    try:
+        ZoneInfo(candidate)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return candidate or "UTC"
 
 
 def zone_names() -> list[str]:
