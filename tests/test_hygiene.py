@@ -24,7 +24,7 @@ def test_static_and_label_text_is_never_parsed_as_markup() -> None:
             first = node.args[0]
             builds_content = isinstance(first, ast.Call) and getattr(
                 first.func, "id", getattr(first.func, "attr", "")
-            ) in ("literal", "Content", "assemble", "_bulleted")
+            ) in ("literal", "Content", "assemble", "_bulleted", "history_text")
             has_markup_off = any(
                 k.arg == "markup" and isinstance(k.value, ast.Constant) and k.value.value is False
                 for k in node.keywords

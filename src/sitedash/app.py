@@ -39,6 +39,12 @@ def _today_screen() -> Screen:
     return TodayScreen()
 
 
+def _issues_screen() -> Screen:
+    from sitedash.screens.issues import IssuesScreen
+
+    return IssuesScreen()
+
+
 def _not_built(mode: str) -> Callable[[], Screen]:
     def build() -> Screen:
         from sitedash.screens.placeholder import NotBuiltScreen
@@ -55,7 +61,7 @@ class SiteDash(App[str | None]):
     CSS_PATH = [style("app.tcss")]
     MODES = {
         "today": _today_screen,
-        "issues": _not_built("issues"),
+        "issues": _issues_screen,
         "training": _not_built("training"),
         "signoff": _not_built("signoff"),
         "wellbeing": _not_built("wellbeing"),

@@ -116,10 +116,14 @@ def build_parser() -> _Parser:
     add_note.add_argument("--engagement", metavar="ID")
     add_note.set_defaults(handler=cmd_add_note, field="sync_note")
 
-    add_issue = add_kinds.add_parser("issue", help="log a customer issue")
+    add_issue = add_kinds.add_parser("issue", help="log a customer issue; prints its id")
     _common(add_issue, top=False)
     add_issue.add_argument("text", nargs="+", metavar="TEXT")
-    add_issue.set_defaults(handler=_not_yet("add issue"))
+    add_issue.add_argument("--severity", default="P3", help="P1 (worst) to P4; default P3")
+    add_issue.add_argument("--module", default="", help="the system module, e.g. Production")
+    add_issue.add_argument("--reporter", default="", help="who at the customer reported it")
+    add_issue.add_argument("--engagement", metavar="ID")
+    add_issue.set_defaults(handler=cmd_add_issue)
 
     clock = commands.add_parser("clock", help="the work clock: in, out, break")
     _common(clock, top=False)
@@ -283,6 +287,26 @@ def cmd_add_note(args: argparse.Namespace, clock: Clock) -> int:
     day = _day(store, args, engagement, clock)
     plan.append_note(store, engagement.id, day, _text(args), args.field)
     print(t("Noted on {day} ({engagement})", day=day.isoformat(), engagement=engagement.id))
+    return 0
+
+
+def cmd_add_issue(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.models import Issue
+    from sitedash.services import issues
+
+    store = open_store(args, clock)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    issue = issues.create_issue(
+        store,
+        Issue(
+            title=_text(args),
+            engagement=engagement.id,
+            severity=issues.parse_severity(args.severity),
+            module=args.module,
+            reporter=args.reporter,
+        ),
+    )
+    print(issue.key)
     return 0
 
 

@@ -247,3 +247,168 @@ class Settings:
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in doc.items() if k in known})
+
+
+class Severity(StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class IssueStatus(StrEnum):
+    """The board's columns, in order: an issue is closed only when the customer confirms."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    """Waiting on the customer (data, a decision, a test)."""
+    RESOLVED = "resolved"
+    CONFIRMED = "confirmed"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
+
+
+ISSUE_FLOW = tuple(IssueStatus)
+"""The columns left to right."""
+
+
+class ConfirmMethod(StrEnum):
+    SIGNATURE = "signature"
+    EMAIL = "email"
+    VERBAL = "verbal"
+
+
+@dataclass(slots=True)
+class StatusChange:
+    """One move on the board, kept forever (the history is never rewritten)."""
+
+    from_status: IssueStatus | None
+    to_status: IssueStatus
+    at: datetime
+    note: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "from": self.from_status.value if self.from_status else None,
+            "to": self.to_status.value,
+            "at": self.at.isoformat(),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            from_status=IssueStatus(doc["from"]) if doc.get("from") else None,
+            to_status=IssueStatus(doc["to"]),
+            at=datetime.fromisoformat(doc["at"]),
+            note=doc.get("note", ""),
+        )
+
+
+@dataclass(slots=True)
+class Confirmation:
+    """The customer's confirmation that a fix works (事事有回应、件件有着落)."""
+
+    by: str
+    method: ConfirmMethod
+    at: datetime
+    reference: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "method": self.method.value,
+            "at": self.at.isoformat(),
+            "reference": self.reference,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            by=doc.get("by", ""),
+            method=ConfirmMethod(doc.get("method", "verbal")),
+            at=datetime.fromisoformat(doc["at"]),
+            reference=doc.get("reference", ""),
+        )
+
+
+@dataclass(slots=True)
+class Issue:
+    """A customer's problem (问题跟踪表), from report to customer confirmation."""
+
+    title: str
+    engagement: str
+    severity: Severity = Severity.P3
+    status: IssueStatus = IssueStatus.NEW
+    module: str = ""
+    reporter: str = ""
+    symptom: str = ""
+    """现象: what the customer sees."""
+    cause: str = ""
+    """原因: why it happens."""
+    solution: str = ""
+    """方案: what fixed it."""
+    escalated: bool = False
+    escalation_note: str = ""
+    escalated_at: datetime | None = None
+    recurs_from: int | None = None
+    """Number of an earlier issue this one is a recurrence of."""
+    number: int = 0
+    """Assigned by the store: ISS-1, ISS-2, ... never reused."""
+    created: datetime | None = None
+    updated: datetime | None = None
+    history: list[StatusChange] = field(default_factory=list)
+    confirmation: Confirmation | None = None
+
+    @property
+    def key(self) -> str:
+        return f"ISS-{self.number}"
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "engagement": self.engagement,
+            "severity": self.severity.value,
+            "status": self.status.value,
+            "module": self.module,
+            "reporter": self.reporter,
+            "symptom": self.symptom,
+            "cause": self.cause,
+            "solution": self.solution,
+            "escalated": self.escalated,
+            "escalation_note": self.escalation_note,
+            "escalated_at": self.escalated_at.isoformat() if self.escalated_at else None,
+            "recurs_from": self.recurs_from,
+            "created": self.created.isoformat() if self.created else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "history": [h.to_doc() for h in self.history],
+            "confirmation": self.confirmation.to_doc() if self.confirmation else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        confirmation = doc.get("confirmation")
+        return cls(
+            number=int(doc["number"]),
+            title=doc.get("title", ""),
+            engagement=doc.get("engagement", ""),
+            severity=Severity(doc.get("severity", "P3")),
+            status=IssueStatus(doc.get("status", "new")),
+            module=doc.get("module", ""),
+            reporter=doc.get("reporter", ""),
+            symptom=doc.get("symptom", ""),
+            cause=doc.get("cause", ""),
+            solution=doc.get("solution", ""),
+            escalated=bool(doc.get("escalated", False)),
+            escalation_note=doc.get("escalation_note", ""),
+            escalated_at=_datetime(doc.get("escalated_at")),
+            recurs_from=doc.get("recurs_from"),
+            created=_datetime(doc.get("created")),
+            updated=_datetime(doc.get("updated")),
+            history=[StatusChange.from_doc(h) for h in doc.get("history", [])],
+            confirmation=Confirmation.from_doc(confirmation) if confirmation else None,
+        )

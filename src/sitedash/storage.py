@@ -35,7 +35,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from sitedash.models import DayNote, Engagement, PlanItem, Settings
+from sitedash.models import DayNote, Engagement, Issue, IssueStatus, PlanItem, Settings
 
 SCHEMA_VERSION = 1
 """Version of the data layout this sitedash writes; older data is migrated on open."""
@@ -44,13 +44,17 @@ META_FILE = "sitedash.json"
 LOCK_FILE = ".lock"
 BACKUP_DIR = "backups"
 JOURNAL_DIR = "journal"
-DATA_SUBDIRS = (JOURNAL_DIR,)
+ISSUES_DIR = "issues"
+DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR)
+ISSUE_BUCKET = 250
+"""Issues per file (ISS-0..249 in 0000.json, ...): a write never rewrites thousands."""
 KEEP_DAILY_BACKUPS = 7
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 _TEMP_SUFFIX = ".tmp"
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
+_BUCKET_FILE = re.compile(r"^\d{4}\.json$")
 
 
 class StoreError(Exception):
@@ -609,6 +613,79 @@ class Store:
         with self.transaction():
             for month, docs in by_month.items():
                 self._journal(month).table("days").insert_multiple(docs)
+
+    # -- issues ---------------------------------------------------------------------
+
+    def _issue_file(self, number: int) -> TinyDB:
+        return self._db(f"{ISSUES_DIR}/{number // ISSUE_BUCKET:04d}.json")
+
+    def _issue_buckets(self) -> list[str]:
+        folder = self.data_dir / ISSUES_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if _BUCKET_FILE.match(p.name))
+
+    def _reserve_issue_numbers(self, count: int) -> range:
+        """The next `count` issue numbers; a number is never handed out twice, also
+        after the issue is deleted (the counter only grows)."""
+        counters = self._meta().table("counters")
+        doc = counters.get(doc_id=1)
+        last = int(doc.get("issue", 0)) if doc else 0
+        if doc is None:
+            counters.insert(Document({"issue": last + count}, doc_id=1))
+        else:
+            counters.update({"issue": last + count}, doc_ids=[1])
+        return range(last + 1, last + count + 1)
+
+    def add_issues(self, issues: list[Issue]) -> None:
+        """Store new issues, numbering them; one write per bucket file touched."""
+        now = self.clock()
+        with self.transaction():
+            numbers = iter(self._reserve_issue_numbers(len(issues)))
+            by_bucket: dict[int, list[Document]] = {}
+            for issue in issues:
+                issue.number = next(numbers)
+                issue.created = issue.created or now
+                issue.updated = issue.updated or now
+                by_bucket.setdefault(issue.number // ISSUE_BUCKET, []).append(
+                    Document(issue.to_doc(), doc_id=issue.number)
+                )
+            for documents in by_bucket.values():
+                self._issue_file(documents[0].doc_id).table("issues").insert_multiple(documents)
+
+    def save_issue(self, issue: Issue) -> None:
+        issue.updated = self.clock()
+        with self.transaction():
+            self._issue_file(issue.number).table("issues").upsert(
+                Document(issue.to_doc(), doc_id=issue.number)
+            )
+
+    def issue(self, number: int) -> Issue | None:
+        doc = self._issue_file(number).table("issues").get(doc_id=number)
+        return Issue.from_doc(dict(doc)) if doc else None  # type: ignore[arg-type]
+
+    def delete_issue(self, number: int) -> None:
+        with self.transaction():
+            self._issue_file(number).table("issues").remove(doc_ids=[number])
+
+    def issues(
+        self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None
+    ) -> list[Issue]:
+        """Issues by number, optionally of one engagement and some statuses only.
+
+        Filters raw documents first: the board usually hides thousands of confirmed
+        issues and should not pay for building them.
+        """
+        wanted = {s.value for s in statuses} if statuses is not None else None
+        found = []
+        for bucket in self._issue_buckets():
+            for doc in self._db(f"{ISSUES_DIR}/{bucket}").table("issues").all():
+                if engagement is not None and doc["engagement"] != engagement:
+                    continue
+                if wanted is not None and doc["status"] not in wanted:
+                    continue
+                found.append(Issue.from_doc(dict(doc)))
+        return sorted(found, key=lambda i: i.number)
 
 
 def restore_backup(

@@ -175,11 +175,18 @@ class EngagementForm(Dialog[Engagement | None]):
                     ),
                 )
                 yield Label(t("Contacts: role | name | phone | email, one per line"), markup=False)
-                yield TextArea(contacts_to_text(e.contacts), id="contacts", classes="form-text")
+                yield TextArea(
+                    contacts_to_text(e.contacts), id="contacts", classes="form-text", compact=True
+                )
                 yield Label(
                     t("Pre-arrival checklist: [x] done, [ ] open, one per line"), markup=False
                 )
-                yield TextArea(checklist_to_text(e.checklist), id="checklist", classes="form-text")
+                yield TextArea(
+                    checklist_to_text(e.checklist),
+                    id="checklist",
+                    classes="form-text",
+                    compact=True,
+                )
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("Save (ctrl+s)"), id="save", variant="primary", compact=True)

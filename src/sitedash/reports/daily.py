@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sitedash.i18n import current_language, t
-from sitedash.models import Engagement, PlanItem, PlanStatus
+from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, Severity
 from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
+from sitedash.services.issues import age_days, changed_on
+from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.timeutil import zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
 from sitedash.storage import Store
 from sitedash.textsafe import md_block, md_inline
@@ -25,6 +28,63 @@ def _items_table(items: list[PlanItem]) -> str:
 
 def _text_section(text: str) -> str:
     return md_block(text) if text.strip() else none()
+
+
+def _issue_rows(issues: list[Issue]) -> list[list[str]]:
+    return [[i.key, i.severity.value, i.title, i.module] for i in issues]
+
+
+def _issues_section(
+    store: Store, engagement: Engagement, day: date, now: datetime
+) -> tuple[list[str], dict[str, int]]:
+    """Issues opened, resolved and confirmed on the day, and open P1/P2 with their age."""
+    site = zone(engagement.site_tz)
+    day_starts_at = store.settings().day_starts_at
+    issues = store.issues(engagement.id)
+    moved = {
+        status: [i for i in issues if changed_on(i, status, day, site, day_starts_at)]
+        for status in (IssueStatus.NEW, IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
+    }
+    urgent = [i for i in issues if i.status.is_open and i.severity in (Severity.P1, Severity.P2)]
+    headers = [t("Issue"), t("Severity"), t("Title"), t("Module")]
+    lines = []
+    for status, title in (
+        (IssueStatus.NEW, t("Issues opened")),
+        (IssueStatus.RESOLVED, t("Issues resolved")),
+        (IssueStatus.CONFIRMED, t("Issues confirmed by the customer")),
+    ):
+        lines += [
+            heading(2, f"{title} ({len(moved[status])})"),
+            "",
+            table(headers, _issue_rows(moved[status])),
+            "",
+        ]
+    lines += [
+        heading(2, t("Open P1/P2 issues ({n})", n=len(urgent))),
+        "",
+        table(
+            [t("Issue"), t("Severity"), t("Title"), t("Status"), t("Age (days)"), t("Escalated")],
+            [
+                [
+                    i.key,
+                    i.severity.value,
+                    i.title,
+                    issue_status_label(i.status),
+                    str(age_days(i, now)),
+                    t("yes") if i.escalated else "",
+                ]
+                for i in urgent
+            ],
+        ),
+        "",
+    ]
+    counts = {
+        "issues_opened": len(moved[IssueStatus.NEW]),
+        "issues_resolved": len(moved[IssueStatus.RESOLVED]),
+        "issues_confirmed": len(moved[IssueStatus.CONFIRMED]),
+        "open_p1_p2": len(urgent),
+    }
+    return lines, counts
 
 
 def daily_report(
@@ -49,6 +109,8 @@ def daily_report(
         "estimate_done_min": sum(i.estimate_min for i in done),
         "blockers": len([line for line in note.blockers.splitlines() if line.strip()]),
     }
+    issue_lines, issue_counts = _issues_section(store, engagement, day, now)
+    counts.update(issue_counts)
     parts = [
         front_matter(
             {
@@ -101,6 +163,7 @@ def daily_report(
         "",
         bullets(i.title for i in dropped),
         "",
+        *issue_lines,
         heading(2, t("Blockers and help needed")),
         "",
         _text_section(note.blockers),

@@ -7,17 +7,24 @@ Deterministic for a given seed and day, so benchmarks and golden tests can rely 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.models import (
+    ISSUE_FLOW,
     Category,
     ChecklistEntry,
+    Confirmation,
+    ConfirmMethod,
     Contact,
     DayNote,
     Engagement,
+    Issue,
+    IssueStatus,
     PlanItem,
     PlanStatus,
     Settings,
+    Severity,
+    StatusChange,
 )
 from sitedash.storage import Store
 
@@ -60,6 +67,76 @@ _SYNC = [
     "站会: 质检部门希望增加不良品原因代码。",
     "Stand-up: line 2 supervisor reports scanners freeze after shift change.",
 ]
+
+
+# (title, module, severity, symptom, cause, solution), from the seeds' examples.
+_ISSUES: list[tuple[str, str, str, str, str, str]] = [
+    (
+        "扫码枪换班后死机",
+        "生产报工",
+        "P1",
+        "二号线扫码枪在 14:00 换班后无响应",
+        "驱动版本与新固件不兼容",
+        "回退驱动到 2.3 并锁定自动更新",
+    ),
+    (
+        "Database connection times out",
+        "Platform",
+        "P1",
+        "Clients lose the connection every few minutes",
+        "Firewall closes idle port 1433",
+        "Customer IT raised the idle timeout; keep-alive enabled",
+    ),
+    (
+        "界面加载缓慢",
+        "Platform",
+        "P2",
+        "工单界面打开需要 8 秒",
+        "网络延迟与未启用缓存",
+        "启用缓存机制, 页面降到 1.5 秒",
+    ),
+    (
+        "Label printer prints blank labels",
+        "Warehouse",
+        "P2",
+        "Zebra printer feeds labels without print",
+        "Wrong template DPI",
+        "Template set to 300 dpi",
+    ),
+    (
+        "BOM import duplicates part numbers",
+        "Master data",
+        "P2",
+        "Duplicate part numbers after batch 2",
+        "Legacy export has trailing spaces",
+        "Trim on import and re-run batch 2",
+    ),
+    (
+        "质检员无法查看不良品报表",
+        "质量管理",
+        "P3",
+        "提示无权限",
+        "角色未分配报表权限",
+        "为质检组长角色增加报表权限",
+    ),
+    (
+        "Shift report totals differ from ERP",
+        "Reporting",
+        "P3",
+        "Totals off by scrap quantities",
+        "Scrap booked after the cut-off",
+        "Cut-off moved to 06:00",
+    ),
+    (
+        "导出 Excel 中文乱码",
+        "报表",
+        "P4",
+        "导出文件打开乱码",
+        "编码为 ANSI",
+        "导出改为 UTF-8 with BOM",
+    ),
+]
+_REPORTERS = ["Kovács Anna", "Nagy Péter", "Szabó Gábor", "王磊", "Tóth Eszter"]
 
 
 def demo_engagements(today: date, days: int) -> list[Engagement]:
@@ -121,6 +198,7 @@ def generate(store: Store, *, today: date, days: int = 30, seed: int = 7) -> Non
         items, notes = _journal(rng, today, days)
         store.add_plan_items(items)
         store.add_day_notes(notes)
+        store.add_issues(_issues(rng, today, days))
 
 
 def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem], list[DayNote]]:
@@ -184,6 +262,56 @@ def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem]
             )
         )
     return items, notes
+
+
+def _issues(rng: random.Random, today: date, days: int) -> list[Issue]:
+    """About one issue every other day; older ones have travelled to confirmation."""
+    issues: list[Issue] = []
+    count = max(days // 2, 4)
+    for n in range(count):
+        offset = days - 1 - (n * (days - 1)) // max(count - 1, 1)
+        opened = datetime.combine(today - timedelta(days=offset), time(9), tzinfo=UTC)
+        opened += timedelta(minutes=rng.randint(0, 480))
+        title, module, severity, symptom, cause, solution = rng.choice(_ISSUES)
+        issue = Issue(
+            title=title,
+            engagement=MES,
+            severity=Severity(severity),
+            module=module,
+            reporter=rng.choice(_REPORTERS),
+            symptom=symptom,
+            created=opened,
+            updated=opened,
+            history=[StatusChange(None, IssueStatus.NEW, opened)],
+        )
+        # How far along it got: older issues further, a few stay stuck.
+        progress = min(4, int(offset / 3)) if rng.random() > 0.1 else rng.randint(0, 2)
+        at = opened
+        for step in ISSUE_FLOW[1 : progress + 1]:
+            at += timedelta(hours=rng.randint(2, 30))
+            if at > opened + timedelta(days=offset):
+                break
+            issue.history.append(StatusChange(issue.status, step, at))
+            issue.status = step
+            if step is IssueStatus.IN_PROGRESS:
+                issue.cause = cause
+            if step is IssueStatus.RESOLVED:
+                issue.solution = solution
+            if step is IssueStatus.CONFIRMED:
+                issue.confirmation = Confirmation(
+                    by=issue.reporter,
+                    method=rng.choice(list(ConfirmMethod)),
+                    at=at,
+                    reference=f"QA-{1000 + n}",
+                )
+        if severity == "P1" and issue.status.is_open and rng.random() < 0.5:
+            issue.escalated, issue.escalated_at = True, opened + timedelta(hours=1)
+            issue.escalation_note = "总部接口组远程支持 (HQ interface team, remote)"
+        if n > 10 and rng.random() < 0.08:
+            issue.recurs_from = rng.randint(1, n - 5)
+        issue.updated = at
+        issues.append(issue)
+    return issues
 
 
 def _copy(item: PlanItem, day: date, position: int) -> PlanItem:

@@ -1,0 +1,266 @@
+"""Dialogs of the issue board: the issue form, the customer's confirmation, the filter."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+
+from sitedash.i18n import t
+from sitedash.modals.base import Dialog
+from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity
+from sitedash.services.issues import IssueFilter, method_label, parse_issue_key, status_label
+from sitedash.services.timeutil import InputError
+from sitedash.services.today import check_title
+from sitedash.widgets.form import field_row, pair_row
+from sitedash.widgets.safe import literal
+
+
+class IssueForm(Dialog[Issue | None]):
+    """Every field of an issue, its history and confirmation; ctrl+s saves.
+
+    Returns the edited copy; the board saves it (and reopens the form on an error).
+    """
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
+
+    def __init__(self, issue: Issue, *, is_new: bool, error: str = "") -> None:
+        super().__init__()
+        self.issue = issue
+        self.is_new = is_new
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        issue = self.issue
+        heading = t("New issue") if self.is_new else f"{issue.key} · {status_label(issue.status)}"
+        with Vertical(classes="dialog form", id="issue-form"):
+            yield Static(heading, classes="dialog-title", markup=False)
+            with VerticalScroll():
+                yield field_row(t("Title"), Input(issue.title, id="title", compact=True))
+                yield pair_row(
+                    (
+                        t("Severity"),
+                        Select(
+                            [(s.value, s) for s in Severity],
+                            value=issue.severity,
+                            allow_blank=False,
+                            compact=True,
+                            id="severity",
+                        ),
+                    ),
+                    (
+                        t("Module"),
+                        Input(
+                            issue.module,
+                            id="module",
+                            compact=True,
+                            placeholder=t("e.g. Production"),
+                        ),
+                    ),
+                )
+                yield pair_row(
+                    (t("Reporter"), Input(issue.reporter, id="reporter", compact=True)),
+                    (
+                        t("Recurs from"),
+                        Input(
+                            f"ISS-{issue.recurs_from}" if issue.recurs_from else "",
+                            id="recurs_from",
+                            compact=True,
+                            placeholder="ISS-12",
+                        ),
+                    ),
+                )
+                yield Label(t("Symptom (现象): what the customer sees"), markup=False)
+                yield TextArea(issue.symptom, id="symptom", classes="form-text", compact=True)
+                yield Label(t("Cause (原因)"), markup=False)
+                yield TextArea(issue.cause, id="cause", classes="form-text", compact=True)
+                yield Label(t("Solution (方案)"), markup=False)
+                yield TextArea(issue.solution, id="solution", classes="form-text", compact=True)
+                yield field_row(
+                    t("Escalate"),
+                    Checkbox(
+                        t("to HQ / remote experts"), issue.escalated, id="escalated", compact=True
+                    ),
+                )
+                yield field_row(
+                    t("Note"),
+                    Input(
+                        issue.escalation_note,
+                        id="escalation_note",
+                        compact=True,
+                        placeholder=t("who at HQ, what is asked"),
+                    ),
+                )
+                if not self.is_new:
+                    yield Static(history_text(issue), id="issue-history")
+            yield Static(id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("Save (ctrl+s)"), id="save", variant="primary", compact=True)
+                yield Button(t("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.show_error(self.error)
+        self.query_one("#title", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        value = lambda name: self.query_one(f"#{name}", Input).value  # noqa: E731
+        try:
+            recurs = value("recurs_from").strip()
+            edited = replace(
+                self.issue,
+                title=check_title(value("title")),
+                severity=self.query_one("#severity", Select).value,
+                module=value("module"),
+                reporter=value("reporter"),
+                recurs_from=parse_issue_key(recurs) if recurs else None,
+                symptom=self.query_one("#symptom", TextArea).text,
+                cause=self.query_one("#cause", TextArea).text,
+                solution=self.query_one("#solution", TextArea).text,
+                escalated=self.query_one("#escalated", Checkbox).value,
+                escalation_note=value("escalation_note"),
+            )
+        except InputError as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(edited)
+
+
+def history_text(issue: Issue) -> Content:
+    """The moves of an issue, oldest first, and who confirmed it."""
+    parts: list[Content | str | tuple[str, str]] = [(t("History"), "bold"), "\n"]
+    for change in issue.history:
+        moved = f"{status_label(change.from_status)} → " if change.from_status else ""
+        parts.append(f"  {change.at:%Y-%m-%d %H:%M} UTC  {moved}{status_label(change.to_status)}")
+        if change.note:
+            parts.extend(["  ", literal(change.note, "italic")])
+        parts.append("\n")
+    if issue.confirmation:
+        c = issue.confirmation
+        parts.extend(
+            [
+                (t("Confirmed by") + " ", "bold"),
+                literal(c.by),
+                f" · {method_label(c.method)} · ",
+                literal(c.reference),
+                f" · {c.at:%Y-%m-%d}",
+            ]
+        )
+    return Content.assemble(*parts)
+
+
+class ConfirmationDialog(Dialog[Confirmation | None]):
+    """Who at the customer confirmed the fix, how, and a reference (mail subject, form no.)."""
+
+    def __init__(self, issue: Issue, now: datetime) -> None:
+        super().__init__()
+        self.issue, self.now = issue, now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form", id="confirm-form"):
+            yield Static(
+                t("Customer confirmation of {key}", key=self.issue.key),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield field_row(t("Confirmed by"), Input(self.issue.reporter, id="by", compact=True))
+            yield field_row(
+                t("How"),
+                Select(
+                    [(method_label(m), m) for m in ConfirmMethod],
+                    value=ConfirmMethod.EMAIL,
+                    allow_blank=False,
+                    compact=True,
+                    id="method",
+                ),
+            )
+            yield field_row(
+                t("Reference"),
+                Input(id="reference", compact=True, placeholder=t("mail subject, form number")),
+            )
+            yield Static(id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("Confirm"), id="save", variant="success", compact=True)
+                yield Button(t("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.show_error("")
+        self.query_one("#by", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def _save(self) -> None:
+        by = self.query_one("#by", Input).value.strip()
+        if not by:
+            self.show_error(t("say who confirmed the fix"))
+            return
+        self.dismiss(
+            Confirmation(
+                by=by,
+                method=self.query_one("#method", Select).value,
+                at=self.now,
+                reference=self.query_one("#reference", Input).value,
+            )
+        )
+
+
+class FilterDialog(Dialog[IssueFilter | None]):
+    """Words (title and the three steps), severities and a module."""
+
+    BINDINGS = [Binding("enter", "apply", "Apply", id="filter.apply", priority=True)]
+
+    def __init__(self, current: IssueFilter) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form", id="filter-form"):
+            yield Static(t("Filter the board"), classes="dialog-title", markup=False)
+            yield field_row(
+                t("Words"),
+                Input(
+                    self.current.text,
+                    id="text",
+                    compact=True,
+                    placeholder=t("in title, symptom, cause, solution"),
+                ),
+            )
+            yield field_row(t("Module"), Input(self.current.module, id="module", compact=True))
+            yield Label(t("Severities (none ticked: all)"), markup=False)
+            yield SelectionList[Severity](
+                *[(s.value, s, s in self.current.severities) for s in Severity], id="severities"
+            )
+            yield Static(t("enter: apply · escape: cancel"), classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    def action_apply(self) -> None:
+        self.dismiss(
+            IssueFilter(
+                severities=set(self.query_one(SelectionList).selected),
+                module=self.query_one("#module", Input).value.strip(),
+                text=self.query_one("#text", Input).value.strip(),
+                show_confirmed=self.current.show_confirmed,
+            )
+        )

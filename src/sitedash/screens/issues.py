@@ -1,0 +1,288 @@
+"""The issue board (问题跟踪表): New → In progress → Waiting on customer → Resolved → Confirmed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from sitedash.i18n import t
+from sitedash.modals.confirm import ConfirmDialog
+from sitedash.modals.issue import ConfirmationDialog, FilterDialog, IssueForm
+from sitedash.modals.prompt import PromptDialog
+from sitedash.models import ISSUE_FLOW, Confirmation, Issue, IssueStatus
+from sitedash.paths import style
+from sitedash.screens.base import SiteScreen
+from sitedash.services import issues as issue_service
+from sitedash.services.issues import IssueFilter
+from sitedash.services.timeutil import InputError
+from sitedash.storage import StoreError
+from sitedash.widgets.issue_column import IssueCards, IssueColumn
+
+
+class IssuesScreen(SiteScreen):
+    """A kanban of the customer's problems for the active engagement (or all)."""
+
+    MODE = "issues"
+    CSS_PATH = style("issues.tcss")
+    BINDINGS = [
+        Binding("n,a", "new", "New", id="issues.new"),
+        Binding("e", "edit", "Open", id="issues.edit"),
+        Binding(
+            "greater_than_sign,shift+right", "move(1)", "Move →", id="issues.right", key_display=">"
+        ),
+        Binding(
+            "less_than_sign,shift+left", "move(-1)", "Move ←", id="issues.left", key_display="<"
+        ),
+        Binding("slash", "filter", "Filter", id="issues.filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", id="issues.clear", show=False),
+        Binding("v", "toggle_confirmed", "Confirmed", id="issues.confirmed"),
+        Binding(
+            "exclamation_mark",
+            "escalate",
+            "Escalate",
+            id="issues.escalate",
+            key_display="!",
+            show=False,
+        ),
+        Binding("A", "toggle_all", "All engagements", id="issues.all", show=False),
+        Binding("delete", "delete", "Delete", id="issues.delete", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = IssueFilter()
+        self.all_engagements = False
+        self.columns: dict[IssueStatus, list[Issue]] = {}
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(id="board-bar")
+        with Horizontal(id="board"):
+            for status in ISSUE_FLOW:
+                yield IssueColumn(status)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(IssueCards).focus()
+
+    # -- loading ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        engagement = (
+            None if self.all_engagements or not self.app.engagement else self.app.engagement.id
+        )
+        try:
+            self.columns = issue_service.board(self.app.store, engagement, self.filter)
+        except StoreError as error:
+            self.app.report_error(error)
+            return
+        for column in self.query(IssueColumn):
+            column.display = column.status in self.columns
+            if column.display:
+                column.show(self.columns[column.status])
+        self._show_bar()
+        self.refresh_bindings()
+
+    def _show_bar(self) -> None:
+        whose = (
+            t("All engagements")
+            if self.all_engagements or not self.app.engagement
+            else self.app.engagement.name
+        )
+        parts: list[str | tuple[str, str] | Content] = [(whose, "bold")]
+        total = sum(len(c) for c in self.columns.values())
+        parts.append("  ·  " + t("{n} shown", n=total))
+        flt = self.filter
+        if flt.active:
+            described = []
+            if flt.severities:
+                described.append(",".join(sorted(s.value for s in flt.severities)))
+            if flt.module:
+                described.append(t("module {name}", name=flt.module))
+            if flt.text:
+                described.append(f"“{flt.text}”")
+            parts.append(
+                (
+                    "  ·  " + t("filter: {what} (esc clears)", what=" ".join(described)),
+                    "bold yellow",
+                )
+            )
+        if not flt.show_confirmed:
+            parts.append(("  ·  " + t("confirmed hidden (v)"), "dim"))
+        self.query_one("#board-bar", Static).update(Content.assemble(*parts))
+
+    # -- cursor ---------------------------------------------------------------------
+
+    def _cards(self) -> list[IssueCards]:
+        return [c for c in self.query(IssueCards) if c.parent and c.parent.display]
+
+    def focused_cards(self) -> IssueCards | None:
+        focused = self.focused
+        return focused if isinstance(focused, IssueCards) else None
+
+    def selected(self) -> Issue | None:
+        cards = self.focused_cards()
+        if cards is None:
+            return None
+        number = cards.selected_number()
+        return next((i for i in cards.issues if i.number == number), None)
+
+    def action_column(self, delta: int) -> None:
+        cards = self._cards()
+        current = self.focused_cards()
+        index = cards.index(current) if current in cards else 0
+        target = cards[max(0, min(len(cards) - 1, index + delta))]
+        target.focus()
+
+    def _select(self, issue: Issue) -> None:
+        for cards in self._cards():
+            if cards.status is issue.status:
+                cards.focus()
+                cards.select_number(issue.number)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"edit", "move", "escalate", "delete"} and self.selected() is None:
+            return None
+        if action == "clear_filter":
+            return self.filter.active
+        return True
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        if self.app.engagement is None:
+            self.app.action_new_engagement()
+            return
+        self._open_form(Issue(title="", engagement=self.app.engagement.id), is_new=True)
+
+    def action_edit(self) -> None:
+        issue = self.selected()
+        if issue is not None:
+            self._open_form(issue, is_new=False)
+
+    @on(DataTable.RowSelected)
+    def _card_chosen(self) -> None:
+        self.action_edit()
+
+    def _open_form(self, issue: Issue, *, is_new: bool, error: str = "") -> None:
+        def done(result: Issue | None) -> None:
+            if result is None:
+                return
+            try:
+                if is_new:
+                    issue_service.create_issue(self.app.store, result)
+                else:
+                    issue_service.update_issue(self.app.store, result)
+            except (InputError, StoreError) as problem:
+                self._open_form(result, is_new=is_new, error=str(problem))
+                return
+            self.app.wrote()
+            self._select(result)
+            if is_new:
+                self.notify(t("Logged {key}", key=result.key), markup=False)
+
+        self.app.push_screen(IssueForm(issue, is_new=is_new, error=error), done)
+
+    def action_move(self, delta: int) -> None:
+        issue = self.selected()
+        if issue is None:
+            return
+        target = issue_service.neighbour(issue.status, delta)
+        if target is None:
+            return
+        if target is IssueStatus.CONFIRMED and not self.filter.show_confirmed:
+            self.filter.show_confirmed = True  # show where the card goes
+        if target is IssueStatus.CONFIRMED:
+
+            def confirmed(confirmation: Confirmation | None) -> None:
+                if confirmation is not None:
+                    self._move(issue, target, confirmation)
+
+            self.app.push_screen(ConfirmationDialog(issue, self.app.clock()), confirmed)
+            return
+        self._move(issue, target, None)
+
+    def _move(self, issue: Issue, target: IssueStatus, confirmation: Confirmation | None) -> None:
+        moved: list[Issue] = []
+
+        def go() -> None:
+            moved.append(
+                issue_service.move(self.app.store, issue, target, confirmation=confirmation)
+            )
+
+        if self.app.attempt(go):
+            self._select(moved[0])
+
+    def action_filter(self) -> None:
+        def chosen(result: IssueFilter | None) -> None:
+            if result is not None:
+                self.filter = result
+                self.reload()
+
+        self.app.push_screen(FilterDialog(self.filter), chosen)
+
+    def action_clear_filter(self) -> None:
+        self.filter = IssueFilter(show_confirmed=self.filter.show_confirmed)
+        self.reload()
+
+    def action_toggle_confirmed(self) -> None:
+        self.filter.show_confirmed = not self.filter.show_confirmed
+        self.reload()
+
+    def action_toggle_all(self) -> None:
+        self.all_engagements = not self.all_engagements
+        self.reload()
+
+    def action_escalate(self) -> None:
+        issue = self.selected()
+        if issue is None:
+            return
+        if issue.escalated:
+
+            def withdraw(yes: bool | None) -> None:
+                if yes:
+                    self.app.attempt(
+                        partial(issue_service.set_escalation, self.app.store, issue, False)
+                    )
+
+            self.app.push_screen(
+                ConfirmDialog(t("Withdraw the escalation of {key}?", key=issue.key)), withdraw
+            )
+            return
+
+        def escalate(note: str | None) -> None:
+            if note is not None:
+                self.app.attempt(
+                    partial(issue_service.set_escalation, self.app.store, issue, True, note)
+                )
+
+        self.app.push_screen(
+            PromptDialog(t("Escalate {key} to HQ: who is asked, for what?", key=issue.key)),
+            escalate,
+        )
+
+    def action_delete(self) -> None:
+        issue = self.selected()
+        if issue is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.attempt(partial(self.app.store.delete_issue, issue.number))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                t(
+                    "Delete {key} “{title}”? Its number is not reused.",
+                    key=issue.key,
+                    title=issue.title,
+                )
+            ),
+            answered,
+        )

@@ -1,0 +1,242 @@
+"""The customer's problems: numbering, moves across the board, confirmation, filters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from sitedash.i18n import t
+from sitedash.models import (
+    ISSUE_FLOW,
+    Confirmation,
+    ConfirmMethod,
+    Issue,
+    IssueStatus,
+    Severity,
+    StatusChange,
+)
+from sitedash.services.timeutil import InputError, work_day
+from sitedash.services.today import check_note, check_title
+from sitedash.storage import Store
+from sitedash.textsafe import clean_line
+
+MAX_FIELD = 200
+_ISSUE_KEY = re.compile(r"^\s*(?:ISS-?)?(\d+)\s*$", re.IGNORECASE)
+
+
+def status_label(status: IssueStatus) -> str:
+    return {
+        IssueStatus.NEW: t("New"),
+        IssueStatus.IN_PROGRESS: t("In progress"),
+        IssueStatus.WAITING: t("Waiting on customer"),
+        IssueStatus.RESOLVED: t("Resolved"),
+        IssueStatus.CONFIRMED: t("Confirmed"),
+    }[status]
+
+
+def method_label(method: ConfirmMethod) -> str:
+    return {
+        ConfirmMethod.SIGNATURE: t("signature"),
+        ConfirmMethod.EMAIL: t("email"),
+        ConfirmMethod.VERBAL: t("verbal"),
+    }[method]
+
+
+def parse_severity(text: str) -> Severity:
+    value = text.strip().upper()
+    if value in {"1", "2", "3", "4"}:
+        value = f"P{value}"
+    try:
+        return Severity(value)
+    except ValueError:
+        raise InputError(t("bad severity {text!r}: use P1, P2, P3 or P4", text=text)) from None
+
+
+def parse_issue_key(text: str) -> int:
+    """`ISS-42`, `iss42` or `42` -> 42."""
+    match = _ISSUE_KEY.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise InputError(t("bad issue id {text!r}: use e.g. ISS-42", text=text))
+    return int(match.group(1))
+
+
+def _short(text: str, what: str) -> str:
+    value = clean_line(text)
+    if len(value) > MAX_FIELD:
+        raise InputError(t("{what} is longer than {limit} characters", what=what, limit=MAX_FIELD))
+    return value
+
+
+def check_issue(issue: Issue, store: Store | None = None) -> Issue:
+    """Clean and validate what a user typed; raises InputError with what to fix."""
+    issue.title = check_title(issue.title)
+    issue.module = _short(issue.module, t("the module"))
+    issue.reporter = _short(issue.reporter, t("the reporter"))
+    issue.symptom = check_note(issue.symptom)
+    issue.cause = check_note(issue.cause)
+    issue.solution = check_note(issue.solution)
+    issue.escalation_note = check_note(issue.escalation_note)
+    if issue.recurs_from is not None:
+        if issue.recurs_from == issue.number:
+            raise InputError(t("an issue cannot recur from itself"))
+        if store is not None and store.issue(issue.recurs_from) is None:
+            raise InputError(t("ISS-{n} does not exist", n=issue.recurs_from))
+    return issue
+
+
+def create_issue(store: Store, issue: Issue) -> Issue:
+    """Number and store a new issue; its history starts with its creation."""
+    check_issue(issue, store)
+    now = store.clock()
+    issue.status = IssueStatus.NEW
+    issue.history = [StatusChange(None, IssueStatus.NEW, now)]
+    if issue.escalated and issue.escalated_at is None:
+        issue.escalated_at = now
+    store.add_issues([issue])
+    return issue
+
+
+def update_issue(store: Store, issue: Issue) -> None:
+    """Save edited fields (not the status: that moves through `move`)."""
+    check_issue(issue, store)
+    with store.transaction():
+        stored = store.issue(issue.number)
+        if stored is None:
+            raise InputError(t("ISS-{n} was deleted meanwhile", n=issue.number))
+        # Status, history and confirmation belong to the board moves: keep the stored ones
+        # so an edit made in a form opened before a move never rewinds it.
+        issue.status, issue.history, issue.confirmation = (
+            stored.status,
+            stored.history,
+            stored.confirmation,
+        )
+        if issue.escalated and not stored.escalated:
+            issue.escalated_at = store.clock()
+        elif not issue.escalated:
+            issue.escalated_at = None
+        store.save_issue(issue)
+
+
+def move(
+    store: Store,
+    issue: Issue,
+    to: IssueStatus,
+    *,
+    confirmation: Confirmation | None = None,
+    note: str = "",
+) -> Issue:
+    """Move an issue to another column and record the move in its history.
+
+    Confirming needs the customer's confirmation (who, how, reference). Moving back
+    from Resolved or Confirmed reopens the issue; the old confirmation stays in the
+    history note so nothing is forgotten.
+    """
+    with store.transaction():
+        current = store.issue(issue.number)
+        if current is None:
+            raise InputError(t("ISS-{n} was deleted meanwhile", n=issue.number))
+        if current.status is to:
+            return current
+        now = store.clock()
+        if to is IssueStatus.CONFIRMED:
+            if confirmation is None or not clean_line(confirmation.by):
+                raise InputError(t("say who confirmed the fix"))
+            confirmation.by = clean_line(confirmation.by)
+            confirmation.reference = clean_line(confirmation.reference)
+            current.confirmation = confirmation
+        elif current.confirmation is not None:
+            previous = current.confirmation
+            reopened = t(
+                "reopened; was confirmed by {by} ({method}) {ref}",
+                by=previous.by,
+                method=method_label(previous.method),
+                ref=previous.reference,
+            ).strip()
+            note = f"{reopened}. {note}".strip() if note else reopened
+            current.confirmation = None
+        current.history.append(StatusChange(current.status, to, now, check_note(note)))
+        current.status = to
+        store.save_issue(current)
+    return current
+
+
+def neighbour(status: IssueStatus, delta: int) -> IssueStatus | None:
+    """The column left (-1) or right (+1) of `status`, if any."""
+    index = ISSUE_FLOW.index(status) + delta
+    return ISSUE_FLOW[index] if 0 <= index < len(ISSUE_FLOW) else None
+
+
+def set_escalation(store: Store, issue: Issue, escalated: bool, note: str = "") -> Issue:
+    with store.transaction():
+        current = store.issue(issue.number)
+        if current is None:
+            raise InputError(t("ISS-{n} was deleted meanwhile", n=issue.number))
+        current.escalated = escalated
+        current.escalation_note = check_note(note) if escalated else current.escalation_note
+        current.escalated_at = store.clock() if escalated else None
+        store.save_issue(current)
+    return current
+
+
+@dataclass(slots=True)
+class IssueFilter:
+    """What the board shows: severities, a module, words in title and the three steps."""
+
+    severities: set[Severity] = field(default_factory=set)
+    module: str = ""
+    text: str = ""
+    show_confirmed: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.severities or self.module or self.text)
+
+    def matches(self, issue: Issue) -> bool:
+        if self.severities and issue.severity not in self.severities:
+            return False
+        if self.module and self.module.casefold() not in issue.module.casefold():
+            return False
+        if self.text:
+            haystack = " ".join(
+                (issue.key, issue.title, issue.symptom, issue.cause, issue.solution)
+            ).casefold()
+            if not all(word in haystack for word in self.text.casefold().split()):
+                return False
+        return True
+
+
+def board(store: Store, engagement: str | None, flt: IssueFilter) -> dict[IssueStatus, list[Issue]]:
+    """The columns of the board: P1 first, then oldest first (what needs attention)."""
+    statuses = ISSUE_FLOW if flt.show_confirmed else ISSUE_FLOW[:-1]
+    columns: dict[IssueStatus, list[Issue]] = {s: [] for s in statuses}
+    for issue in store.issues(engagement, statuses):
+        if flt.matches(issue):
+            columns[issue.status].append(issue)
+    for issues in columns.values():
+        issues.sort(key=lambda i: (i.severity.value, i.number))
+    if IssueStatus.CONFIRMED in columns:  # most recent confirmations first
+        columns[IssueStatus.CONFIRMED].sort(key=lambda i: -i.number)
+    return columns
+
+
+def changed_on(issue: Issue, to: IssueStatus, day: date, site: tzinfo, day_starts_at: str) -> bool:
+    """Did the issue move into `to` on `day` (site calendar)?"""
+    return any(
+        change.to_status is to and work_day(change.at, site, day_starts_at) == day
+        for change in issue.history
+    )
+
+
+def age_days(issue: Issue, now: datetime) -> int:
+    return (now - issue.created).days if issue.created else 0
+
+
+def recurring(issues: Sequence[Issue]) -> list[Issue]:
+    """Issues that recur from an earlier one."""
+    return [i for i in issues if i.recurs_from is not None]
+
+
+def modules(issues: Iterable[Issue]) -> list[str]:
+    return sorted({i.module for i in issues if i.module})

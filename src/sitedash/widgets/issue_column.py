@@ -1,0 +1,117 @@
+"""One column of the issue board: a title with its count, and the cards as table rows.
+
+A DataTable renders only the rows on screen, so a column of thousands of issues opens
+as fast as a column of ten (a widget per card does not scale: FACTS.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from sitedash.i18n import t
+from sitedash.models import Issue, IssueStatus, Severity
+from sitedash.services.issues import status_label
+from sitedash.widgets.safe import cell
+
+MAX_ROWS = 400
+"""Cards shown per column; the count says how many more there are (search finds them)."""
+
+SEVERITY_STYLE = {
+    Severity.P1: "bold white on red",
+    Severity.P2: "bold yellow",
+    Severity.P3: "",
+    Severity.P4: "dim",
+}
+
+
+class IssueCards(DataTable[Text]):
+    """The cards of a column. Left/right move between columns instead of cells."""
+
+    BINDINGS = [
+        Binding("left", "screen.column(-1)", "Column left", show=False),
+        Binding("right", "screen.column(1)", "Column right", show=False),
+    ]
+
+    def __init__(self, status: IssueStatus) -> None:
+        super().__init__(
+            id=f"cards-{status.value}", show_header=False, cursor_type="row", zebra_stripes=True
+        )
+        self.status = status
+        self.issues: list[Issue] = []
+
+    def on_resize(self) -> None:
+        self.show(self.issues)
+
+    def card_width(self) -> int:
+        return max((self.size.width or 16) - 3, 6)
+
+    def show(self, issues: Sequence[Issue]) -> None:
+        selected = self.selected_number()
+        self.issues = list(issues[:MAX_ROWS])
+        self.clear(columns=True)
+        width = self.card_width()
+        self.add_column("card", key="card", width=width)
+        for issue in self.issues:
+            self.add_row(card_text(issue, width), key=str(issue.number))
+        if selected is not None:
+            self.select_number(selected)
+
+    def selected_number(self) -> int | None:
+        if self.row_count == 0:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+        return int(key) if key else None
+
+    def select_number(self, number: int) -> None:
+        with contextlib.suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(str(number)))
+
+
+def card_text(issue: Issue, width: int) -> Text:
+    """`P1 ISS-42 ⇧ title…`: severity stands out, escalation and recurrence marked."""
+    marks = ("⇧" if issue.escalated else "") + ("↺" if issue.recurs_from else "")
+    text = Text.assemble(
+        (issue.severity.value, SEVERITY_STYLE[issue.severity]),
+        " ",
+        (str(issue.number), "dim"),
+        " ",
+        (f"{marks} " if marks else "", "bold magenta"),
+        cell(issue.title),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class IssueColumn(Vertical):
+    """A board column: `New (12)` above its cards."""
+
+    def __init__(self, status: IssueStatus) -> None:
+        super().__init__(id=f"column-{status.value}", classes="issue-column")
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="column-title")
+        yield IssueCards(self.status)
+
+    def show(self, issues: Sequence[Issue]) -> None:
+        more = len(issues) - MAX_ROWS
+        title = f"{status_label(self.status)} ({len(issues)})"
+        parts: list[str | tuple[str, str]] = [(title, "bold")]
+        if more > 0:
+            parts.append((" " + t("+{n} more: press / to search", n=more), "dim"))
+        self.query_one(".column-title", Static).update(Content.assemble(*parts))
+        self.query_one(IssueCards).show(issues)
