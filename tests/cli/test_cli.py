@@ -201,11 +201,25 @@ def test_the_dashboard_needs_a_terminal(run, store: Store) -> None:
 
 
 def test_add_issue_prints_its_id(run, store: Store) -> None:
-    status, out, _ = run("add", "issue", "Scanner", "freezes", "--severity", "p1", "--module",
-                         "Production", "--reporter", "Kovács Anna")
+    status, out, _ = run(
+        "add",
+        "issue",
+        "Scanner",
+        "freezes",
+        "--severity",
+        "p1",
+        "--module",
+        "Production",
+        "--reporter",
+        "Kovács Anna",
+    )
     assert (status, out) == (0, "ISS-1\n")
     issue = store.issue(1)
     assert (issue.title, issue.severity.value, issue.module, issue.reporter) == (
-        "Scanner freezes", "P1", "Production", "Kovács Anna")
+        "Scanner freezes",
+        "P1",
+        "Production",
+        "Kovács Anna",
+    )
     assert run("add", "issue", "Another")[1] == "ISS-2\n"
     assert_usage_error(run("add", "issue", "x", "--severity", "P5"), "P1, P2, P3 or P4")

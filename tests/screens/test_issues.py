@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, Static, TextArea
 
-from sitedash.models import Issue, IssueStatus, Severity
 from sitedash.modals.issue import ConfirmationDialog, IssueForm
+from sitedash.models import Issue, IssueStatus, Severity
 from sitedash.services import issues as svc
 from sitedash.storage import Store
 from sitedash.widgets.issue_column import IssueCards, IssueColumn
@@ -70,8 +70,13 @@ async def test_an_issue_from_report_to_confirmation_and_back(app, store: Store) 
         reopened = store.issue(1)
         assert reopened.status is IssueStatus.RESOLVED and reopened.confirmation is None
         assert [h.to_status for h in reopened.history] == [
-            IssueStatus.NEW, IssueStatus.IN_PROGRESS, IssueStatus.WAITING, IssueStatus.RESOLVED,
-            IssueStatus.CONFIRMED, IssueStatus.RESOLVED]
+            IssueStatus.NEW,
+            IssueStatus.IN_PROGRESS,
+            IssueStatus.WAITING,
+            IssueStatus.RESOLVED,
+            IssueStatus.CONFIRMED,
+            IssueStatus.RESOLVED,
+        ]
         assert "reopened" in reopened.history[-1].note
 
 
@@ -90,8 +95,10 @@ async def test_cursor_moves_between_columns(app, store: Store) -> None:
 
 async def test_filter_and_confirmed_toggle(app, store: Store) -> None:
     svc.create_issue(store, Issue(title="Login fails", engagement="mes", module="Auth"))
-    svc.create_issue(store, Issue(title="Line stops", engagement="mes", severity=Severity.P1,
-                                  cause="PLC firmware"))
+    svc.create_issue(
+        store,
+        Issue(title="Line stops", engagement="mes", severity=Severity.P1, cause="PLC firmware"),
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
         assert len(column(app, IssueStatus.NEW)) == 2

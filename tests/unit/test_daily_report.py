@@ -112,20 +112,32 @@ def test_issue_sections_with_awkward_text(store: Store, clock) -> None:
     from sitedash.models import Confirmation, ConfirmMethod, Issue, IssueStatus, Severity
     from sitedash.services import issues as svc
 
-    old = svc.create_issue(store, Issue(title="Old | P2\nproblem", engagement="mes",
-                                        severity=Severity.P2))
+    old = svc.create_issue(
+        store, Issue(title="Old | P2\nproblem", engagement="mes", severity=Severity.P2)
+    )
     clock.now += timedelta(days=3)
-    opened = svc.create_issue(store, Issue(title="扫码枪 | 死机", engagement="mes",
-                                           severity=Severity.P1, module="生产 [bold]"))
+    opened = svc.create_issue(
+        store,
+        Issue(title="扫码枪 | 死机", engagement="mes", severity=Severity.P1, module="生产 [bold]"),
+    )
     fixed = svc.create_issue(store, Issue(title="Fixed today", engagement="mes"))
     svc.move(store, fixed, IssueStatus.RESOLVED)
-    svc.move(store, fixed, IssueStatus.CONFIRMED, confirmation=Confirmation(
-        "Anna", ConfirmMethod.EMAIL, clock.now))
-    report = daily_report(store, store.engagement("mes"), TODAY + timedelta(days=3),
-                          engineer="Li Wei", now=clock.now)
+    svc.move(
+        store,
+        fixed,
+        IssueStatus.CONFIRMED,
+        confirmation=Confirmation("Anna", ConfirmMethod.EMAIL, clock.now),
+    )
+    report = daily_report(
+        store, store.engagement("mes"), TODAY + timedelta(days=3), engineer="Li Wei", now=clock.now
+    )
     fields = front_matter(report)
-    assert (fields["issues_opened"], fields["issues_resolved"], fields["issues_confirmed"],
-            fields["open_p1_p2"]) == ("2", "1", "1", "2")
+    assert (
+        fields["issues_opened"],
+        fields["issues_resolved"],
+        fields["issues_confirmed"],
+        fields["open_p1_p2"],
+    ) == ("2", "1", "1", "2")
     opened_rows = section(report, "Issues opened (2)").splitlines()[2:]
     assert opened_rows[0] == "| ISS-2 | P1 | 扫码枪 \\| 死机 | 生产 \\[bold\\] |"
     assert "ISS-3" in opened_rows[1]
