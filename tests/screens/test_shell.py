@@ -222,3 +222,21 @@ async def test_small_terminal_keeps_the_essentials(store: Store, clock: FrozenCl
         title = table.get_row_at(0)[1]
         assert title.plain.endswith("…") and title.cell_len <= table.title_width()
         assert "工厂 MES 上线项目" in text_of(app, "#header-engagement")
+
+
+async def test_a_screen_loads_once_when_it_opens(app, monkeypatch) -> None:
+    from sitedash.screens.issues import IssuesScreen
+    from sitedash.screens.today import TodayScreen
+
+    loads: list[str] = []
+    for screen in (TodayScreen, IssuesScreen):
+        original = screen.reload
+        monkeypatch.setattr(
+            screen,
+            "reload",
+            lambda self, o=original: (loads.append(type(self).__name__), o(self))[1],
+        )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert loads == ["TodayScreen", "IssuesScreen"]

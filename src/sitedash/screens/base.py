@@ -43,9 +43,19 @@ class SiteScreen(Screen[None]):
         return ()
 
     def on_mount(self) -> None:
+        # Textual calls on_mount of every class in the MRO, so subclasses do not define
+        # their own: they use the two hooks around the first load.
         # Immediate: code right after a write (e.g. moving the cursor) sees the new rows.
         self.app.data_changed.subscribe(self, self._data_changed, immediate=True)
+        self.before_first_load()
         self.reload()
+        self.after_first_load()
+
+    def before_first_load(self) -> None:
+        """Set up state the first `reload` needs; override."""
+
+    def after_first_load(self) -> None:
+        """Focus, first notifications; override."""
 
     def _data_changed(self, _source: str) -> None:
         # In the current mode's stack (perhaps under a dialog that is closing): reload now.

@@ -67,8 +67,7 @@ class IssuesScreen(SiteScreen):
             for status in ISSUE_FLOW:
                 yield IssueColumn(status)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_first_load(self) -> None:
         self.query_one(IssueCards).focus()
 
     # -- loading ------------------------------------------------------------------

@@ -90,10 +90,11 @@ class TodayScreen(SiteScreen):
                     yield Label(t("Customer daily sync (15 min) and notes"), markup=False)
                     yield TextArea(id="sync_note", classes="note")
 
-    def on_mount(self) -> None:
+    def before_first_load(self) -> None:
         self.day = self.app.today()
         self._engagement_id = self.app.engagement.id if self.app.engagement else None
-        super().on_mount()
+
+    def after_first_load(self) -> None:
         self.query_one(PlanTable).focus()
         if self.candidates:
             self.notify(

@@ -23,7 +23,10 @@ from sitedash.services.issues import status_label
 from sitedash.widgets.safe import cell
 
 MAX_ROWS = 400
-"""Cards shown per column; the count says how many more there are (search finds them)."""
+"""Cards a column holds; the count says how many more there are (search finds them)."""
+PAGE = 40
+"""Rows filled at once: a page more is added when the cursor nears the end. Filling a
+DataTable costs per row (FACTS.md), and a screen shows about twenty."""
 
 SEVERITY_STYLE = {
     Severity.P1: "bold white on red",
@@ -47,23 +50,46 @@ class IssueCards(DataTable[Text]):
         )
         self.status = status
         self.issues: list[Issue] = []
+        self._shown_width = 0
 
     def on_resize(self) -> None:
-        self.show(self.issues)
+        if self.card_width() != self._shown_width:  # refill only when the cards change
+            self.show(self.issues)
 
     def card_width(self) -> int:
-        return max((self.size.width or 16) - 3, 6)
+        width = self.size.width
+        if not width:  # before the first layout: the column's share of the screen
+            parent = self.parent
+            siblings = (
+                len([c for c in parent.parent.children if c.display])
+                if parent and parent.parent
+                else 5
+            )
+            width = self.app.size.width // max(siblings, 1) - 1
+        return max(width - 3, 6)
 
     def show(self, issues: Sequence[Issue]) -> None:
         selected = self.selected_number()
         self.issues = list(issues[:MAX_ROWS])
         self.clear(columns=True)
-        width = self.card_width()
+        width = self._shown_width = self.card_width()
         self.add_column("card", key="card", width=width)
-        for issue in self.issues:
-            self.add_row(card_text(issue, width), key=str(issue.number))
+        wanted = PAGE
+        if selected is not None:  # keep the selected card loaded, wherever it is
+            wanted = max(
+                wanted, next((n + 1 for n, i in enumerate(self.issues) if i.number == selected), 0)
+            )
+        self._fill(wanted)
         if selected is not None:
             self.select_number(selected)
+
+    def _fill(self, count: int) -> None:
+        for issue in self.issues[self.row_count : count]:
+            self.add_row(card_text(issue, self._shown_width), key=str(issue.number))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.row_count - 5 and self.row_count < len(self.issues):
+            self._fill(self.row_count + PAGE)
 
     def selected_number(self) -> int | None:
         if self.row_count == 0:
