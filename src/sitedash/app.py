@@ -13,21 +13,25 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.signal import Signal
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
 from sitedash.paths import style
 from sitedash.services import engagements as engagement_service
+from sitedash.services import wellbeing
 from sitedash.services.timeutil import InputError
-from sitedash.services.today import today_for
+from sitedash.services.today import format_minutes, today_for
 from sitedash.storage import Store, StoreError, utc_now
-from sitedash.widgets.header import SCREENS, screen_label
+from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+REMINDER_SECONDS = 30
+"""How often reminders are checked; their thresholds are minutes apart."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""
 
@@ -43,6 +47,12 @@ def _issues_screen() -> Screen:
     from sitedash.screens.issues import IssuesScreen
 
     return IssuesScreen()
+
+
+def _wellbeing_screen() -> Screen:
+    from sitedash.screens.wellbeing import WellbeingScreen
+
+    return WellbeingScreen()
 
 
 def _not_built(mode: str) -> Callable[[], Screen]:
@@ -64,7 +74,7 @@ class SiteDash(App[str | None]):
         "issues": _issues_screen,
         "training": _not_built("training"),
         "signoff": _not_built("signoff"),
-        "wellbeing": _not_built("wellbeing"),
+        "wellbeing": _wellbeing_screen,
     }
     DEFAULT_MODE = "today"
     # Number keys are not priority bindings: a focused Input or TextArea gets the digit
@@ -76,6 +86,7 @@ class SiteDash(App[str | None]):
         Binding("4", "go('signoff')", "Sign-off", id="go.signoff", show=False),
         Binding("5", "go('wellbeing')", "Wellbeing", id="go.wellbeing", show=False),
         Binding("E", "engagements", "Engagements", id="engagements"),
+        Binding("r", "answer_reminder", "Reminder", id="reminder"),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
     ]
@@ -95,11 +106,18 @@ class SiteDash(App[str | None]):
         self.data_changed: Signal[str] = Signal(self, "data-changed")
         """Published after every write, ours ("app") or another process's ("outside")."""
         self._revision = store.revision()
+        self.reminder_state = wellbeing.ReminderState.from_doc(store.reminder_state())
+        self.due_reminders: list[wellbeing.Reminder] = []
+        """Reminders whose threshold has passed, answered or not (see `pending_reminders`)."""
+        self.presenting = False
+        """Presenting or in a meeting: reminders wait until this is switched off."""
 
     # -- data ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.set_interval(self.poll_seconds, self.poll_store)
+        self.set_interval(REMINDER_SECONDS, self.check_reminders)
+        self.call_after_refresh(self.check_reminders)
         if self.engagement is None and not self.store.engagements():
             # First run: everything hangs off an engagement, so start by creating one.
             self.call_after_refresh(self.action_new_engagement)
@@ -118,12 +136,159 @@ class SiteDash(App[str | None]):
         self._reload_context()
         self.data_changed.publish("app")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_reminder":
+            return True if self.pending_reminders() else None
+        return True
+
     def _reload_context(self) -> None:
         try:
             self.settings = self.store.settings()
             self.engagement = engagement_service.active_engagement(self.store, self.settings)
         except StoreError as error:
             self.report_error(error)
+
+    # -- reminders ----------------------------------------------------------------
+
+    @property
+    def clock_context(self) -> wellbeing.ClockContext:
+        return wellbeing.ClockContext(self.engagement, self.settings.day_starts_at)
+
+    def pending_reminders(self) -> list[wellbeing.Reminder]:
+        return wellbeing.pending(self.due_reminders, self.reminder_state)
+
+    def reminders_held(self) -> bool:
+        """Presenting, or a training session running now: never interrupt the customer."""
+        return self.presenting
+
+    def check_reminders(self) -> None:
+        """Fire due reminders as notifications: once per crossing, never taking focus."""
+        now = self.clock()
+        context = self.clock_context
+        try:
+            sessions = wellbeing.recent_sessions(self.store, now)
+            health = [self.store.health(context.day_of(now))]
+        except StoreError as error:
+            self.report_error(error)
+            return
+        settings = self.settings.wellbeing
+        self.due_reminders = wellbeing.due_reminders(
+            sessions,
+            health,
+            settings,
+            now,
+            context.site,
+            self.settings.day_starts_at,
+            self.engagement,
+        )
+        before = self.reminder_state.to_doc()
+        self.reminder_state.prune(r.key for r in self.due_reminders)
+        try:
+            quiet = wellbeing.in_quiet_hours(now, context.site, settings.quiet_hours)
+        except InputError:
+            quiet = False
+        firing = wellbeing.to_fire(
+            self.due_reminders, self.reminder_state, now, quiet=quiet, held=self.reminders_held()
+        )
+        for reminder in firing:
+            self.notify(
+                reminder.message + "\n" + t("r: snooze, dismiss or already did"),
+                title=t("Reminder"),
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+            if settings.bell:
+                self.bell()
+        wellbeing.mark_fired(self.reminder_state, firing, now)
+        if self.reminder_state.to_doc() != before:
+            self._save_reminder_state()
+        self.refresh_bindings()
+        for screen in self.screen_stack:  # also the screen under an open dialog
+            for nav in screen.query(NavBar):
+                nav.update_status()
+
+    def _save_reminder_state(self) -> None:
+        try:
+            self.store.save_reminder_state(self.reminder_state.to_doc())
+        except StoreError as error:
+            self.report_error(error)
+
+    def action_answer_reminder(self) -> None:
+        from sitedash.modals.reminder import ReminderDialog
+
+        waiting = self.pending_reminders()
+        if not waiting:
+            self.notify(t("No reminders waiting."), markup=False)
+            return
+
+        def answered(result: tuple[wellbeing.Reminder, str] | None) -> None:
+            if result is None:
+                return
+            reminder, answer = result
+            now = self.clock()
+            if answer == "snooze":
+                wellbeing.snooze(
+                    self.reminder_state, reminder, now, self.settings.wellbeing.snooze_min
+                )
+            else:
+                wellbeing.dismiss(self.reminder_state, reminder)
+            if answer == "done" and reminder.kind == "break":
+                self.attempt(
+                    partial(
+                        wellbeing.credit_break,
+                        self.store,
+                        self.clock_context,
+                        self.settings.wellbeing.break_min,
+                    )
+                )
+            self._save_reminder_state()
+            self.check_reminders()
+            self.data_changed.publish("app")
+
+        self.push_screen(ReminderDialog(waiting, self.settings.wellbeing.snooze_min), answered)
+
+    def clock_summary(self) -> Content:
+        """`▶ 2h15m · ⏰ break due` for the navigation bar."""
+        now = self.clock()
+        try:
+            sessions = wellbeing.recent_sessions(self.store, now, days=3)
+        except StoreError:
+            return Content("")
+        current = wellbeing.open_session(sessions)
+        worked = wellbeing.minutes_on(sessions, self.clock_context.day_of(now), now)
+        parts: list[tuple[str, str] | str] = []
+        if current is None:
+            parts.append((t("off the clock"), "dim"))
+        else:
+            glyph = "▶" if current.kind is wellbeing.SessionKind.WORK else "☕"
+            parts.append((f"{glyph} {format_minutes(int(worked)) or '0m'}", "bold"))
+        if self.presenting:
+            parts.append(("  " + t("presenting"), "bold magenta"))
+        waiting = self.pending_reminders()
+        if waiting:
+            parts.append(("  ⏰ " + t("r: reminder ({n})", n=len(waiting)), "bold yellow"))
+        return Content.assemble(*parts)
+
+    def clock_action(self, action: str) -> None:
+        """Clock in, out, take a break or a walk, now (keys on Wellbeing, and the palette)."""
+        if self.engagement is None:
+            self.report_error(InputError(t("no engagement yet: press E to create one")))
+            return
+        if self.attempt(partial(wellbeing.clock, self.store, self.clock_context, action)):
+            self.check_reminders()
+
+    def toggle_presenting(self) -> None:
+        self.presenting = not self.presenting
+        self.notify(
+            t("Presenting: reminders wait until you switch this off (p).")
+            if self.presenting
+            else t("Reminders are back on."),
+            markup=False,
+        )
+        self.data_changed.publish("app")
+        if not self.presenting:
+            self.check_reminders()
 
     @property
     def engineer(self) -> str:

@@ -128,12 +128,15 @@ def build_parser() -> _Parser:
     clock = commands.add_parser("clock", help="the work clock: in, out, break")
     _common(clock, top=False)
     clock.add_argument("action", choices=("in", "out", "break"))
-    clock.add_argument("--at", metavar="HH:MM")
-    clock.set_defaults(handler=_not_yet("clock"))
+    clock.add_argument(
+        "--at", metavar="HH:MM", help="site time today (or 'YYYY-MM-DD HH:MM'); default: now"
+    )
+    clock.add_argument("--engagement", metavar="ID")
+    clock.set_defaults(handler=cmd_clock)
 
     status = commands.add_parser("status", help="one line for a shell prompt or tmux")
     _common(status, top=False)
-    status.set_defaults(handler=_not_yet("status"))
+    status.set_defaults(handler=cmd_status)
 
     export = commands.add_parser("export", help="write a Markdown report")
     _common(export, top=False)
@@ -221,7 +224,7 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
     try:
         store = open_store(args, clock)
         if demo_dir is not None:
-            demo.generate(store, today=_demo_today(clock), days=DEMO_DAYS)
+            demo.generate(store, today=_demo_today(clock), days=DEMO_DAYS, now=clock())
         from sitedash.app import RESTART, make_app
 
         while True:
@@ -253,7 +256,7 @@ def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
         )
     args.data_dir = str(target)
     store = open_store(args, clock)
-    demo.generate(store, today=_demo_today(clock), days=args.days)
+    demo.generate(store, today=_demo_today(clock), days=args.days, now=clock())
     print(t("Demo data for {days} days written to {dir}", days=args.days, dir=target))
     return 0
 
@@ -307,6 +310,34 @@ def cmd_add_issue(args: argparse.Namespace, clock: Clock) -> int:
         ),
     )
     print(issue.key)
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services import wellbeing
+
+    store = open_store(args, clock)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    context = wellbeing.ClockContext(engagement, store.settings().day_starts_at)
+    now = clock()
+    at = wellbeing.parse_at(args.at, context, now) if args.at else None
+    session = wellbeing.clock(store, context, args.action, at)
+    local = (session.end if args.action == "out" else session.start) or now
+    when = local.astimezone(context.site).strftime("%H:%M")
+    messages = {
+        "in": t("Clocked in at {time} ({engagement})"),
+        "out": t("Clocked out at {time} ({engagement})"),
+        "break": t("On a break since {time} ({engagement})"),
+    }
+    print(messages[args.action].format(time=when, engagement=engagement.id))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services.status import status_line
+
+    store = open_store(args, clock)
+    print(status_line(store, clock()))
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Self
 
@@ -239,14 +239,26 @@ class Settings:
     active_engagement: str | None = None
     day_starts_at: str = "04:00"
     """Work before this time of day belongs to the previous day (site time)."""
+    wellbeing: WellbeingSettings = field(default_factory=lambda: WellbeingSettings())
 
     def to_doc(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {
+            "engineer": self.engineer,
+            "lang": self.lang,
+            "active_engagement": self.active_engagement,
+            "day_starts_at": self.day_starts_at,
+            "wellbeing": self.wellbeing.to_doc(),
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in doc.items() if k in known})
+        return cls(
+            engineer=doc.get("engineer", ""),
+            lang=doc.get("lang", ""),
+            active_engagement=doc.get("active_engagement"),
+            day_starts_at=doc.get("day_starts_at", "04:00"),
+            wellbeing=WellbeingSettings.from_doc(doc.get("wellbeing") or {}),
+        )
 
 
 class Severity(StrEnum):
@@ -412,3 +424,118 @@ class Issue:
             history=[StatusChange.from_doc(h) for h in doc.get("history", [])],
             confirmation=Confirmation.from_doc(confirmation) if confirmation else None,
         )
+
+
+class SessionKind(StrEnum):
+    WORK = "work"
+    BREAK = "break"
+    WALK = "walk"
+
+
+@dataclass(slots=True)
+class WorkSession:
+    """A stretch of work, a break or a walk. Times are UTC; `zone` is where it was
+    recorded and `day` the site work day it belongs to (after-midnight work included)."""
+
+    kind: SessionKind
+    start: datetime
+    day: date
+    engagement: str = ""
+    end: datetime | None = None
+    zone: str = "UTC"
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        # Stored and compared in UTC: Python subtracts two times of the same ZoneInfo as
+        # wall-clock times, which is an hour off across a DST change.
+        self.start = self.start.astimezone(UTC)
+        if self.end is not None:
+            self.end = self.end.astimezone(UTC)
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+    def minutes(self, now: datetime) -> float:
+        """Length in minutes; an open session counts up to `now`."""
+        end = self.end or now
+        return max((end - self.start).total_seconds() / 60, 0.0)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "day": self.day.isoformat(),
+            "engagement": self.engagement,
+            "zone": self.zone,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            kind=SessionKind(doc.get("kind", "work")),
+            start=datetime.fromisoformat(doc["start"]),
+            end=_datetime(doc.get("end")),
+            day=date.fromisoformat(doc["day"]),
+            engagement=doc.get("engagement", ""),
+            zone=doc.get("zone", "UTC"),
+        )
+
+
+@dataclass(slots=True)
+class DayHealth:
+    """Sleep (logged by hand) and an energy or mood note for one day."""
+
+    day: date
+    sleep_hours: float | None = None
+    energy: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "sleep_hours": self.sleep_hours, "energy": self.energy}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        sleep = doc.get("sleep_hours")
+        return cls(
+            day=date.fromisoformat(doc["day"]),
+            sleep_hours=float(sleep) if sleep is not None else None,
+            energy=doc.get("energy", ""),
+        )
+
+
+@dataclass(slots=True)
+class WellbeingSettings:
+    """The seeds' numbers, all editable."""
+
+    break_after_min: int = 240
+    """A break is due after this much continuous work (4 h)."""
+    break_min: int = 15
+    """How long a break must be to count as one (15 min)."""
+    long_day_min: int = 600
+    """Warn past this much work in a day (10 h)."""
+    min_sleep_hours: float = 6.0
+    walk_min: int = 15
+    """A walk of at least this long each day (15–30 min)."""
+    walk_reminder_after_min: int = 360
+    """Remind about the walk once this much work is done without one."""
+    rotation_months: tuple[int, ...] = (3, 6)
+    quiet_hours: str = "22:00-07:00"
+    """No reminders in this span of site time ("" for none)."""
+    bell: bool = False
+    snooze_min: int = 10
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = dataclasses.asdict(self)
+        doc["rotation_months"] = list(self.rotation_months)
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in doc.items() if k in known}
+        if "rotation_months" in values:
+            values["rotation_months"] = tuple(values["rotation_months"])
+        return cls(**values)

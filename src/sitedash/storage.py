@@ -35,7 +35,16 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from sitedash.models import DayNote, Engagement, Issue, IssueStatus, PlanItem, Settings
+from sitedash.models import (
+    DayHealth,
+    DayNote,
+    Engagement,
+    Issue,
+    IssueStatus,
+    PlanItem,
+    Settings,
+    WorkSession,
+)
 
 SCHEMA_VERSION = 1
 """Version of the data layout this sitedash writes; older data is migrated on open."""
@@ -613,6 +622,64 @@ class Store:
         with self.transaction():
             for month, docs in by_month.items():
                 self._journal(month).table("days").insert_multiple(docs)
+
+    # -- the work clock and health ------------------------------------------------
+
+    def sessions_between(self, start: date, end: date) -> list[WorkSession]:
+        """Work, break and walk sessions of work days start..end, by start time."""
+        first, last = start.isoformat(), end.isoformat()
+        sessions = [
+            WorkSession.from_doc(dict(doc))
+            for month in _months_between(start, end)
+            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            for doc in self._journal(month).table("sessions").all()
+            if first <= doc["day"] <= last
+        ]
+        return sorted(sessions, key=lambda s: s.start)
+
+    def save_session(self, session: WorkSession) -> None:
+        with self.transaction():
+            self._journal(month_key(session.day)).table("sessions").upsert(
+                session.to_doc(), Query().id == session.id
+            )
+
+    def add_sessions(self, sessions: Iterable[WorkSession]) -> None:
+        """Bulk insert for generated data (demo, benchmarks)."""
+        by_month: dict[str, list[dict[str, Any]]] = {}
+        for session in sessions:
+            by_month.setdefault(month_key(session.day), []).append(session.to_doc())
+        with self.transaction():
+            for month, docs in by_month.items():
+                self._journal(month).table("sessions").insert_multiple(docs)
+
+    def health(self, day: date) -> DayHealth:
+        doc = self._journal(month_key(day)).table("health").get(Query().day == day.isoformat())
+        return DayHealth.from_doc(dict(doc)) if doc else DayHealth(day)  # type: ignore[arg-type]
+
+    def health_between(self, start: date, end: date) -> list[DayHealth]:
+        first, last = start.isoformat(), end.isoformat()
+        found = [
+            DayHealth.from_doc(dict(doc))
+            for month in _months_between(start, end)
+            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            for doc in self._journal(month).table("health").all()
+            if first <= doc["day"] <= last
+        ]
+        return sorted(found, key=lambda h: h.day)
+
+    def save_health(self, health: DayHealth) -> None:
+        with self.transaction():
+            self._journal(month_key(health.day)).table("health").upsert(
+                health.to_doc(), Query().day == health.day.isoformat()
+            )
+
+    def reminder_state(self) -> dict[str, Any]:
+        doc = self._meta().table("reminders").get(doc_id=1)
+        return dict(doc) if doc else {}
+
+    def save_reminder_state(self, state: dict[str, Any]) -> None:
+        with self.transaction():
+            self._meta().table("reminders").upsert(Document(state, doc_id=1))
 
     # -- issues ---------------------------------------------------------------------
 

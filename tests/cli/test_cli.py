@@ -223,3 +223,27 @@ def test_add_issue_prints_its_id(run, store: Store) -> None:
     )
     assert run("add", "issue", "Another")[1] == "ISS-2\n"
     assert_usage_error(run("add", "issue", "x", "--severity", "P5"), "P1, P2, P3 or P4")
+
+
+def test_clock_and_status(run, store: Store, clock: FrozenClock) -> None:
+    from datetime import timedelta
+
+    assert run("status")[1] == "MES roll-out · 0m today · 0 open issues · not clocked in\n"
+    status, out, _ = run("clock", "in", "--at", "08:00")
+    assert status == 0 and "Clocked in at 08:00 (mes)" in out
+    run("add", "issue", "Scanner freezes")
+    assert run("status")[1] == "MES roll-out · 1h30m today · 1 open issues · break in 2h30m\n"
+    clock.now += timedelta(hours=3)
+    assert run("status")[1].endswith("· break due\n")
+    assert run("clock", "break")[0] == 0
+    assert run("status")[1].endswith("· on a break\n")
+    assert_usage_error(run("clock", "break"), "already on a break")
+    assert_usage_error(run("clock", "in", "--at", "07:00"), "overlaps")
+    assert_usage_error(run("clock", "in", "--at", "23:00"), "in the future")
+    assert_usage_error(run("clock", "in", "--at", "7am"), "HH:MM")
+    assert run("clock", "out")[0] == 0
+    assert_usage_error(run("clock", "out"), "not clocked in")
+
+
+def test_status_without_an_engagement(run, empty_store: Store) -> None:
+    assert run("status") == (0, "sitedash · no engagement\n", "")

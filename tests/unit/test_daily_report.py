@@ -146,3 +146,22 @@ def test_issue_sections_with_awkward_text(store: Store, clock) -> None:
     urgent = section(report, "Open P1/P2 issues (2)").splitlines()[2:]
     assert urgent[0] == f"| {old.key} | P2 | Old \\| P2 problem | New | 3 |  |"
     assert urgent[1].startswith(f"| {opened.key} | P1 |")
+
+
+def test_hours_worked_and_breaks(store: Store, clock) -> None:
+    from sitedash.services import wellbeing
+
+    context = wellbeing.ClockContext(store.engagement("mes"), "04:00")
+    wellbeing.clock(store, context, "in")
+    clock.now += timedelta(hours=3)
+    wellbeing.clock(store, context, "break")
+    clock.now += timedelta(minutes=45)
+    wellbeing.clock(store, context, "in")
+    clock.now += timedelta(hours=2)
+    report = daily_report(store, store.engagement("mes"), TODAY, engineer="Li Wei", now=clock.now)
+    fields = front_matter(report)
+    assert (fields["worked_min"], fields["breaks"]) == ("300", "1")
+    hours = section(report, "Hours")
+    assert hours.startswith("Worked 5h; 1 breaks or walks (45m).")
+    assert "| 09:30 | 12:30 | work | 3h |" in hours
+    assert "| 13:15 | running | work | 2h |" in hours

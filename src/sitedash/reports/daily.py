@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sitedash.i18n import current_language, t
-from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, Severity
+from sitedash.models import (
+    Engagement,
+    Issue,
+    IssueStatus,
+    PlanItem,
+    PlanStatus,
+    SessionKind,
+    Severity,
+)
 from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
+from sitedash.services.wellbeing import minutes_on, session_label
 from sitedash.storage import Store
 from sitedash.textsafe import md_block, md_inline
 
@@ -87,6 +96,39 @@ def _issues_section(
     return lines, counts
 
 
+def _hours_section(
+    store: Store, engagement: Engagement, day: date, now: datetime
+) -> tuple[list[str], dict[str, int]]:
+    """Hours worked and breaks taken (tracked time only), with each session."""
+    sessions = store.sessions_between(day, day)
+    site = zone(engagement.site_tz)
+    worked = int(minutes_on(sessions, day, now))
+    rest = [s for s in sessions if s.kind is not SessionKind.WORK]
+    rows = [
+        [
+            s.start.astimezone(site).strftime("%H:%M"),
+            s.end.astimezone(site).strftime("%H:%M") if s.end else t("running"),
+            session_label(s.kind),
+            format_minutes(int(s.minutes(now))) or "0m",
+        ]
+        for s in sessions
+    ]
+    lines = [
+        heading(2, t("Hours")),
+        "",
+        t(
+            "Worked {worked}; {n} breaks or walks ({rest}).",
+            worked=format_minutes(worked) or "0m",
+            n=len(rest),
+            rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
+        ),
+        "",
+        table([t("From"), t("To"), t("Kind"), t("Length")], rows),
+        "",
+    ]
+    return lines, {"worked_min": worked, "breaks": len(rest)}
+
+
 def daily_report(
     store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
 ) -> str:
@@ -111,6 +153,8 @@ def daily_report(
     }
     issue_lines, issue_counts = _issues_section(store, engagement, day, now)
     counts.update(issue_counts)
+    hour_lines, hour_counts = _hours_section(store, engagement, day, now)
+    counts.update(hour_counts)
     parts = [
         front_matter(
             {
@@ -176,5 +220,6 @@ def daily_report(
         "",
         _text_section(note.sync_note),
         "",
+        *hour_lines,
     ]
     return "\n".join(parts)

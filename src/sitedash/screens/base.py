@@ -61,6 +61,7 @@ class SiteScreen(Screen[None]):
         # In the current mode's stack (perhaps under a dialog that is closing): reload now.
         if self in self.app.screen_stack:
             self.query_one(SiteHeader).update_header()
+            self.query_one(NavBar).update_status()
             self.reload()
         else:
             self._stale = True
@@ -69,6 +70,7 @@ class SiteScreen(Screen[None]):
         if self._stale:
             self._stale = False
             self.query_one(SiteHeader).update_header()
+            self.query_one(NavBar).update_status()
             self.reload()
 
     def reload(self) -> None:

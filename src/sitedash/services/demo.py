@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sitedash.models import (
     ISSUE_FLOW,
@@ -16,15 +17,18 @@ from sitedash.models import (
     Confirmation,
     ConfirmMethod,
     Contact,
+    DayHealth,
     DayNote,
     Engagement,
     Issue,
     IssueStatus,
     PlanItem,
     PlanStatus,
+    SessionKind,
     Settings,
     Severity,
     StatusChange,
+    WorkSession,
 )
 from sitedash.storage import Store
 
@@ -179,8 +183,14 @@ def demo_engagements(today: date, days: int) -> list[Engagement]:
     ]
 
 
-def generate(store: Store, *, today: date, days: int = 30, seed: int = 7) -> None:
-    """Write the demo dataset with `days` days of history ending `today` into `store`."""
+def generate(
+    store: Store, *, today: date, days: int = 30, seed: int = 7, now: datetime | None = None
+) -> None:
+    """Write the demo dataset with `days` days of history ending `today` into `store`.
+
+    Work sessions stop at `now` (default: the end of `today`), so the demo can be
+    clocked in without a session in the future.
+    """
     rng = random.Random(seed)
     engagements = demo_engagements(today, days)
     with store.transaction():
@@ -199,6 +209,10 @@ def generate(store: Store, *, today: date, days: int = 30, seed: int = 7) -> Non
         store.add_plan_items(items)
         store.add_day_notes(notes)
         store.add_issues(_issues(rng, today, days))
+        sessions, health = _wellbeing(rng, today, days, now)
+        store.add_sessions(sessions)
+        for entry in health:
+            store.save_health(entry)
 
 
 def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem], list[DayNote]]:
@@ -312,6 +326,58 @@ def _issues(rng: random.Random, today: date, days: int) -> list[Issue]:
         issue.updated = at
         issues.append(issue)
     return issues
+
+
+def _wellbeing(
+    rng: random.Random, today: date, days: int, now: datetime | None
+) -> tuple[list[WorkSession], list[DayHealth]]:
+    """Weekdays of about nine hours with a lunch break, now and then a walk or a late
+    go-live night; sleep logged most mornings."""
+    site = ZoneInfo("Europe/Budapest")
+    now = now or datetime.combine(today + timedelta(days=1), time(0), tzinfo=site)
+    sessions: list[WorkSession] = []
+    health: list[DayHealth] = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        start = datetime.combine(day, time(8, rng.choice((0, 15, 30, 45))), tzinfo=site)
+        lunch = start + timedelta(hours=4, minutes=rng.randint(-20, 20))
+        back = lunch + timedelta(minutes=rng.choice((30, 45, 60)))
+        late = rng.random() < 0.1
+        end = back + timedelta(
+            hours=rng.randint(4, 5) + (3 if late else 0), minutes=rng.randint(0, 59)
+        )
+        plan = [(SessionKind.WORK, start, lunch), (SessionKind.BREAK, lunch, back)]
+        if rng.random() < 0.4:
+            walk_end = back + timedelta(minutes=rng.choice((15, 20, 30)))
+            plan += [(SessionKind.WALK, back, walk_end), (SessionKind.WORK, walk_end, end)]
+        else:
+            plan.append((SessionKind.WORK, back, end))
+        for kind, begin, finish in plan:
+            if begin >= now:
+                break
+            sessions.append(
+                WorkSession(
+                    kind=kind,
+                    start=begin,
+                    day=day,
+                    engagement=MES,
+                    end=finish if finish <= now else None,
+                    zone="Europe/Budapest",
+                )
+            )
+            if finish > now:
+                break
+        if rng.random() < 0.8:
+            health.append(
+                DayHealth(
+                    day,
+                    sleep_hours=rng.choice((5, 5.5, 6, 6.5, 7, 7.5, 8)),
+                    energy=rng.choice(("", "", "tired after go-live", "精神不错", "good")),
+                )
+            )
+    return sessions, health
 
 
 def _copy(item: PlanItem, day: date, position: int) -> PlanItem:

@@ -73,17 +73,28 @@ class SiteHeader(Horizontal):
         self.query_one("#header-clocks", Static).update(Content(clocks))
 
 
-class NavBar(Static):
-    """`1 Today  2 Issues ...` with the current screen highlighted."""
+class NavBar(Horizontal):
+    """`1 Today  2 Issues ...` with the current screen highlighted, and on the right the
+    work clock and any reminder waiting for an answer."""
+
+    app: SiteDash
 
     def __init__(self, current: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.current = current
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="nav-screens")
+        yield Static(id="nav-status")
 
     def on_mount(self) -> None:
         parts: list[Content | tuple[str, str] | str] = []
         for number, mode in enumerate(SCREENS, 1):
             label = f" {number} {screen_label(mode)} "
             parts.append((label, "reverse bold") if mode == self.current else (label, "dim"))
-            parts.append(" ")
-        self.update(Content.assemble(*parts))
+        self.query_one("#nav-screens", Static).update(Content.assemble(*parts))
+        self.update_status()
+        self.set_interval(30, self.update_status)
+
+    def update_status(self) -> None:
+        self.query_one("#nav-status", Static).update(self.app.clock_summary())

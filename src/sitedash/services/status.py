@@ -1,0 +1,45 @@
+"""`sitedash status`: one short line for a shell prompt or a tmux status bar.
+
+Called every few seconds by tmux, so it reads as little as it can: settings, this
+month's journal and the issue files, no textual.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sitedash.i18n import t
+from sitedash.models import IssueStatus
+from sitedash.services import wellbeing
+from sitedash.services.engagements import active_engagement
+from sitedash.services.today import format_minutes
+from sitedash.storage import Store
+
+OPEN = (IssueStatus.NEW, IssueStatus.IN_PROGRESS, IssueStatus.WAITING)
+
+
+def status_line(store: Store, now: datetime) -> str:
+    """`MES roll-out · 5h12m today · 7 open issues · break in 45m`."""
+    settings = store.settings()
+    engagement = active_engagement(store, settings)
+    if engagement is None:
+        return t("sitedash · no engagement")
+    context = wellbeing.ClockContext(engagement, settings.day_starts_at)
+    today = context.day_of(now)
+    sessions = store.sessions_between(today - timedelta(days=2), today)
+    worked = wellbeing.minutes_on(sessions, today, now)
+    health = [store.health(today)]
+    due = wellbeing.due_reminders(
+        sessions, health, settings.wellbeing, now, context.site, settings.day_starts_at, engagement
+    )
+    state = wellbeing.ReminderState.from_doc(store.reminder_state())
+    hint = wellbeing.status_hint(sessions, settings.wellbeing, now, due, state)
+    open_issues = len(store.issues(engagement.id, OPEN))
+    return " · ".join(
+        [
+            engagement.name,
+            t("{worked} today", worked=format_minutes(int(worked)) or "0m"),
+            t("{n} open issues", n=open_issues),
+            hint,
+        ]
+    )
