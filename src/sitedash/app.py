@@ -55,6 +55,12 @@ def _wellbeing_screen() -> Screen:
     return WellbeingScreen()
 
 
+def _training_screen() -> Screen:
+    from sitedash.screens.training import TrainingScreen
+
+    return TrainingScreen()
+
+
 def _not_built(mode: str) -> Callable[[], Screen]:
     def build() -> Screen:
         from sitedash.screens.placeholder import NotBuiltScreen
@@ -72,7 +78,7 @@ class SiteDash(App[str | None]):
     MODES = {
         "today": _today_screen,
         "issues": _issues_screen,
-        "training": _not_built("training"),
+        "training": _training_screen,
         "signoff": _not_built("signoff"),
         "wellbeing": _wellbeing_screen,
     }
@@ -159,7 +165,14 @@ class SiteDash(App[str | None]):
 
     def reminders_held(self) -> bool:
         """Presenting, or a training session running now: never interrupt the customer."""
-        return self.presenting
+        if self.presenting:
+            return True
+        from sitedash.services.training import in_progress
+
+        try:
+            return in_progress(self.store, self.engagement, self.clock())
+        except StoreError:
+            return False
 
     def check_reminders(self) -> None:
         """Fire due reminders as notifications: once per crossing, never taking focus."""

@@ -539,3 +539,185 @@ class WellbeingSettings:
         if "rotation_months" in values:
             values["rotation_months"] = tuple(values["rotation_months"])
         return cls(**values)
+
+
+class Tier(StrEnum):
+    """Training audiences (分层培训)."""
+
+    OPERATOR = "operator"
+    """操作员: daily business flows, hands-on."""
+    ADMIN = "admin"
+    """管理员/组长: settings, permissions, exports; handles common problems alone."""
+    DECISION = "decision"
+    """决策者/IT负责人: architecture, monitoring, what comes next."""
+
+
+class Assessment(StrEnum):
+    """Hands-on assessment of one attendee in one session."""
+
+    PASSED = "passed"
+    """Can operate independently (能独立操作)."""
+    AGAIN = "again"
+    """Needs another session."""
+    ABSENT = "absent"
+
+
+class MaterialKind(StrEnum):
+    MANUAL = "manual"
+    SLIDES = "slides"
+    VIDEO = "video"
+    FAQ = "faq"
+
+
+@dataclass(slots=True)
+class Attendance:
+    name: str
+    role: str = ""
+    department: str = ""
+    result: Assessment | None = None
+    """None until assessed."""
+    score: float | None = None
+    remark: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "role": self.role,
+            "department": self.department,
+            "result": self.result.value if self.result else None,
+            "score": self.score,
+            "remark": self.remark,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        result = doc.get("result")
+        return cls(
+            name=doc.get("name", ""),
+            role=doc.get("role", ""),
+            department=doc.get("department", ""),
+            result=Assessment(result) if result else None,
+            score=doc.get("score"),
+            remark=doc.get("remark", ""),
+        )
+
+
+@dataclass(slots=True)
+class Material:
+    kind: MaterialKind
+    name: str
+    location: str = ""
+    """A path or a link."""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "name": self.name, "location": self.location}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            kind=MaterialKind(doc.get("kind", "manual")),
+            name=doc.get("name", ""),
+            location=doc.get("location", ""),
+        )
+
+
+@dataclass(slots=True)
+class TrainingSession:
+    """A training session for one audience tier, with its attendees' assessments."""
+
+    topic: str
+    engagement: str
+    day: date
+    tier: Tier = Tier.OPERATOR
+    modules: list[str] = field(default_factory=list)
+    start_time: str = ""
+    """HH:MM at the site, if known (reminders are held while it runs)."""
+    duration_min: int = 90
+    trainer: str = ""
+    hands_on: bool = True
+    """Did it include hands-on practice (the seeds ask for it)?"""
+    attendees: list[Attendance] = field(default_factory=list)
+    materials: list[Material] = field(default_factory=list)
+    notes: str = ""
+    feedback: str = ""
+    id: str = field(default_factory=new_id)
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "engagement": self.engagement,
+            "day": self.day.isoformat(),
+            "tier": self.tier.value,
+            "modules": list(self.modules),
+            "start_time": self.start_time,
+            "duration_min": self.duration_min,
+            "trainer": self.trainer,
+            "hands_on": self.hands_on,
+            "attendees": [a.to_doc() for a in self.attendees],
+            "materials": [m.to_doc() for m in self.materials],
+            "notes": self.notes,
+            "feedback": self.feedback,
+            "created": self.created.isoformat() if self.created else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            topic=doc.get("topic", ""),
+            engagement=doc.get("engagement", ""),
+            day=date.fromisoformat(doc["day"]),
+            tier=Tier(doc.get("tier", "operator")),
+            modules=list(doc.get("modules", [])),
+            start_time=doc.get("start_time", ""),
+            duration_min=int(doc.get("duration_min", 90)),
+            trainer=doc.get("trainer", ""),
+            hands_on=bool(doc.get("hands_on", True)),
+            attendees=[Attendance.from_doc(a) for a in doc.get("attendees", [])],
+            materials=[Material.from_doc(m) for m in doc.get("materials", [])],
+            notes=doc.get("notes", ""),
+            feedback=doc.get("feedback", ""),
+            created=_datetime(doc.get("created")),
+            updated=_datetime(doc.get("updated")),
+        )
+
+
+@dataclass(slots=True)
+class Trainee:
+    """Someone at the customer to be trained (the roster)."""
+
+    name: str
+    engagement: str
+    tier: Tier = Tier.OPERATOR
+    role: str = ""
+    department: str = ""
+    modules: list[str] = field(default_factory=list)
+    """Modules this person needs; empty means every module of the engagement."""
+    id: str = field(default_factory=new_id)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "engagement": self.engagement,
+            "tier": self.tier.value,
+            "role": self.role,
+            "department": self.department,
+            "modules": list(self.modules),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            name=doc.get("name", ""),
+            engagement=doc.get("engagement", ""),
+            tier=Tier(doc.get("tier", "operator")),
+            role=doc.get("role", ""),
+            department=doc.get("department", ""),
+            modules=list(doc.get("modules", [])),
+        )

@@ -43,6 +43,8 @@ from sitedash.models import (
     IssueStatus,
     PlanItem,
     Settings,
+    Trainee,
+    TrainingSession,
     WorkSession,
 )
 
@@ -54,7 +56,8 @@ LOCK_FILE = ".lock"
 BACKUP_DIR = "backups"
 JOURNAL_DIR = "journal"
 ISSUES_DIR = "issues"
-DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR)
+TRAINING_DIR = "training"
+DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR)
 ISSUE_BUCKET = 250
 """Issues per file (ISS-0..249 in 0000.json, ...): a write never rewrites thousands."""
 KEEP_DAILY_BACKUPS = 7
@@ -64,6 +67,7 @@ FILE_MODE = 0o600
 _TEMP_SUFFIX = ".tmp"
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
 _BUCKET_FILE = re.compile(r"^\d{4}\.json$")
+_YEAR_FILE = _BUCKET_FILE
 
 
 class StoreError(Exception):
@@ -680,6 +684,71 @@ class Store:
     def save_reminder_state(self, state: dict[str, Any]) -> None:
         with self.transaction():
             self._meta().table("reminders").upsert(Document(state, doc_id=1))
+
+    # -- training -----------------------------------------------------------------
+
+    def _training_years(self) -> list[str]:
+        folder = self.data_dir / TRAINING_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.iterdir() if _YEAR_FILE.match(p.name))
+
+    def _training(self, year: int | str) -> TinyDB:
+        return self._db(f"{TRAINING_DIR}/{year}.json")
+
+    def training_sessions(self, engagement: str | None = None) -> list[TrainingSession]:
+        """Sessions, newest first (files by year: a write never rewrites all of them)."""
+        sessions = [
+            TrainingSession.from_doc(dict(doc))
+            for year in self._training_years()
+            for doc in self._training(year).table("sessions").all()
+            if engagement is None or doc["engagement"] == engagement
+        ]
+        return sorted(sessions, key=lambda s: (s.day, s.start_time, s.id), reverse=True)
+
+    def save_training_session(self, session: TrainingSession, old_day: date | None = None) -> None:
+        """Insert or update; a session whose date moved to another year moves file."""
+        now = self.clock()
+        session.created = session.created or now
+        session.updated = now
+        with self.transaction():
+            self._training(session.day.year).table("sessions").upsert(
+                session.to_doc(), Query().id == session.id
+            )
+            if old_day is not None and old_day.year != session.day.year:
+                self._training(old_day.year).table("sessions").remove(Query().id == session.id)
+
+    def add_training_sessions(self, sessions: Iterable[TrainingSession]) -> None:
+        now = self.clock()
+        by_year: dict[int, list[dict[str, Any]]] = {}
+        for session in sessions:
+            session.created = session.created or now
+            session.updated = session.updated or now
+            by_year.setdefault(session.day.year, []).append(session.to_doc())
+        with self.transaction():
+            for year, docs in by_year.items():
+                self._training(year).table("sessions").insert_multiple(docs)
+
+    def delete_training_session(self, session: TrainingSession) -> None:
+        with self.transaction():
+            self._training(session.day.year).table("sessions").remove(Query().id == session.id)
+
+    def roster(self, engagement: str) -> list[Trainee]:
+        docs = self._db(f"{TRAINING_DIR}/roster.json").table("roster").all()
+        return sorted(
+            (Trainee.from_doc(dict(d)) for d in docs if d["engagement"] == engagement),
+            key=lambda p: p.name.casefold(),
+        )
+
+    def save_trainee(self, trainee: Trainee) -> None:
+        with self.transaction():
+            self._db(f"{TRAINING_DIR}/roster.json").table("roster").upsert(
+                trainee.to_doc(), Query().id == trainee.id
+            )
+
+    def delete_trainee(self, trainee: Trainee) -> None:
+        with self.transaction():
+            self._db(f"{TRAINING_DIR}/roster.json").table("roster").remove(Query().id == trainee.id)
 
     # -- issues ---------------------------------------------------------------------
 

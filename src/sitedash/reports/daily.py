@@ -15,10 +15,12 @@ from sitedash.models import (
     Severity,
 )
 from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
+from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
+from sitedash.services.training import sessions_on
 from sitedash.services.wellbeing import minutes_on, session_label
 from sitedash.storage import Store
 from sitedash.textsafe import md_block, md_inline
@@ -155,6 +157,9 @@ def daily_report(
     counts.update(issue_counts)
     hour_lines, hour_counts = _hours_section(store, engagement, day, now)
     counts.update(hour_counts)
+    trainings = sessions_on(store, engagement.id, day)
+    counts["trainings"] = len(trainings)
+    counts["trained_people"] = sum(len(s.attendees) for s in trainings)
     parts = [
         front_matter(
             {
@@ -208,6 +213,10 @@ def daily_report(
         bullets(i.title for i in dropped),
         "",
         *issue_lines,
+        heading(2, t("Trainings held ({n})", n=len(trainings))),
+        "",
+        sessions_markdown(trainings),
+        "",
         heading(2, t("Blockers and help needed")),
         "",
         _text_section(note.blockers),

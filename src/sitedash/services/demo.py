@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from sitedash.models import (
     ISSUE_FLOW,
+    Assessment,
+    Attendance,
     Category,
     ChecklistEntry,
     Confirmation,
@@ -22,12 +24,17 @@ from sitedash.models import (
     Engagement,
     Issue,
     IssueStatus,
+    Material,
+    MaterialKind,
     PlanItem,
     PlanStatus,
     SessionKind,
     Settings,
     Severity,
     StatusChange,
+    Tier,
+    Trainee,
+    TrainingSession,
     WorkSession,
 )
 from sitedash.storage import Store
@@ -209,6 +216,9 @@ def generate(
         store.add_plan_items(items)
         store.add_day_notes(notes)
         store.add_issues(_issues(rng, today, days))
+        store.add_training_sessions(_trainings(rng, today, days))
+        for person in _ROSTER_EXTRA:
+            store.save_trainee(person)
         sessions, health = _wellbeing(rng, today, days, now)
         store.add_sessions(sessions)
         for entry in health:
@@ -326,6 +336,84 @@ def _issues(rng: random.Random, today: date, days: int) -> list[Issue]:
         issue.updated = at
         issues.append(issue)
     return issues
+
+
+_PEOPLE = {
+    Tier.OPERATOR: [
+        ("Szabó Gábor", "operator", "Line 2"),
+        ("Tóth Eszter", "operator", "Line 2"),
+        ("Varga Bence", "operator", "Line 3"),
+        ("Horváth Réka", "operator", "QA"),
+        ("Kiss Máté", "operator", "Warehouse"),
+        ("刘洋", "operator", "Line 3"),
+    ],
+    Tier.ADMIN: [
+        ("Nagy Péter", "shift lead", "Production"),
+        ("Molnár Zsófia", "team lead", "QA"),
+        ("王磊", "IT admin", "IT"),
+    ],
+    Tier.DECISION: [
+        ("Kovács Anna", "project manager", "PMO"),
+        ("Fekete László", "IT manager", "IT"),
+    ],
+}
+_ROSTER_EXTRA = [
+    Trainee("Balogh Dóra", MES, Tier.OPERATOR, "operator", "Line 3"),
+    Trainee("Farkas Ádám", MES, Tier.ADMIN, "shift lead", "Warehouse", ["Warehouse"]),
+]
+_COURSES = {
+    Tier.OPERATOR: [
+        ("报工与扫码 (reporting work)", ["Production"]),
+        ("Quality inspection on the line", ["Quality"]),
+        ("Goods receipt and labels", ["Warehouse"]),
+    ],
+    Tier.ADMIN: [
+        ("Permissions and data export", ["Production", "Quality"]),
+        ("后台设置与权限分配", ["Warehouse"]),
+    ],
+    Tier.DECISION: [("System architecture and monitoring", ["Production", "Quality"])],
+}
+
+
+def _trainings(rng: random.Random, today: date, days: int) -> list[TrainingSession]:
+    """Layered sessions about twice a week; older attendees have been assessed."""
+    sessions = []
+    for offset in range(days - 1, 0, -3):
+        day = today - timedelta(days=offset)
+        if day.weekday() >= 5 or rng.random() < 0.3:
+            continue
+        tier = rng.choice([Tier.OPERATOR] * 3 + [Tier.ADMIN] * 2 + [Tier.DECISION])
+        topic, modules = rng.choice(_COURSES[tier])
+        people = rng.sample(_PEOPLE[tier], k=min(len(_PEOPLE[tier]), rng.randint(2, 5)))
+        attendees = [
+            Attendance(
+                name,
+                role,
+                department,
+                result=rng.choice([Assessment.PASSED] * 4 + [Assessment.AGAIN, Assessment.ABSENT]),
+            )
+            for name, role, department in people
+        ]
+        sessions.append(
+            TrainingSession(
+                topic=topic,
+                engagement=MES,
+                day=day,
+                tier=tier,
+                modules=list(modules),
+                start_time="14:00",
+                duration_min=rng.choice((60, 90, 120)),
+                trainer="李伟",
+                hands_on=rng.random() < 0.8,
+                attendees=attendees,
+                materials=[
+                    Material(MaterialKind.MANUAL, "操作手册 v2", "/share/mes/manual.pdf"),
+                    Material(MaterialKind.SLIDES, topic, "/share/mes/slides"),
+                ],
+                feedback=rng.choice(("", "希望多一些实操时间", "Clear, wants a cheat sheet")),
+            )
+        )
+    return sessions
 
 
 def _wellbeing(

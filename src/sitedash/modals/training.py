@@ -1,0 +1,240 @@
+"""Dialogs of the Training screen: a session, an assessment, a person on the roster."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from sitedash.i18n import t
+from sitedash.modals.base import FormDialog
+from sitedash.models import Assessment, Attendance, Tier, Trainee, TrainingSession
+from sitedash.services import training as svc
+from sitedash.services.timeutil import InputError, parse_day, parse_hhmm
+from sitedash.services.today import check_title, format_minutes, parse_estimate
+from sitedash.textsafe import clean_line
+from sitedash.widgets.form import field_row, pair_row
+
+
+def _tier_select(value: Tier, widget_id: str = "tier") -> Select[Tier]:
+    return Select(
+        [(svc.tier_label(tier), tier) for tier in Tier],
+        value=value,
+        allow_blank=False,
+        compact=True,
+        id=widget_id,
+    )
+
+
+class SessionForm(FormDialog[TrainingSession]):
+    """Everything about a session. Attendees already assessed keep their results."""
+
+    def __init__(self, session: TrainingSession, *, is_new: bool, error: str = "") -> None:
+        super().__init__()
+        self.session, self.is_new, self.error = session, is_new, error
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        heading = t("New training session") if self.is_new else t("Edit training session")
+        with Vertical(classes="dialog form", id="session-form"):
+            yield Static(heading, classes="dialog-title", markup=False)
+            with VerticalScroll():
+                yield field_row(
+                    t("Topic"),
+                    Input(
+                        s.topic,
+                        id="topic",
+                        compact=True,
+                        placeholder=t("e.g. Reporting work on line 2"),
+                    ),
+                )
+                yield pair_row(
+                    (
+                        t("Date"),
+                        Input(s.day.isoformat(), id="day", compact=True, placeholder="YYYY-MM-DD"),
+                    ),
+                    (t("Audience"), _tier_select(s.tier)),
+                )
+                yield pair_row(
+                    (
+                        t("Starts"),
+                        Input(s.start_time, id="start", compact=True, placeholder="HH:MM"),
+                    ),
+                    (
+                        t("Duration"),
+                        Input(
+                            format_minutes(s.duration_min),
+                            id="duration",
+                            compact=True,
+                            placeholder="1h30m",
+                        ),
+                    ),
+                )
+                yield field_row(
+                    t("Modules"),
+                    Input(
+                        ", ".join(s.modules),
+                        id="modules",
+                        compact=True,
+                        placeholder=t("Production, Quality"),
+                    ),
+                )
+                yield pair_row(
+                    (t("Trainer"), Input(s.trainer, id="trainer", compact=True)),
+                    (
+                        t("Practice"),
+                        Checkbox(t("hands-on"), s.hands_on, id="hands_on", compact=True),
+                    ),
+                )
+                yield Label(t("Attendees: name | role | department, one per line"), markup=False)
+                yield TextArea(
+                    "\n".join(f"{a.name} | {a.role} | {a.department}" for a in s.attendees),
+                    id="attendees",
+                    classes="form-text",
+                    compact=True,
+                )
+                yield Label(
+                    t("Materials: manual|slides|video|faq | name | path or link"), markup=False
+                )
+                yield TextArea(
+                    "\n".join(f"{m.kind.value} | {m.name} | {m.location}" for m in s.materials),
+                    id="materials",
+                    classes="form-text",
+                    compact=True,
+                )
+                yield field_row(t("Notes"), Input(s.notes, id="notes", compact=True))
+                yield field_row(t("Feedback"), Input(s.feedback, id="feedback", compact=True))
+            yield from self.buttons()
+
+    def build(self) -> TrainingSession:
+        start = self.value("start").strip()
+        duration = parse_estimate(self.value("duration"))
+        if duration <= 0:
+            raise InputError(t("the duration must be between 1 minute and a day"))
+        kept = {svc.person_key(a.name): a for a in self.session.attendees}
+        attendees = []
+        for attendee in svc.parse_attendees(self.query_one("#attendees", TextArea).text):
+            before = kept.get(svc.person_key(attendee.name))
+            if before is not None:  # keep the assessment of someone already listed
+                attendee = replace(
+                    before, name=attendee.name, role=attendee.role, department=attendee.department
+                )
+            attendees.append(attendee)
+        return replace(
+            self.session,
+            topic=check_title(self.value("topic")),
+            day=parse_day(self.value("day")),
+            tier=self.query_one("#tier", Select).value,
+            start_time=parse_hhmm(start).strftime("%H:%M") if start else "",
+            duration_min=duration,
+            modules=svc.parse_modules(self.value("modules")),
+            trainer=self.value("trainer"),
+            hands_on=self.query_one("#hands_on", Checkbox).value,
+            attendees=attendees,
+            materials=svc.parse_materials(self.query_one("#materials", TextArea).text),
+            notes=self.value("notes"),
+            feedback=self.value("feedback"),
+        )
+
+
+class AssessmentForm(FormDialog[Attendance]):
+    """Passed (can operate independently), needs another session, or absent."""
+
+    def __init__(self, attendee: Attendance) -> None:
+        super().__init__()
+        self.attendee = attendee
+
+    def compose(self) -> ComposeResult:
+        a = self.attendee
+        with Vertical(classes="dialog form", id="assessment-form"):
+            yield Static(
+                t("Hands-on assessment: {name}", name=a.name), classes="dialog-title", markup=False
+            )
+            yield field_row(
+                t("Result"),
+                Select(
+                    [(svc.result_label(r), r.value) for r in Assessment]
+                    + [(svc.result_label(None), "")],
+                    value=a.result.value if a.result else "",
+                    allow_blank=False,
+                    compact=True,
+                    id="result",
+                ),
+            )
+            yield field_row(
+                t("Score"),
+                Input(
+                    "" if a.score is None else f"{a.score:g}",
+                    id="score",
+                    compact=True,
+                    placeholder="0-100",
+                ),
+            )
+            yield field_row(t("Remark"), Input(a.remark, id="remark", compact=True))
+            yield from self.buttons()
+
+    def build(self) -> Attendance:
+        score_text = self.value("score").strip()
+        try:
+            score = float(score_text) if score_text else None
+        except ValueError:
+            raise InputError(t("the score must be between 0 and 100")) from None
+        if score is not None and not 0 <= score <= 100:
+            raise InputError(t("the score must be between 0 and 100"))
+        result = self.query_one("#result", Select).value
+        return replace(
+            self.attendee,
+            result=Assessment(result) if result else None,
+            score=score,
+            remark=clean_line(self.value("remark")),
+        )
+
+
+class TraineeForm(FormDialog[Trainee]):
+    """Someone to train; empty modules means every module of the engagement."""
+
+    def __init__(self, trainee: Trainee, *, is_new: bool) -> None:
+        super().__init__()
+        self.trainee, self.is_new = trainee, is_new
+
+    def compose(self) -> ComposeResult:
+        p = self.trainee
+        with Vertical(classes="dialog form", id="trainee-form"):
+            yield Static(
+                t("Add to the roster") if self.is_new else p.name,
+                classes="dialog-title",
+                markup=False,
+            )
+            yield field_row(t("Name"), Input(p.name, id="name", compact=True))
+            yield field_row(t("Audience"), _tier_select(p.tier))
+            yield pair_row(
+                (t("Role"), Input(p.role, id="role", compact=True)),
+                (t("Department"), Input(p.department, id="department", compact=True)),
+            )
+            yield field_row(
+                t("Modules"),
+                Input(
+                    ", ".join(p.modules), id="modules", compact=True, placeholder=t("empty: all")
+                ),
+            )
+            yield from self.buttons()
+
+    def build(self) -> Trainee:
+        name = clean_line(self.value("name"))
+        if not name:
+            raise InputError(t("the name is empty"))
+        return replace(
+            self.trainee,
+            name=name,
+            tier=self.query_one("#tier", Select).value,
+            role=clean_line(self.value("role")),
+            department=clean_line(self.value("department")),
+            modules=svc.parse_modules(self.value("modules")),
+        )
+
+
+def new_session(engagement: str, day: date) -> TrainingSession:
+    return TrainingSession(topic="", engagement=engagement, day=day)

@@ -1,0 +1,273 @@
+"""Layered training: sessions per audience tier, hands-on assessment, coverage.
+
+The seeds ask for training by tier (operators, administrators, decision makers), a
+hands-on assessment after each session, and at least two sessions with hands-on
+practice per audience. `coverage` turns the sessions and the roster into the matrix
+the screen and the reports show, gaps included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sitedash.i18n import t
+from sitedash.models import (
+    Assessment,
+    Attendance,
+    Engagement,
+    Material,
+    MaterialKind,
+    Tier,
+    Trainee,
+    TrainingSession,
+)
+from sitedash.services.timeutil import InputError, parse_hhmm, zone
+from sitedash.services.today import check_note, check_title
+from sitedash.storage import Store
+from sitedash.textsafe import clean_line
+
+MIN_HANDS_ON_SESSIONS = 2
+"""The seeds' rule: at least two sessions with hands-on practice for each audience."""
+TIERS = tuple(Tier)
+
+
+def tier_label(tier: Tier) -> str:
+    return {
+        Tier.OPERATOR: t("operators"),
+        Tier.ADMIN: t("administrators"),
+        Tier.DECISION: t("decision makers"),
+    }[tier]
+
+
+def result_label(result: Assessment | None) -> str:
+    if result is None:
+        return t("not assessed")
+    return {
+        Assessment.PASSED: t("passed"),
+        Assessment.AGAIN: t("needs another session"),
+        Assessment.ABSENT: t("absent"),
+    }[result]
+
+
+def material_label(kind: MaterialKind) -> str:
+    return {
+        MaterialKind.MANUAL: t("manual"),
+        MaterialKind.SLIDES: t("slides"),
+        MaterialKind.VIDEO: t("video"),
+        MaterialKind.FAQ: t("FAQ"),
+    }[kind]
+
+
+def person_key(name: str) -> str:
+    """People are matched by name, ignoring case and spacing."""
+    return " ".join(name.casefold().split())
+
+
+def parse_modules(text: str) -> list[str]:
+    """`Production, Quality ,` -> ["Production", "Quality"] (duplicates dropped)."""
+    seen: dict[str, str] = {}
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        module = clean_line(part)
+        if module and module.casefold() not in seen:
+            seen[module.casefold()] = module
+    return list(seen.values())
+
+
+def parse_attendees(text: str) -> list[Attendance]:
+    """One per line: `name | role | department`; a repeated name is kept once."""
+    attendees: dict[str, Attendance] = {}
+    for line in text.splitlines():
+        parts = [clean_line(p) for p in line.split("|")] + ["", ""]
+        if parts[0] and person_key(parts[0]) not in attendees:
+            attendees[person_key(parts[0])] = Attendance(parts[0], parts[1], parts[2])
+    return list(attendees.values())
+
+
+def parse_materials(text: str) -> list[Material]:
+    """One per line: `kind | name | path or link`; kind is manual, slides, video or faq."""
+    materials = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [clean_line(p) for p in line.split("|")] + ["", ""]
+        kind_text = parts[0].lower()
+        kind = next(
+            (k for k in MaterialKind if kind_text in (k.value, material_label(k).lower())), None
+        )
+        if kind is None:
+            raise InputError(
+                t("unknown material {kind!r}: use manual, slides, video or faq", kind=parts[0])
+            )
+        materials.append(Material(kind, parts[1] or parts[0], parts[2]))
+    return materials
+
+
+def check_session(session: TrainingSession) -> TrainingSession:
+    session.topic = check_title(session.topic)
+    session.trainer = clean_line(session.trainer)
+    session.modules = parse_modules(",".join(session.modules))
+    if session.start_time:
+        session.start_time = parse_hhmm(session.start_time).strftime("%H:%M")
+    if not 0 < session.duration_min <= 24 * 60:
+        raise InputError(t("the duration must be between 1 minute and a day"))
+    session.notes = check_note(session.notes)
+    session.feedback = check_note(session.feedback)
+    return session
+
+
+def save_session(store: Store, session: TrainingSession, old_day: date | None = None) -> None:
+    store.save_training_session(check_session(session), old_day)
+
+
+def assess(
+    store: Store,
+    session: TrainingSession,
+    name: str,
+    result: Assessment | None,
+    score: float | None = None,
+    remark: str | None = None,
+) -> TrainingSession:
+    """Record one attendee's hands-on assessment (re-reading the session first)."""
+    with store.transaction():
+        current = next(
+            (s for s in store.training_sessions(session.engagement) if s.id == session.id), None
+        )
+        if current is None:
+            raise InputError(t("the session was deleted meanwhile"))
+        attendee = next(
+            (a for a in current.attendees if person_key(a.name) == person_key(name)), None
+        )
+        if attendee is None:
+            raise InputError(t("{name} did not attend this session", name=name))
+        attendee.result = result
+        if score is not None:
+            if not 0 <= score <= 100:
+                raise InputError(t("the score must be between 0 and 100"))
+            attendee.score = score
+        if remark is not None:
+            attendee.remark = clean_line(remark)
+        store.save_training_session(current)
+    return current
+
+
+def roster_from(sessions: Sequence[TrainingSession], kept: Sequence[Trainee]) -> list[Trainee]:
+    """The people to train: the roster kept by hand, plus everyone who attended.
+
+    An attendee not on the roster joins it with the tier of the first session attended.
+    """
+    people = {person_key(p.name): p for p in kept}
+    for session in sorted(sessions, key=lambda s: s.day):
+        for attendee in session.attendees:
+            key = person_key(attendee.name)
+            if key not in people:
+                people[key] = Trainee(
+                    attendee.name,
+                    session.engagement,
+                    session.tier,
+                    attendee.role,
+                    attendee.department,
+                )
+    return sorted(people.values(), key=lambda p: p.name.casefold())
+
+
+def roster(
+    store: Store, engagement: str, sessions: Sequence[TrainingSession] | None = None
+) -> list[Trainee]:
+    if sessions is None:
+        sessions = store.training_sessions(engagement)
+    return roster_from(sessions, store.roster(engagement))
+
+
+def passed_modules(sessions: Iterable[TrainingSession]) -> dict[str, set[str]]:
+    """person key -> modules (casefolded) they passed a hands-on assessment in."""
+    passed: dict[str, set[str]] = {}
+    for session in sessions:
+        for attendee in session.attendees:
+            if attendee.result is Assessment.PASSED:
+                passed.setdefault(person_key(attendee.name), set()).update(
+                    m.casefold() for m in session.modules
+                )
+    return passed
+
+
+@dataclass(slots=True)
+class Cell:
+    """One module for one tier."""
+
+    sessions: int = 0
+    hands_on: int = 0
+    passed: list[str] = field(default_factory=list)
+    to_train: list[str] = field(default_factory=list)
+
+    @property
+    def required(self) -> bool:
+        """Someone of this tier needs the module, or it was trained for them anyway."""
+        return bool(self.passed or self.to_train or self.sessions)
+
+    @property
+    def gap(self) -> bool:
+        return self.required and self.hands_on < MIN_HANDS_ON_SESSIONS
+
+
+@dataclass(slots=True)
+class Coverage:
+    modules: list[str]
+    cells: dict[tuple[str, Tier], Cell]
+
+    def cell(self, module: str, tier: Tier) -> Cell:
+        return self.cells[(module.casefold(), tier)]
+
+    @property
+    def gaps(self) -> list[tuple[str, Tier]]:
+        return [(m, tier) for m in self.modules for tier in TIERS if self.cell(m, tier).gap]
+
+
+def coverage(sessions: Sequence[TrainingSession], people: Sequence[Trainee]) -> Coverage:
+    """Modules x tiers: sessions held (with hands-on practice), who passed, who is left.
+
+    A person needs every module of the engagement unless their roster entry lists the
+    modules they need. Attending twice counts once; passing once is enough.
+    """
+    names: dict[str, str] = {}
+    for session in sessions:
+        for module in session.modules:
+            names.setdefault(module.casefold(), module)
+    for person in people:
+        for module in person.modules:
+            names.setdefault(module.casefold(), module)
+    modules = sorted(names.values(), key=str.casefold)
+    cells = {(m.casefold(), tier): Cell() for m in modules for tier in TIERS}
+    for session in sessions:
+        for module in {m.casefold() for m in session.modules}:
+            cell = cells[(module, session.tier)]
+            cell.sessions += 1
+            cell.hands_on += session.hands_on
+    passed = passed_modules(sessions)
+    for person in people:
+        needed = {m.casefold() for m in person.modules} or set(names)
+        done = passed.get(person_key(person.name), set())
+        for module in needed:
+            cell = cells[(module, person.tier)]
+            (cell.passed if module in done else cell.to_train).append(person.name)
+    return Coverage(modules, cells)
+
+
+def sessions_on(store: Store, engagement: str, day: date) -> list[TrainingSession]:
+    return [s for s in store.training_sessions(engagement) if s.day == day]
+
+
+def in_progress(store: Store, engagement: Engagement | None, now: datetime) -> bool:
+    """Is a training session with a start time running now (reminders wait for it)?"""
+    if engagement is None:
+        return False
+    site = zone(engagement.site_tz)
+    local = now.astimezone(site)
+    for session in store.training_sessions(engagement.id):
+        if session.day != local.date() or not session.start_time:
+            continue
+        start = datetime.combine(session.day, parse_hhmm(session.start_time), tzinfo=site)
+        if start <= local < start + timedelta(minutes=session.duration_min):
+            return True
+    return False
