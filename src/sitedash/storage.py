@@ -704,7 +704,9 @@ class Store:
             for doc in self._training(year).table("sessions").all()
             if engagement is None or doc["engagement"] == engagement
         ]
-        return sorted(sessions, key=lambda s: (s.day, s.start_time, s.id), reverse=True)
+        return sorted(
+            sessions, key=lambda s: (s.day, s.start_time, s.created or _EPOCH, s.id), reverse=True
+        )
 
     def save_training_session(self, session: TrainingSession, old_day: date | None = None) -> None:
         """Insert or update; a session whose date moved to another year moves file."""

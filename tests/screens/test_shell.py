@@ -30,9 +30,9 @@ async def test_number_keys_switch_screens(app) -> None:
         await pilot.press("2")
         await pilot.pause()
         assert app.current_mode == "issues"
-        await pilot.press("3")
+        await pilot.press("4")
         await pilot.pause()
-        assert app.current_mode == "training"
+        assert app.current_mode == "signoff"
         assert isinstance(app.screen, NotBuiltScreen)
         assert "not built yet" in text_of(app, "#not-built")
         await pilot.press("5")

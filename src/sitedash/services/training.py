@@ -8,6 +8,7 @@ the screen and the reports show, gaps included.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -230,13 +231,15 @@ def coverage(sessions: Sequence[TrainingSession], people: Sequence[Trainee]) -> 
     A person needs every module of the engagement unless their roster entry lists the
     modules they need. Attending twice counts once; passing once is enough.
     """
-    names: dict[str, str] = {}
-    for session in sessions:
-        for module in session.modules:
-            names.setdefault(module.casefold(), module)
-    for person in people:
-        for module in person.modules:
-            names.setdefault(module.casefold(), module)
+    # One module may be typed "Production" and "production": the most used spelling
+    # names it (ties: the first in code-point order), whatever order sessions come in.
+    spellings: dict[str, Counter[str]] = {}
+    for module in [m for s in sessions for m in s.modules] + [m for p in people for m in p.modules]:
+        spellings.setdefault(module.casefold(), Counter())[module] += 1
+    names = {
+        key: min(counts, key=lambda name: (-counts[name], name))
+        for key, counts in spellings.items()
+    }
     modules = sorted(names.values(), key=str.casefold)
     cells = {(m.casefold(), tier): Cell() for m in modules for tier in TIERS}
     for session in sessions:
