@@ -202,6 +202,7 @@ async def test_standup_panel_derives_and_saves_as_you_go(app, store: Store) -> N
         await pilot.press("u")
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "standup-tab"
+        assert app.focused is app.screen.query_one("#blockers", TextArea)
         assert "Deployed app server" in static_text(app, "#standup-yesterday")
         assert "Train operators" in static_text(app, "#standup-today")
         await pilot.press(*"Need VPN 2 days")  # digits are text here, not screen switches

@@ -378,7 +378,8 @@ class TodayScreen(SiteScreen):
 
     def action_standup(self) -> None:
         self.query_one(TabbedContent).active = "standup-tab"
-        self.query_one("#blockers", TextArea).focus()
+        # The pane becomes visible on the next refresh; a hidden widget cannot take focus.
+        self.call_after_refresh(self.query_one("#blockers", TextArea).focus)
 
     def action_plan(self) -> None:
         self.action_focus_plan()
