@@ -61,13 +61,10 @@ def _training_screen() -> Screen:
     return TrainingScreen()
 
 
-def _not_built(mode: str) -> Callable[[], Screen]:
-    def build() -> Screen:
-        from sitedash.screens.placeholder import NotBuiltScreen
+def _signoff_screen() -> Screen:
+    from sitedash.screens.signoff import SignOffScreen
 
-        return NotBuiltScreen(mode)
-
-    return build
+    return SignOffScreen()
 
 
 class SiteDash(App[str | None]):
@@ -79,7 +76,7 @@ class SiteDash(App[str | None]):
         "today": _today_screen,
         "issues": _issues_screen,
         "training": _training_screen,
-        "signoff": _not_built("signoff"),
+        "signoff": _signoff_screen,
         "wellbeing": _wellbeing_screen,
     }
     DEFAULT_MODE = "today"

@@ -721,3 +721,187 @@ class Trainee:
             department=doc.get("department", ""),
             modules=list(doc.get("modules", [])),
         )
+
+
+class ItemStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DELIVERED = "delivered"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+ITEM_FLOW = (
+    ItemStatus.NOT_STARTED,
+    ItemStatus.IN_PROGRESS,
+    ItemStatus.DELIVERED,
+    ItemStatus.ACCEPTED,
+)
+"""The usual path of a deliverable; `rejected` is off to the side."""
+
+
+@dataclass(slots=True)
+class AcceptanceItem:
+    """A deliverable on the acceptance checklist (验收清单)."""
+
+    name: str
+    engagement: str
+    status: ItemStatus = ItemStatus.NOT_STARTED
+    evidence: str = ""
+    """A file path or a reference (document number, mail subject)."""
+    note: str = ""
+    position: int = 0
+    id: str = field(default_factory=new_id)
+    updated: datetime | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "engagement": self.engagement,
+            "status": self.status.value,
+            "evidence": self.evidence,
+            "note": self.note,
+            "position": self.position,
+            "updated": self.updated.isoformat() if self.updated else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            name=doc.get("name", ""),
+            engagement=doc.get("engagement", ""),
+            status=ItemStatus(doc.get("status", "not_started")),
+            evidence=doc.get("evidence", ""),
+            note=doc.get("note", ""),
+            position=int(doc.get("position", 0)),
+            updated=_datetime(doc.get("updated")),
+        )
+
+
+class SignMethod(StrEnum):
+    SIGNATURE = "signature"
+    EMAIL = "email"
+    ESIGN = "esign"
+
+
+@dataclass(slots=True)
+class SignOff:
+    """A signature the customer gave. Append-only: a correction is a new record that
+    supersedes the old one, and both stay visible."""
+
+    subject: str
+    """What was signed: a deliverable's name, a milestone, or the whole acceptance."""
+    engagement: str
+    signer: str
+    role: str = ""
+    day: date | None = None
+    method: SignMethod = SignMethod.SIGNATURE
+    reference: str = ""
+    item_id: str | None = None
+    """The acceptance item signed, if it was one."""
+    supersedes: str | None = None
+    recorded: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "subject": self.subject,
+            "engagement": self.engagement,
+            "signer": self.signer,
+            "role": self.role,
+            "day": self.day.isoformat() if self.day else None,
+            "method": self.method.value,
+            "reference": self.reference,
+            "item_id": self.item_id,
+            "supersedes": self.supersedes,
+            "recorded": self.recorded.isoformat() if self.recorded else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            subject=doc.get("subject", ""),
+            engagement=doc.get("engagement", ""),
+            signer=doc.get("signer", ""),
+            role=doc.get("role", ""),
+            day=_date(doc.get("day")),
+            method=SignMethod(doc.get("method", "signature")),
+            reference=doc.get("reference", ""),
+            item_id=doc.get("item_id"),
+            supersedes=doc.get("supersedes"),
+            recorded=_datetime(doc.get("recorded")),
+        )
+
+
+class Decision(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+    """Deferred to a later phase."""
+
+
+@dataclass(slots=True)
+class ChangeRequest:
+    """A change request (变更控制): what, who asked, its impact, and the decision."""
+
+    request: str
+    engagement: str
+    requester: str = ""
+    day: date | None = None
+    scope: str = ""
+    schedule: str = ""
+    cost: str = ""
+    decision: Decision = Decision.PENDING
+    decided_by: str = ""
+    decided_on: date | None = None
+    phase: str = ""
+    """The later phase it was deferred to, or the phase it belongs to."""
+    note: str = ""
+    number: int = 0
+    id: str = field(default_factory=new_id)
+
+    @property
+    def key(self) -> str:
+        return f"CR-{self.number}"
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "request": self.request,
+            "engagement": self.engagement,
+            "requester": self.requester,
+            "day": self.day.isoformat() if self.day else None,
+            "scope": self.scope,
+            "schedule": self.schedule,
+            "cost": self.cost,
+            "decision": self.decision.value,
+            "decided_by": self.decided_by,
+            "decided_on": self.decided_on.isoformat() if self.decided_on else None,
+            "phase": self.phase,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            number=int(doc.get("number", 0)),
+            request=doc.get("request", ""),
+            engagement=doc.get("engagement", ""),
+            requester=doc.get("requester", ""),
+            day=_date(doc.get("day")),
+            scope=doc.get("scope", ""),
+            schedule=doc.get("schedule", ""),
+            cost=doc.get("cost", ""),
+            decision=Decision(doc.get("decision", "pending")),
+            decided_by=doc.get("decided_by", ""),
+            decided_on=_date(doc.get("decided_on")),
+            phase=doc.get("phase", ""),
+            note=doc.get("note", ""),
+        )

@@ -36,6 +36,8 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from sitedash.models import (
+    AcceptanceItem,
+    ChangeRequest,
     DayHealth,
     DayNote,
     Engagement,
@@ -43,6 +45,7 @@ from sitedash.models import (
     IssueStatus,
     PlanItem,
     Settings,
+    SignOff,
     Trainee,
     TrainingSession,
     WorkSession,
@@ -57,7 +60,8 @@ BACKUP_DIR = "backups"
 JOURNAL_DIR = "journal"
 ISSUES_DIR = "issues"
 TRAINING_DIR = "training"
-DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR)
+SIGNOFF_DIR = "signoff"
+DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR, SIGNOFF_DIR)
 ISSUE_BUCKET = 250
 """Issues per file (ISS-0..249 in 0000.json, ...): a write never rewrites thousands."""
 KEEP_DAILY_BACKUPS = 7
@@ -752,6 +756,57 @@ class Store:
         with self.transaction():
             self._db(f"{TRAINING_DIR}/roster.json").table("roster").remove(Query().id == trainee.id)
 
+    # -- sign-off: acceptance checklist, signatures, change requests -----------------
+
+    def _signoff(self, engagement: str) -> TinyDB:
+        """One small file per engagement (a few dozen records over its life)."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", engagement) or "_"
+        return self._db(f"{SIGNOFF_DIR}/{safe}.json")
+
+    def acceptance_items(self, engagement: str) -> list[AcceptanceItem]:
+        docs = self._signoff(engagement).table("acceptance").all()
+        return sorted(
+            (AcceptanceItem.from_doc(dict(d)) for d in docs), key=lambda i: (i.position, i.name)
+        )
+
+    def save_acceptance_items(self, items: Iterable[AcceptanceItem]) -> None:
+        now = self.clock()
+        with self.transaction():
+            for item in items:
+                item.updated = now
+                self._signoff(item.engagement).table("acceptance").upsert(
+                    item.to_doc(), Query().id == item.id
+                )
+
+    def delete_acceptance_item(self, item: AcceptanceItem) -> None:
+        with self.transaction():
+            self._signoff(item.engagement).table("acceptance").remove(Query().id == item.id)
+
+    def signoffs(self, engagement: str) -> list[SignOff]:
+        docs = self._signoff(engagement).table("signoffs").all()
+        return sorted(
+            (SignOff.from_doc(dict(d)) for d in docs), key=lambda r: (r.recorded or _EPOCH, r.id)
+        )
+
+    def add_signoff(self, record: SignOff) -> None:
+        """Append a record; there is no update or delete (corrections supersede)."""
+        record.recorded = self.clock()
+        with self.transaction():
+            self._signoff(record.engagement).table("signoffs").insert(record.to_doc())
+
+    def change_requests(self, engagement: str) -> list[ChangeRequest]:
+        docs = self._signoff(engagement).table("changes").all()
+        return sorted((ChangeRequest.from_doc(dict(d)) for d in docs), key=lambda c: c.number)
+
+    def save_change_request(self, change: ChangeRequest) -> None:
+        """Insert (numbering it CR-n, never reused) or update."""
+        with self.transaction():
+            if not change.number:
+                change.number = self._reserve_numbers("change")[0]
+            self._signoff(change.engagement).table("changes").upsert(
+                change.to_doc(), Query().id == change.id
+            )
+
     # -- issues ---------------------------------------------------------------------
 
     def _issue_file(self, number: int) -> TinyDB:
@@ -763,23 +818,23 @@ class Store:
             return []
         return sorted(p.name for p in folder.iterdir() if _BUCKET_FILE.match(p.name))
 
-    def _reserve_issue_numbers(self, count: int) -> range:
-        """The next `count` issue numbers; a number is never handed out twice, also
-        after the issue is deleted (the counter only grows)."""
+    def _reserve_numbers(self, counter: str, count: int = 1) -> range:
+        """The next `count` numbers of a counter (ISS-n, CR-n). A number is never handed
+        out twice, also after its record is deleted: the counter only grows."""
         counters = self._meta().table("counters")
         doc = counters.get(doc_id=1)
-        last = int(doc.get("issue", 0)) if doc else 0
+        last = int(doc.get(counter, 0)) if doc else 0
         if doc is None:
-            counters.insert(Document({"issue": last + count}, doc_id=1))
+            counters.insert(Document({counter: last + count}, doc_id=1))
         else:
-            counters.update({"issue": last + count}, doc_ids=[1])
+            counters.update({counter: last + count}, doc_ids=[1])
         return range(last + 1, last + count + 1)
 
     def add_issues(self, issues: list[Issue]) -> None:
         """Store new issues, numbering them; one write per bucket file touched."""
         now = self.clock()
         with self.transaction():
-            numbers = iter(self._reserve_issue_numbers(len(issues)))
+            numbers = iter(self._reserve_numbers("issue", len(issues)))
             by_bucket: dict[int, list[Document]] = {}
             for issue in issues:
                 issue.number = next(numbers)

@@ -247,3 +247,11 @@ def test_clock_and_status(run, store: Store, clock: FrozenClock) -> None:
 
 def test_status_without_an_engagement(run, empty_store: Store) -> None:
     assert run("status") == (0, "sitedash · no engagement\n", "")
+
+
+def test_export_acceptance(run, store: Store, tmp_path: Path) -> None:
+    status, _, err = run("export", "acceptance", "--out", str(tmp_path))
+    assert status == 0
+    written = tmp_path / "acceptance-mes-2026-11-25.md"
+    assert str(written) in err
+    assert "## Deliverables" in written.read_text()

@@ -12,7 +12,10 @@ from sitedash.app import make_app
 from sitedash.modals.engagement import EngagementForm, EngagementPicker
 from sitedash.modals.help import HelpScreen
 from sitedash.models import Engagement
-from sitedash.screens.placeholder import NotBuiltScreen
+from sitedash.screens.issues import IssuesScreen
+from sitedash.screens.signoff import SignOffScreen
+from sitedash.screens.training import TrainingScreen
+from sitedash.screens.wellbeing import WellbeingScreen
 from sitedash.services.engagements import save_new_engagement
 from sitedash.storage import Store
 from sitedash.widgets.header import clocks_text
@@ -30,14 +33,17 @@ async def test_number_keys_switch_screens(app) -> None:
         await pilot.press("2")
         await pilot.pause()
         assert app.current_mode == "issues"
+        assert isinstance(app.screen, IssuesScreen)
         await pilot.press("4")
         await pilot.pause()
         assert app.current_mode == "signoff"
-        assert isinstance(app.screen, NotBuiltScreen)
-        assert "not built yet" in text_of(app, "#not-built")
+        assert isinstance(app.screen, SignOffScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingScreen)
         await pilot.press("5")
         await pilot.pause()
-        assert app.current_mode == "wellbeing"
+        assert isinstance(app.screen, WellbeingScreen)
         await pilot.press("1")
         await pilot.pause()
         assert app.current_mode == "today" and app.screen.query_one(PlanTable)
@@ -225,7 +231,6 @@ async def test_small_terminal_keeps_the_essentials(store: Store, clock: FrozenCl
 
 
 async def test_a_screen_loads_once_when_it_opens(app, monkeypatch) -> None:
-    from sitedash.screens.issues import IssuesScreen
     from sitedash.screens.today import TodayScreen
 
     loads: list[str] = []

@@ -15,15 +15,18 @@ from sitedash.models import (
     Assessment,
     Attendance,
     Category,
+    ChangeRequest,
     ChecklistEntry,
     Confirmation,
     ConfirmMethod,
     Contact,
     DayHealth,
     DayNote,
+    Decision,
     Engagement,
     Issue,
     IssueStatus,
+    ItemStatus,
     Material,
     MaterialKind,
     PlanItem,
@@ -31,12 +34,15 @@ from sitedash.models import (
     SessionKind,
     Settings,
     Severity,
+    SignMethod,
+    SignOff,
     StatusChange,
     Tier,
     Trainee,
     TrainingSession,
     WorkSession,
 )
+from sitedash.services.signoff import standard_checklist
 from sitedash.storage import Store
 
 MES = "mes-gyor"
@@ -217,6 +223,7 @@ def generate(
         store.add_day_notes(notes)
         store.add_issues(_issues(rng, today, days))
         store.add_training_sessions(_trainings(rng, today, days))
+        _acceptance(store, today, days)
         for person in _ROSTER_EXTRA:
             store.save_trainee(person)
         sessions, health = _wellbeing(rng, today, days, now)
@@ -414,6 +421,104 @@ def _trainings(rng: random.Random, today: date, days: int) -> list[TrainingSessi
             )
         )
     return sessions
+
+
+def _acceptance(store: Store, today: date, days: int) -> None:
+    """The checklist part-way done, two signatures (one corrected), three change requests."""
+    items = standard_checklist(MES)
+    states = [
+        ItemStatus.ACCEPTED,
+        ItemStatus.ACCEPTED,
+        ItemStatus.DELIVERED,
+        ItemStatus.IN_PROGRESS,
+        ItemStatus.DELIVERED,
+        ItemStatus.IN_PROGRESS,
+        ItemStatus.REJECTED,
+        ItemStatus.ACCEPTED,
+        ItemStatus.NOT_STARTED,
+    ]
+    for item, status in zip(items, states, strict=True):
+        item.status = status
+        if status in (ItemStatus.ACCEPTED, ItemStatus.DELIVERED):
+            item.evidence = f"/share/mes/acceptance/{item.position + 1:02d}.pdf"
+    items[6].note = "客户要求补充二号线场景 (line 2 scenarios missing)"
+    store.save_acceptance_items(items)
+    signed = today - timedelta(days=min(days - 1, 20))
+    first = SignOff(
+        "Deployment report",
+        MES,
+        "Kovács Anna",
+        "Customer PM",
+        signed,
+        SignMethod.SIGNATURE,
+        "DP-ACC-001",
+        item_id=items[0].id,
+    )
+    store.add_signoff(first)
+    store.add_signoff(
+        SignOff(
+            "Deployment report",
+            MES,
+            "Kovács Anna",
+            "Customer PM",
+            signed,
+            SignMethod.SIGNATURE,
+            "DP-ACC-001 rev. B",
+            item_id=items[0].id,
+            supersedes=first.id,
+        )
+    )
+    store.add_signoff(
+        SignOff(
+            "Data migration verification",
+            MES,
+            "Fekete László",
+            "IT manager",
+            today - timedelta(days=min(days - 1, 5)),
+            SignMethod.EMAIL,
+            "RE: migration batch 1-3 verified",
+            item_id=items[7].id,
+        )
+    )
+    requested = today - timedelta(days=min(days - 1, 25))
+    for change in (
+        ChangeRequest(
+            "Add scrap reason codes to the quality module",
+            MES,
+            "Molnár Zsófia",
+            requested,
+            scope="2 new screens",
+            schedule="+3 days",
+            cost="none",
+            decision=Decision.APPROVED,
+            decided_by="Kovács Anna",
+            decided_on=requested + timedelta(days=2),
+            phase="phase 1",
+        ),
+        ChangeRequest(
+            "二号线增加称重设备接口 (weighing scale interface)",
+            MES,
+            "Nagy Péter",
+            requested + timedelta(days=7),
+            scope="interface + PLC mapping",
+            schedule="+2 weeks",
+            cost="8 person-days",
+            decision=Decision.DEFERRED,
+            decided_by="Kovács Anna",
+            decided_on=requested + timedelta(days=10),
+            phase="phase 2",
+        ),
+        ChangeRequest(
+            "Export shift report to the ERP every hour",
+            MES,
+            "Fekete László",
+            today - timedelta(days=min(days - 1, 2)),
+            scope="scheduler job",
+            schedule="unknown",
+            cost="to estimate",
+        ),
+    ):
+        store.save_change_request(change)
 
 
 def _wellbeing(

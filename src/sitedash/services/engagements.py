@@ -9,6 +9,7 @@ from datetime import date
 
 from sitedash.i18n import t
 from sitedash.models import ChecklistEntry, Contact, Engagement, Settings
+from sitedash.services.signoff import standard_checklist
 from sitedash.services.timeutil import InputError, check_zone
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line
@@ -131,6 +132,8 @@ def save_new_engagement(
             engagement.id or engagement.name, {e.id for e in store.engagements()}
         )
         store.save_engagement(engagement)
+        # Every engagement starts with the standard acceptance pack, to be edited.
+        store.save_acceptance_items(standard_checklist(engagement.id))
         if activate:
             switch_engagement(store, engagement.id)
     return engagement

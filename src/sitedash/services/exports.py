@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitedash.i18n import t
 from sitedash.models import Engagement
-from sitedash.reports import daily
+from sitedash.reports import acceptance, daily
 from sitedash.reports.output import write_report
 from sitedash.services.timeutil import InputError
 from sitedash.storage import Store
@@ -23,6 +23,9 @@ def render(
     if kind == "daily":
         text = daily.daily_report(store, engagement, day, engineer=engineer, now=now)
         return text, daily.file_name(engagement, day)
+    if kind == "acceptance":
+        text = acceptance.acceptance_report(store, engagement, day, engineer=engineer, now=now)
+        return text, acceptance.file_name(engagement, day)
     if kind in KINDS:
         raise InputError(t("the {kind} report is not available in this version yet", kind=kind))
     raise InputError(

@@ -1,0 +1,251 @@
+"""Dialogs of the Sign-off screen: a deliverable, a signature, a change request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Select, Static
+
+from sitedash.i18n import t
+from sitedash.modals.base import FormDialog
+from sitedash.models import AcceptanceItem, ChangeRequest, Decision, ItemStatus, SignMethod, SignOff
+from sitedash.services import signoff as svc
+from sitedash.services.timeutil import parse_day
+from sitedash.services.today import check_title
+from sitedash.widgets.form import field_row, pair_row
+
+WHOLE = "\x00whole"
+"""The "whole acceptance (项目验收单)" choice of the signed-subject list."""
+OTHER = "\x00other"
+"""A milestone typed by hand."""
+
+
+class ItemForm(FormDialog[AcceptanceItem]):
+    def __init__(self, item: AcceptanceItem, *, is_new: bool) -> None:
+        super().__init__()
+        self.item, self.is_new = item, is_new
+
+    def compose(self) -> ComposeResult:
+        i = self.item
+        with Vertical(classes="dialog form", id="item-form"):
+            yield Static(
+                t("New deliverable") if self.is_new else t("Deliverable"),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield field_row(t("Deliverable"), Input(i.name, id="name", compact=True))
+            yield field_row(
+                t("Status"),
+                Select(
+                    [(svc.item_status_label(s), s) for s in ItemStatus],
+                    value=i.status,
+                    allow_blank=False,
+                    compact=True,
+                    id="status",
+                ),
+            )
+            yield field_row(
+                t("Evidence"),
+                Input(
+                    i.evidence, id="evidence", compact=True, placeholder=t("file path or reference")
+                ),
+            )
+            yield field_row(t("Note"), Input(i.note, id="note", compact=True))
+            yield from self.buttons()
+
+    def build(self) -> AcceptanceItem:
+        return svc.check_item(
+            replace(
+                self.item,
+                name=self.value("name"),
+                status=self.query_one("#status", Select).value,
+                evidence=self.value("evidence"),
+                note=self.value("note"),
+            )
+        )
+
+
+class SignOffForm(FormDialog[SignOff]):
+    """What was signed (a deliverable, a milestone, or the whole acceptance), by whom,
+    when and how. Opened on an existing record, it records a correction."""
+
+    def __init__(
+        self, record: SignOff, items: Sequence[AcceptanceItem], *, correcting: bool, error: str = ""
+    ) -> None:
+        super().__init__()
+        self.record, self.items, self.correcting, self.error = (
+            record,
+            list(items),
+            correcting,
+            error,
+        )
+
+    def compose(self) -> ComposeResult:
+        r = self.record
+        choices: list[tuple[str, str]] = [(i.name, i.id) for i in self.items]
+        choices += [(t("The whole acceptance (项目验收单)"), WHOLE), (t("A milestone…"), OTHER)]
+        chosen = (
+            r.item_id
+            if r.item_id in {i.id for i in self.items}
+            else (WHOLE if r.subject == t("The whole acceptance (项目验收单)") else OTHER)
+        )
+        heading = (
+            t("Correct a sign-off (the old record stays, marked superseded)")
+            if self.correcting
+            else t("Record a sign-off")
+        )
+        with Vertical(classes="dialog form", id="signoff-form"):
+            yield Static(heading, classes="dialog-title", markup=False)
+            yield field_row(
+                t("Signed"),
+                Select(choices, value=chosen, allow_blank=False, compact=True, id="subject"),
+            )
+            yield field_row(
+                t("Milestone"),
+                Input(
+                    r.subject if chosen == OTHER else "",
+                    id="milestone",
+                    compact=True,
+                    placeholder=t("only for a milestone"),
+                ),
+            )
+            yield pair_row(
+                (t("Signer"), Input(r.signer, id="signer", compact=True)),
+                (t("Role"), Input(r.role, id="role", compact=True)),
+            )
+            yield pair_row(
+                (
+                    t("Date"),
+                    Input(
+                        r.day.isoformat() if r.day else "",
+                        id="day",
+                        compact=True,
+                        placeholder="YYYY-MM-DD",
+                    ),
+                ),
+                (
+                    t("How"),
+                    Select(
+                        [(svc.method_label(m), m) for m in SignMethod],
+                        value=r.method,
+                        allow_blank=False,
+                        compact=True,
+                        id="method",
+                    ),
+                ),
+            )
+            yield field_row(
+                t("Reference"),
+                Input(
+                    r.reference,
+                    id="reference",
+                    compact=True,
+                    placeholder=t("document no. or mail subject"),
+                ),
+            )
+            yield from self.buttons()
+
+    def build(self) -> SignOff:
+        choice = self.query_one("#subject", Select).value
+        item = next((i for i in self.items if i.id == choice), None)
+        if item is not None:
+            subject = item.name
+        elif choice == WHOLE:
+            subject = t("The whole acceptance (项目验收单)")
+        else:
+            subject = check_title(self.value("milestone"))
+        record = SignOff(
+            subject=subject,
+            engagement=self.record.engagement,
+            signer=self.value("signer"),
+            role=self.value("role"),
+            day=parse_day(self.value("day")),
+            method=self.query_one("#method", Select).value,
+            reference=self.value("reference"),
+            item_id=item.id if item else None,
+            supersedes=self.record.id if self.correcting else None,
+        )
+        return svc.check_signoff(record)
+
+
+class ChangeForm(FormDialog[ChangeRequest]):
+    """The request, its impact on scope, schedule and cost, and the decision."""
+
+    def __init__(self, change: ChangeRequest, *, error: str = "") -> None:
+        super().__init__()
+        self.change, self.error = change, error
+
+    def compose(self) -> ComposeResult:
+        c = self.change
+        with Vertical(classes="dialog form", id="change-form"):
+            yield Static(
+                c.key if c.number else t("New change request"), classes="dialog-title", markup=False
+            )
+            with VerticalScroll():
+                yield field_row(t("Request"), Input(c.request, id="request", compact=True))
+                yield pair_row(
+                    (t("Requester"), Input(c.requester, id="requester", compact=True)),
+                    (
+                        t("Date"),
+                        Input(
+                            c.day.isoformat() if c.day else "",
+                            id="day",
+                            compact=True,
+                            placeholder="YYYY-MM-DD",
+                        ),
+                    ),
+                )
+                yield field_row(t("Scope"), Input(c.scope, id="scope", compact=True))
+                yield pair_row(
+                    (t("Schedule"), Input(c.schedule, id="schedule", compact=True)),
+                    (t("Cost"), Input(c.cost, id="cost", compact=True)),
+                )
+                yield field_row(
+                    t("Decision"),
+                    Select(
+                        [(svc.decision_label(d), d) for d in Decision],
+                        value=c.decision,
+                        allow_blank=False,
+                        compact=True,
+                        id="decision",
+                    ),
+                )
+                yield pair_row(
+                    (t("Decided by"), Input(c.decided_by, id="decided_by", compact=True)),
+                    (
+                        t("On"),
+                        Input(
+                            c.decided_on.isoformat() if c.decided_on else "",
+                            id="decided_on",
+                            compact=True,
+                            placeholder="YYYY-MM-DD",
+                        ),
+                    ),
+                )
+                yield pair_row(
+                    (t("Phase"), Input(c.phase, id="phase", compact=True)),
+                    (t("Note"), Input(c.note, id="note", compact=True)),
+                )
+            yield from self.buttons()
+
+    def build(self) -> ChangeRequest:
+        day, decided = self.value("day").strip(), self.value("decided_on").strip()
+        return svc.check_change(
+            replace(
+                self.change,
+                request=self.value("request"),
+                requester=self.value("requester"),
+                day=parse_day(day) if day else None,
+                scope=self.value("scope"),
+                schedule=self.value("schedule"),
+                cost=self.value("cost"),
+                decision=self.query_one("#decision", Select).value,
+                decided_by=self.value("decided_by"),
+                decided_on=parse_day(decided) if decided else None,
+                phase=self.value("phase"),
+                note=self.value("note"),
+            )
+        )

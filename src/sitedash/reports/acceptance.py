@@ -1,0 +1,183 @@
+"""The acceptance pack (验收): deliverables, signatures, confirmed issues, open items,
+change requests — what the customer signs and the lead files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sitedash.i18n import current_language, t
+from sitedash.models import Decision, Engagement, IssueStatus, ItemStatus
+from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, table
+from sitedash.services import signoff as svc
+from sitedash.services.issues import status_label as issue_status_label
+from sitedash.storage import Store
+from sitedash.textsafe import md_inline
+
+
+def file_name(engagement: Engagement, day: date) -> str:
+    return f"acceptance-{engagement.id}-{day.isoformat()}.md"
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def acceptance_report(
+    store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
+) -> str:
+    """Render the acceptance pack of one engagement as of `day`."""
+    items = store.acceptance_items(engagement.id)
+    records = store.signoffs(engagement.id)
+    changes = store.change_requests(engagement.id)
+    issues = store.issues(engagement.id)
+    confirmed = [i for i in issues if i.status is IssueStatus.CONFIRMED]
+    unconfirmed = [i for i in issues if i.status is not IssueStatus.CONFIRMED]
+    superseded = svc.superseded_ids(records)
+    summary = svc.progress(items, changes, issues)
+    open_items = [i for i in items if i.status is not ItemStatus.ACCEPTED]
+    pending = [c for c in changes if c.decision is Decision.PENDING]
+    counts = {
+        "deliverables": summary.total,
+        "accepted": summary.accepted,
+        "rejected": summary.rejected,
+        "signoffs": len(records) - len(superseded),
+        "confirmed_issues": len(confirmed),
+        "unconfirmed_issues": len(unconfirmed),
+        "change_requests": len(changes),
+        "pending_changes": len(pending),
+    }
+    start = engagement.start or min((r.day for r in records if r.day), default=day)
+    parts = [
+        front_matter(
+            {
+                "sitedash_report": REPORT_SCHEMA,
+                "kind": "acceptance",
+                "engineer": engineer,
+                "engagement": engagement.id,
+                "engagement_name": engagement.name,
+                "customer": engagement.customer,
+                "period_start": start,
+                "period_end": day,
+                "generated_at": now.replace(microsecond=0),
+                "language": current_language(),
+                "counts": counts,
+            }
+        ),
+        "",
+        heading(
+            1, t("Acceptance pack · {name} · {day}", name=engagement.name, day=day.isoformat())
+        ),
+        "",
+        t(
+            "Engineer: {engineer} · Customer: {customer} · Site: {site}",
+            engineer=md_inline(engineer),
+            customer=md_inline(engagement.customer or "-"),
+            site=md_inline(engagement.site or "-"),
+        ),
+        "",
+        md_inline(summary.summary()),
+        "",
+        heading(2, t("Deliverables")),
+        "",
+        table(
+            [t("Deliverable"), t("Status"), t("Evidence"), t("Note")],
+            [[i.name, svc.item_status_label(i.status), i.evidence, i.note] for i in items],
+        ),
+        "",
+        heading(2, t("Sign-off records")),
+        "",
+        table(
+            [t("Signed"), t("Signer"), t("Role"), t("Date"), t("How"), t("Reference"), t("State")],
+            [
+                [
+                    r.subject,
+                    r.signer,
+                    r.role,
+                    _day(r.day),
+                    svc.method_label(r.method),
+                    r.reference,
+                    t("superseded")
+                    if r.id in superseded
+                    else (t("corrects an earlier record") if r.supersedes else t("valid")),
+                ]
+                for r in records
+            ],
+        ),
+        "",
+        heading(2, t("Issues confirmed by the customer ({n})", n=len(confirmed))),
+        "",
+        table(
+            [t("Issue"), t("Title"), t("Confirmed by"), t("How"), t("Reference"), t("Date")],
+            [
+                [
+                    i.key,
+                    i.title,
+                    i.confirmation.by if i.confirmation else "",
+                    svc.method_label_for_issue(i),
+                    i.confirmation.reference if i.confirmation else "",
+                    i.confirmation.at.date().isoformat() if i.confirmation else "",
+                ]
+                for i in confirmed
+            ],
+        ),
+        "",
+        heading(2, t("Open items")),
+        "",
+        bullets(
+            [
+                t(
+                    "Deliverable not accepted: {name} ({status})",
+                    name=i.name,
+                    status=svc.item_status_label(i.status),
+                )
+                for i in open_items
+            ]
+            + [
+                t(
+                    "Issue not confirmed: {key} {title} ({status})",
+                    key=i.key,
+                    title=i.title,
+                    status=issue_status_label(i.status),
+                )
+                for i in unconfirmed
+            ]
+            + [
+                t("Change request pending: {key} {request}", key=c.key, request=c.request)
+                for c in pending
+            ]
+        ),
+        "",
+        heading(2, t("Change requests ({n})", n=len(changes))),
+        "",
+        table(
+            [
+                t("CR"),
+                t("Request"),
+                t("Requester"),
+                t("Date"),
+                t("Scope"),
+                t("Schedule"),
+                t("Cost"),
+                t("Decision"),
+                t("Decided by"),
+                t("Phase"),
+            ],
+            [
+                [
+                    c.key,
+                    c.request,
+                    c.requester,
+                    _day(c.day),
+                    c.scope,
+                    c.schedule,
+                    c.cost,
+                    svc.decision_label(c.decision),
+                    f"{c.decided_by} {_day(c.decided_on)}" if c.decided_by else "",
+                    c.phase,
+                ]
+                for c in changes
+            ],
+        ),
+        "",
+    ]
+    return "\n".join(parts)

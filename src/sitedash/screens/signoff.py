@@ -1,0 +1,381 @@
+"""Sign-off (验收 / 客户签字确认): deliverables, signatures, change requests, confirmations."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from sitedash.i18n import t
+from sitedash.modals.confirm import ConfirmDialog
+from sitedash.modals.signoff import ChangeForm, ItemForm, SignOffForm
+from sitedash.models import (
+    AcceptanceItem,
+    ChangeRequest,
+    Decision,
+    Issue,
+    IssueStatus,
+    ItemStatus,
+    SignOff,
+)
+from sitedash.paths import style
+from sitedash.screens.base import SiteScreen
+from sitedash.services import signoff as svc
+from sitedash.services.issues import method_label as confirm_method_label
+from sitedash.services.timeutil import InputError
+from sitedash.storage import StoreError
+from sitedash.widgets.safe import cell
+
+TABS = ("checklist-tab", "signoffs-tab", "changes-tab", "confirmations-tab")
+STATUS_STYLE = {
+    ItemStatus.NOT_STARTED: "dim",
+    ItemStatus.IN_PROGRESS: "yellow",
+    ItemStatus.DELIVERED: "cyan",
+    ItemStatus.ACCEPTED: "bold green",
+    ItemStatus.REJECTED: "bold red",
+}
+DECISION_STYLE = {
+    Decision.PENDING: "bold yellow",
+    Decision.APPROVED: "green",
+    Decision.REJECTED: "red",
+    Decision.DEFERRED: "dim",
+}
+
+
+def _key(table: DataTable[Text]) -> str | None:
+    if table.row_count == 0:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except CellDoesNotExist:
+        return None
+
+
+def _fill(
+    table: DataTable[Text], columns: list[tuple[str, int]], rows: Iterable[tuple[str, list[Text]]]
+) -> None:
+    """Replace a table's rows, keeping the cursor on the same record."""
+    selected = _key(table)
+    table.clear(columns=True)
+    for label, width in columns:
+        table.add_column(label, width=width)
+    for key, row in rows:
+        table.add_row(*row, key=key)
+    if selected is not None:
+        with contextlib.suppress(RowDoesNotExist):
+            table.move_cursor(row=table.get_row_index(selected))
+
+
+class SignOffScreen(SiteScreen):
+    """Progress at the top; one tab per record kind."""
+
+    MODE = "signoff"
+    CSS_PATH = style("signoff.tcss")
+    BINDINGS = [
+        Binding("n,a", "new", "New", id="signoff.new"),
+        Binding("e", "edit", "Edit / correct", id="signoff.edit"),
+        Binding("greater_than_sign", "step(1)", "Status →", id="signoff.next", key_display=">"),
+        Binding("less_than_sign", "step(-1)", "Status ←", id="signoff.previous", key_display="<"),
+        Binding("x", "reject", "Rejected", id="signoff.reject", show=False),
+        Binding("t", "next_tab", "Next tab", id="signoff.tab"),
+        Binding("T", "template", "Add standard items", id="signoff.template", show=False),
+        Binding("delete", "delete", "Delete", id="signoff.delete", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[AcceptanceItem] = []
+        self.records: list[SignOff] = []
+        self.changes: list[ChangeRequest] = []
+        self.issues: list[Issue] = []
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(id="progress")
+        with TabbedContent(id="signoff-tabs", initial="checklist-tab"):
+            with TabPane(t("Checklist"), id="checklist-tab"):
+                yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("Sign-offs"), id="signoffs-tab"):
+                yield DataTable(id="signoffs", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("Changes"), id="changes-tab"):
+                yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("Confirmations"), id="confirmations-tab"):
+                yield DataTable(id="confirmations", cursor_type="row", zebra_stripes=True)
+
+    def after_first_load(self) -> None:
+        self.query_one("#checklist", DataTable).focus()
+
+    # -- loading --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        engagement = self.app.engagement
+        if engagement is None:
+            self.items, self.records, self.changes, self.issues = [], [], [], []
+        else:
+            try:
+                store = self.app.store
+                self.items = store.acceptance_items(engagement.id)
+                self.records = store.signoffs(engagement.id)
+                self.changes = store.change_requests(engagement.id)
+                self.issues = store.issues(
+                    engagement.id, [IssueStatus.RESOLVED, IssueStatus.CONFIRMED]
+                )
+            except StoreError as error:
+                self.app.report_error(error)
+                return
+        summary = svc.progress(self.items, self.changes, self.issues)
+        self.query_one("#progress", Static).update(
+            Content.assemble((t("Acceptance"), "bold"), "  ", summary.summary())
+        )
+        width = self.app.size.width
+        _fill(
+            self.query_one("#checklist", DataTable),
+            [(t("Deliverable"), max(width - 52, 16)), (t("Status"), 12), (t("Evidence"), 30)],
+            (
+                (
+                    i.id,
+                    [
+                        cell(i.name),
+                        Text(svc.item_status_label(i.status), style=STATUS_STYLE[i.status]),
+                        cell(i.evidence, "dim"),
+                    ],
+                )
+                for i in self.items
+            ),
+        )
+        superseded = svc.superseded_ids(self.records)
+        _fill(
+            self.query_one("#signoffs", DataTable),
+            [
+                (t("Signed"), max(width - 60, 14)),
+                (t("Signer"), 16),
+                (t("Date"), 10),
+                (t("How"), 10),
+                (t("State"), 12),
+            ],
+            (
+                (
+                    r.id,
+                    [
+                        cell(r.subject, "dim strike" if r.id in superseded else ""),
+                        cell(r.signer),
+                        Text(r.day.isoformat() if r.day else "-"),
+                        Text(svc.method_label(r.method)),
+                        Text(t("superseded"), style="dim")
+                        if r.id in superseded
+                        else Text(t("correction") if r.supersedes else t("valid"), style="green"),
+                    ],
+                )
+                for r in self.records
+            ),
+        )
+        _fill(
+            self.query_one("#changes", DataTable),
+            [
+                ("CR", 5),
+                (t("Request"), max(width - 50, 14)),
+                (t("Requester"), 14),
+                (t("Decision"), 20),
+            ],
+            (
+                (
+                    c.id,
+                    [
+                        Text(c.key),
+                        cell(c.request),
+                        cell(c.requester),
+                        Text(svc.decision_label(c.decision), style=DECISION_STYLE[c.decision]),
+                    ],
+                )
+                for c in self.changes
+            ),
+        )
+        _fill(
+            self.query_one("#confirmations", DataTable),
+            [
+                (t("Issue"), 8),
+                (t("Title"), max(width - 56, 14)),
+                (t("Confirmed by"), 16),
+                (t("How"), 10),
+                (t("Reference"), 14),
+            ],
+            (
+                (
+                    str(i.number),
+                    [
+                        Text(i.key),
+                        cell(i.title),
+                        cell(
+                            i.confirmation.by if i.confirmation else t("waiting"),
+                            "" if i.confirmation else "bold yellow",
+                        ),
+                        Text(confirm_method_label(i.confirmation.method) if i.confirmation else ""),
+                        cell(i.confirmation.reference if i.confirmation else ""),
+                    ],
+                )
+                for i in sorted(
+                    self.issues, key=lambda i: (i.status is IssueStatus.CONFIRMED, -i.number)
+                )
+            ),
+        )
+        self.refresh_bindings()
+
+    # -- selection ------------------------------------------------------------------
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def _selected(self, table_id: str, records: list) -> object | None:
+        key = _key(self.query_one(f"#{table_id}", DataTable))
+        return next((r for r in records if r.id == key), None)
+
+    def selected_item(self) -> AcceptanceItem | None:
+        return self._selected("checklist", self.items)  # type: ignore[return-value]
+
+    def selected_record(self) -> SignOff | None:
+        return self._selected("signoffs", self.records)  # type: ignore[return-value]
+
+    def selected_change(self) -> ChangeRequest | None:
+        return self._selected("changes", self.changes)  # type: ignore[return-value]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = self.active_tab
+        if action in ("step", "reject"):
+            return True if tab == "checklist-tab" and self.selected_item() else None
+        if action == "template":
+            return tab == "checklist-tab"
+        if action == "new":
+            return True if tab != "confirmations-tab" else None
+        if action == "edit":
+            found = {
+                "checklist-tab": self.selected_item,
+                "signoffs-tab": self.selected_record,
+                "changes-tab": self.selected_change,
+            }.get(tab)
+            return True if found and found() else None
+        if action == "delete":
+            return True if tab == "checklist-tab" and self.selected_item() else None
+        return True
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = TABS[(TABS.index(tabs.active) + 1) % len(TABS)]
+        self.query_one(f"#{tabs.active.removesuffix('-tab')}", DataTable).focus()
+        self.refresh_bindings()
+
+    def action_new(self) -> None:
+        engagement = self.app.engagement
+        if engagement is None:
+            self.app.action_new_engagement()
+            return
+        tab = self.active_tab
+        if tab == "checklist-tab":
+            position = max((i.position for i in self.items), default=-1) + 1
+            self._edit_item(AcceptanceItem("", engagement.id, position=position), is_new=True)
+        elif tab == "signoffs-tab":
+            self._sign(SignOff("", engagement.id, "", day=self.app.today()), correcting=False)
+        elif tab == "changes-tab":
+            self._edit_change(ChangeRequest("", engagement.id, day=self.app.today()))
+
+    def action_edit(self) -> None:
+        tab = self.active_tab
+        if tab == "checklist-tab" and (item := self.selected_item()):
+            self._edit_item(item, is_new=False)
+        elif tab == "signoffs-tab" and (record := self.selected_record()):
+            self._sign(record, correcting=True)
+        elif tab == "changes-tab" and (change := self.selected_change()):
+            self._edit_change(change)
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_edit()
+
+    def _edit_item(self, item: AcceptanceItem, *, is_new: bool) -> None:
+        def saved(result: AcceptanceItem | None) -> None:
+            if result is not None:
+                self.app.attempt(partial(self.app.store.save_acceptance_items, [result]))
+
+        self.app.push_screen(ItemForm(item, is_new=is_new), saved)
+
+    def action_step(self, delta: int) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.app.attempt(
+                partial(
+                    self.app.store.save_acceptance_items,
+                    [replace(item, status=svc.step(item, delta))],
+                )
+            )
+
+    def action_reject(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.app.attempt(
+                partial(
+                    self.app.store.save_acceptance_items,
+                    [replace(item, status=ItemStatus.REJECTED)],
+                )
+            )
+
+    def action_template(self) -> None:
+        if self.app.engagement is None:
+            return
+        added: list[AcceptanceItem] = []
+        if self.app.attempt(
+            lambda: added.extend(svc.add_standard_checklist(self.app.store, self.app.engagement.id))
+        ):
+            self.notify(t("Added {n} standard deliverables", n=len(added)), markup=False)
+
+    def _sign(self, record: SignOff, *, correcting: bool, error: str = "") -> None:
+        def saved(result: SignOff | None) -> None:
+            if result is None:
+                return
+            try:
+                svc.record_signoff(self.app.store, result)
+            except (InputError, StoreError) as problem:
+                self._sign(
+                    result if not correcting else record, correcting=correcting, error=str(problem)
+                )
+                return
+            self.app.wrote()
+
+        self.app.push_screen(
+            SignOffForm(record, self.items, correcting=correcting, error=error), saved
+        )
+
+    def _edit_change(self, change: ChangeRequest, error: str = "") -> None:
+        def saved(result: ChangeRequest | None) -> None:
+            if result is None:
+                return
+            try:
+                svc.save_change(self.app.store, result)
+            except (InputError, StoreError) as problem:
+                self._edit_change(result, str(problem))
+                return
+            self.app.wrote()
+
+        self.app.push_screen(ChangeForm(change, error=error), saved)
+
+    def action_delete(self) -> None:
+        item = self.selected_item()
+        if item is None or self.active_tab != "checklist-tab":
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.attempt(partial(self.app.store.delete_acceptance_item, item))
+
+        self.app.push_screen(
+            ConfirmDialog(t("Remove “{name}” from the checklist?", name=item.name)), answered
+        )
