@@ -388,25 +388,38 @@ class SiteDash(App[str | None]):
 
         self.push_screen(SettingsForm(self.settings, engineer=self.engineer), save)
 
-    def action_export_daily(self) -> None:
-        from sitedash.services.exports import export_to_dir
+    def action_export(self, kind: str) -> None:
+        """Export a report into the data dir's reports/ folder and say where it went.
 
+        Rendering a retrospective reads the whole history: it runs in a thread so the
+        keyboard stays responsive.
+        """
         if self.engagement is None:
             self.report_error(InputError(t("no engagement yet: press E to create one")))
             return
+        self.run_worker(
+            partial(self._export, kind, self.engagement, self.today()),
+            thread=True,
+            group="export",
+            exit_on_error=False,
+        )
+
+    def _export(self, kind: str, engagement: Engagement, day: date) -> None:
+        from sitedash.services.exports import export_to_dir, kind_label
+
         try:
             path = export_to_dir(
-                self.store,
-                "daily",
-                self.engagement,
-                self.today(),
-                engineer=self.engineer,
-                now=self.clock(),
+                self.store, kind, engagement, day, engineer=self.engineer, now=self.clock()
             )
         except (InputError, StoreError) as error:
-            self.report_error(error)
+            self.call_from_thread(self.report_error, error)
             return
-        self.notify(t("Daily report written to {path}", path=str(path)), markup=False, timeout=10)
+        self.call_from_thread(
+            self.notify,
+            t("{report} written to {path}", report=kind_label(kind).capitalize(), path=str(path)),
+            markup=False,
+            timeout=10,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -432,11 +445,17 @@ class SiteDash(App[str | None]):
                 t("Contacts, dates, time zones, checklist"),
                 self.action_edit_engagement,
             )
-            yield SystemCommand(
-                t("Export daily report"),
-                t("Write today's daily report as Markdown"),
-                self.action_export_daily,
-            )
+            for kind, title, help_text in (
+                ("daily", t("Export daily report"), t("Today's daily report as Markdown")),
+                ("weekly", t("Export weekly review"), t("This week's review as Markdown")),
+                ("retro", t("Export retrospective"), t("The engagement's retrospective")),
+                (
+                    "acceptance",
+                    t("Export acceptance pack"),
+                    t("Deliverables, sign-offs, confirmations, change requests"),
+                ),
+            ):
+                yield SystemCommand(title, help_text, partial(self.action_export, kind))
         yield SystemCommand(
             t("Settings"), t("Your name, language, when the work day starts"), self.action_settings
         )

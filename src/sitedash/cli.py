@@ -155,8 +155,11 @@ def build_parser() -> _Parser:
     collect = commands.add_parser("collect", help="roll up exported reports (for leads)")
     _common(collect, top=False)
     collect.add_argument("paths", nargs="+", metavar="PATH")
-    collect.add_argument("--out", metavar="PATH|-", default="-")
-    collect.set_defaults(handler=_not_yet("collect"))
+    collect.add_argument(
+        "--out", metavar="PATH|-", default="-", help="a file, a directory or - for stdout (default)"
+    )
+    collect.add_argument("--force", action="store_true", help="replace an existing file")
+    collect.set_defaults(handler=cmd_collect)
 
     restore = commands.add_parser("restore", help="put a backup back (default: the newest)")
     _common(restore, top=False)
@@ -173,13 +176,6 @@ def _positive_int(text: str) -> int:
     if not 1 <= value <= MAX_DEMO_DAYS:
         raise argparse.ArgumentTypeError(t("use a number from 1 to {most}", most=MAX_DEMO_DAYS))
     return value
-
-
-def _not_yet(name: str) -> Callable[[argparse.Namespace, Clock], int]:
-    def handler(_args: argparse.Namespace, _clock: Clock) -> int:
-        raise InputError(t("`sitedash {name}` is not available in this version yet", name=name))
-
-    return handler
 
 
 # -- helpers ------------------------------------------------------------------------
@@ -359,6 +355,23 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     )
     if path is not None:
         print(t("Wrote {path}", path=path), file=sys.stderr)
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace, clock: Clock) -> int:
+    """The lead's command: it reads report files only, never a data dir."""
+    from sitedash.reports.collect import rollup
+    from sitedash.reports.output import write_report
+
+    set_language(choose_language(args.lang, None))
+    now = clock()
+    text, read, skipped = rollup(args.paths, now=now)
+    path = write_report(text, args.out, f"rollup-{now.date().isoformat()}.md", force=args.force)
+    print(
+        t("Read {read} reports, skipped {skipped}", read=read, skipped=skipped)
+        + (f" · {path}" if path else ""),
+        file=sys.stderr,
+    )
     return 0
 
 

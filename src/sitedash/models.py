@@ -905,3 +905,71 @@ class ChangeRequest:
             phase=doc.get("phase", ""),
             note=doc.get("note", ""),
         )
+
+
+class FeedbackCategory(StrEnum):
+    """How the seeds sort customer feedback."""
+
+    TECHNICAL = "technical"
+    PROCESS = "process"
+    SERVICE = "service"
+
+
+@dataclass(slots=True)
+class Feedback:
+    """Something the customer said about the system, the process or our service."""
+
+    text: str
+    engagement: str
+    day: date
+    category: FeedbackCategory = FeedbackCategory.TECHNICAL
+    source: str = ""
+    """Who said it."""
+    satisfaction: int | None = None
+    """1 (unhappy) to 5 (very satisfied), when the customer gave a score."""
+    id: str = field(default_factory=new_id)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "engagement": self.engagement,
+            "day": self.day.isoformat(),
+            "category": self.category.value,
+            "source": self.source,
+            "satisfaction": self.satisfaction,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(
+            id=doc["id"],
+            text=doc.get("text", ""),
+            engagement=doc.get("engagement", ""),
+            day=date.fromisoformat(doc["day"]),
+            category=FeedbackCategory(doc.get("category", "technical")),
+            source=doc.get("source", ""),
+            satisfaction=doc.get("satisfaction"),
+        )
+
+
+@dataclass(slots=True)
+class Retro:
+    """The engineer's own words for the retrospective report (复盘报告)."""
+
+    engagement: str
+    goals: str = ""
+    results: str = ""
+    success_factors: str = ""
+    lessons: str = ""
+    practices: str = ""
+    """Reusable practices for the next engagement."""
+
+    FIELDS = ("goals", "results", "success_factors", "lessons", "practices")
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"engagement": self.engagement, **{f: getattr(self, f) for f in self.FIELDS}}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return cls(engagement=doc.get("engagement", ""), **{f: doc.get(f, "") for f in cls.FIELDS})

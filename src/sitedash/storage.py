@@ -41,9 +41,11 @@ from sitedash.models import (
     DayHealth,
     DayNote,
     Engagement,
+    Feedback,
     Issue,
     IssueStatus,
     PlanItem,
+    Retro,
     Settings,
     SignOff,
     Trainee,
@@ -60,8 +62,9 @@ BACKUP_DIR = "backups"
 JOURNAL_DIR = "journal"
 ISSUES_DIR = "issues"
 TRAINING_DIR = "training"
-SIGNOFF_DIR = "signoff"
-DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR, SIGNOFF_DIR)
+ENGAGEMENT_DIR = "engagements"
+"""One small file per engagement: acceptance checklist, sign-offs, change requests, retro."""
+DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR, ENGAGEMENT_DIR)
 ISSUE_BUCKET = 250
 """Issues per file (ISS-0..249 in 0000.json, ...): a write never rewrites thousands."""
 KEEP_DAILY_BACKUPS = 7
@@ -708,8 +711,9 @@ class Store:
             for doc in self._training(year).table("sessions").all()
             if engagement is None or doc["engagement"] == engagement
         ]
+        # Stable (also reversed): same-time sessions keep their order, so reports repeat.
         return sorted(
-            sessions, key=lambda s: (s.day, s.start_time, s.created or _EPOCH, s.id), reverse=True
+            sessions, key=lambda s: (s.day, s.start_time, s.created or _EPOCH), reverse=True
         )
 
     def save_training_session(self, session: TrainingSession, old_day: date | None = None) -> None:
@@ -758,13 +762,13 @@ class Store:
 
     # -- sign-off: acceptance checklist, signatures, change requests -----------------
 
-    def _signoff(self, engagement: str) -> TinyDB:
+    def _engagement_file(self, engagement: str) -> TinyDB:
         """One small file per engagement (a few dozen records over its life)."""
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", engagement) or "_"
-        return self._db(f"{SIGNOFF_DIR}/{safe}.json")
+        return self._db(f"{ENGAGEMENT_DIR}/{safe}.json")
 
     def acceptance_items(self, engagement: str) -> list[AcceptanceItem]:
-        docs = self._signoff(engagement).table("acceptance").all()
+        docs = self._engagement_file(engagement).table("acceptance").all()
         return sorted(
             (AcceptanceItem.from_doc(dict(d)) for d in docs), key=lambda i: (i.position, i.name)
         )
@@ -774,28 +778,27 @@ class Store:
         with self.transaction():
             for item in items:
                 item.updated = now
-                self._signoff(item.engagement).table("acceptance").upsert(
+                self._engagement_file(item.engagement).table("acceptance").upsert(
                     item.to_doc(), Query().id == item.id
                 )
 
     def delete_acceptance_item(self, item: AcceptanceItem) -> None:
         with self.transaction():
-            self._signoff(item.engagement).table("acceptance").remove(Query().id == item.id)
+            self._engagement_file(item.engagement).table("acceptance").remove(Query().id == item.id)
 
     def signoffs(self, engagement: str) -> list[SignOff]:
-        docs = self._signoff(engagement).table("signoffs").all()
-        return sorted(
-            (SignOff.from_doc(dict(d)) for d in docs), key=lambda r: (r.recorded or _EPOCH, r.id)
-        )
+        docs = self._engagement_file(engagement).table("signoffs").all()
+        # Stable sort: records made in the same instant keep the order they were made in.
+        return sorted((SignOff.from_doc(dict(d)) for d in docs), key=lambda r: r.recorded or _EPOCH)
 
     def add_signoff(self, record: SignOff) -> None:
         """Append a record; there is no update or delete (corrections supersede)."""
         record.recorded = self.clock()
         with self.transaction():
-            self._signoff(record.engagement).table("signoffs").insert(record.to_doc())
+            self._engagement_file(record.engagement).table("signoffs").insert(record.to_doc())
 
     def change_requests(self, engagement: str) -> list[ChangeRequest]:
-        docs = self._signoff(engagement).table("changes").all()
+        docs = self._engagement_file(engagement).table("changes").all()
         return sorted((ChangeRequest.from_doc(dict(d)) for d in docs), key=lambda c: c.number)
 
     def save_change_request(self, change: ChangeRequest) -> None:
@@ -803,8 +806,52 @@ class Store:
         with self.transaction():
             if not change.number:
                 change.number = self._reserve_numbers("change")[0]
-            self._signoff(change.engagement).table("changes").upsert(
+            self._engagement_file(change.engagement).table("changes").upsert(
                 change.to_doc(), Query().id == change.id
+            )
+
+    # -- customer feedback and the retrospective --------------------------------------
+
+    def feedback_between(self, start: date, end: date, engagement: str) -> list[Feedback]:
+        first, last = start.isoformat(), end.isoformat()
+        found = [
+            Feedback.from_doc(dict(doc))
+            for month in _months_between(start, end)
+            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            for doc in self._journal(month).table("feedback").all()
+            if first <= doc["day"] <= last and doc["engagement"] == engagement
+        ]
+        return sorted(found, key=lambda f: f.day)
+
+    def all_feedback(self, engagement: str) -> list[Feedback]:
+        found = [
+            Feedback.from_doc(dict(doc))
+            for month in self._journal_months()
+            for doc in self._journal(month).table("feedback").all()
+            if doc["engagement"] == engagement
+        ]
+        return sorted(found, key=lambda f: f.day)
+
+    def save_feedback(self, feedback: Feedback) -> None:
+        with self.transaction():
+            self._journal(month_key(feedback.day)).table("feedback").upsert(
+                feedback.to_doc(), Query().id == feedback.id
+            )
+
+    def delete_feedback(self, feedback: Feedback) -> None:
+        with self.transaction():
+            self._journal(month_key(feedback.day)).table("feedback").remove(
+                Query().id == feedback.id
+            )
+
+    def retro(self, engagement: str) -> Retro:
+        doc = self._engagement_file(engagement).table("retro").get(doc_id=1)
+        return Retro.from_doc(dict(doc)) if doc else Retro(engagement)
+
+    def save_retro(self, retro: Retro) -> None:
+        with self.transaction():
+            self._engagement_file(retro.engagement).table("retro").upsert(
+                Document(retro.to_doc(), doc_id=1)
             )
 
     # -- issues ---------------------------------------------------------------------

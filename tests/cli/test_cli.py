@@ -176,10 +176,6 @@ def test_restore(run, store: Store, clock: FrozenClock) -> None:
     assert_usage_error(run("restore", "no-such-backup"), "not found")
 
 
-def test_not_yet_built_commands_say_so(run, store: Store) -> None:
-    assert_usage_error(run("collect", "x.md"), "not available in this version yet")
-
-
 def test_the_console_script_and_module_run(tmp_path: Path) -> None:
     env = {**os.environ, "SITEDASH_DATA_DIR": str(tmp_path / "d")}
     module = subprocess.run(

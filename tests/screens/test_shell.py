@@ -204,13 +204,27 @@ async def test_settings_are_editable(app, store: Store) -> None:
         assert app.engineer == "Li Wei"
 
 
-async def test_export_from_the_app_says_where_the_file_went(app, store: Store) -> None:
+async def test_every_report_exports_from_the_palette(app, store: Store) -> None:
+    names = {
+        "daily": "daily-mes-2026-11-25.md",
+        "weekly": "weekly-mes-2026-W48.md",
+        "retro": "retro-mes-2026-11-25.md",
+        "acceptance": "acceptance-mes-2026-11-25.md",
+    }
     async with app.run_test(size=(80, 24)) as pilot:
-        app.action_export_daily()
-        await pilot.pause()
-        path = store.data_dir / "reports" / "daily-mes-2026-11-25.md"
-        assert path.read_text().startswith("---\nsitedash_report: 1")
-        assert any(str(path) in str(n.message) for n in app._notifications)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for kind, title in (
+            ("daily", "Export daily report"),
+            ("weekly", "Export weekly review"),
+            ("retro", "Export retrospective"),
+            ("acceptance", "Export acceptance pack"),
+        ):
+            commands[title].callback()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            path = store.data_dir / "reports" / names[kind]
+            assert path.read_text().startswith(f'---\nsitedash_report: 1\nkind: "{kind}"')
+            assert any(str(path) in str(n.message) for n in app._notifications), kind
 
 
 async def test_small_terminal_keeps_the_essentials(store: Store, clock: FrozenClock) -> None:

@@ -170,3 +170,43 @@ async def test_issue_confirmations_come_from_the_board(app, store: Store) -> Non
             ["ISS-2", "Slow report", "waiting", "", ""],
             ["ISS-1", "Scanner freezes", "Kovács Anna", "email", "RE: scanner"],
         ]
+
+
+async def test_feedback_and_retro_are_written_in_the_app(app, store: Store) -> None:
+    from textual.widgets import TextArea
+
+    from sitedash.modals.signoff import FeedbackForm, RetroForm
+    from sitedash.models import FeedbackCategory
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_signoff(pilot)
+        await pilot.press("t", "t", "t", "t", "n")  # Feedback tab
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FeedbackForm)
+        form.query_one("#text", Input).value = "Scanning is faster [than] paper"
+        form.query_one("#category", Select).value = FeedbackCategory.PROCESS
+        form.query_one("#satisfaction", Input).value = "7"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "1 to 5" in str(app.screen.query_one("#dialog-error").render())
+        app.screen.query_one("#satisfaction", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [said] = store.all_feedback("mes")
+        assert (said.text, said.category, said.satisfaction) == (
+            "Scanning is faster [than] paper",
+            FeedbackCategory.PROCESS,
+            4,
+        )
+        assert rows(app, "feedback")[0][3] == "Scanning is faster [than] paper"
+        await pilot.press("t", "e")  # Retro tab
+        await pilot.pause()
+        assert isinstance(app.screen, RetroForm)
+        app.screen.query_one("#lessons", TextArea).text = "Check drivers before arrival"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.retro("mes").lessons == "Check drivers before arrival"
+        assert "Check drivers before arrival" in str(
+            app.screen.query_one("#retro-text", Static).render()
+        )

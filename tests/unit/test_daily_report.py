@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
 from sitedash.models import PlanStatus
 from sitedash.reports.daily import daily_report
+from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.textsafe import md_unescape_cell
@@ -14,21 +16,23 @@ from tests.conftest import FROZEN_NOW, TODAY
 
 
 def front_matter(report: str) -> dict[str, str]:
-    lines = report.split("\n")
-    assert lines[0] == "---"
-    end = lines.index("---", 1)
-    fields = {}
-    for line in lines[1:end]:
-        key, _, value = line.strip().partition(": ")
-        fields[key.rstrip(":")] = value
-    return fields
+    """Top-level fields and `counts` flattened, every value as written (str)."""
+    fields = parse_front_matter(report)
+    flat = {k: v for k, v in fields.items() if not isinstance(v, dict)}
+    flat.update(fields.get("counts", {}))
+    return {
+        k: v
+        if isinstance(v, str) and k in ("period_start", "period_end", "generated_at")
+        else json.dumps(v, ensure_ascii=False)
+        for k, v in flat.items()
+    }
 
 
 def section(report: str, title: str) -> str:
-    """The body of the `## title` section, up to the next heading."""
-    start = report.index(f"## {title}")
+    """The body of the `## title` (or `### title`) section, up to the next heading."""
+    start = report.index(f"# {title}\n")
     body = report[start:].split("\n", 1)[1]
-    return body.split("\n## ", 1)[0].strip()
+    return re.split(r"\n#{1,6} ", body, maxsplit=1)[0].strip()
 
 
 def build(store: Store) -> str:

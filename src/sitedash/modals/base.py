@@ -57,7 +57,10 @@ class FormDialog(Dialog[FormResult | None]):
 
     def on_mount(self) -> None:
         self.show_error(self.error)
-        self.query(Input).first().focus()
+        # Textual calls on_mount of every class in the MRO: subclasses do not override it.
+        fields = self.query("Input, TextArea")
+        if fields:
+            fields.first().focus()
 
     def on_input_submitted(self) -> None:
         self.action_save()

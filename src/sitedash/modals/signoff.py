@@ -7,11 +7,22 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from sitedash.i18n import t
 from sitedash.modals.base import FormDialog
-from sitedash.models import AcceptanceItem, ChangeRequest, Decision, ItemStatus, SignMethod, SignOff
+from sitedash.models import (
+    AcceptanceItem,
+    ChangeRequest,
+    Decision,
+    Feedback,
+    FeedbackCategory,
+    ItemStatus,
+    Retro,
+    SignMethod,
+    SignOff,
+)
+from sitedash.services import review
 from sitedash.services import signoff as svc
 from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
@@ -247,5 +258,87 @@ class ChangeForm(FormDialog[ChangeRequest]):
                 decided_on=parse_day(decided) if decided else None,
                 phase=self.value("phase"),
                 note=self.value("note"),
+            )
+        )
+
+
+class FeedbackForm(FormDialog[Feedback]):
+    """What the customer said, sorted as technical, process or service."""
+
+    def __init__(self, feedback: Feedback, *, is_new: bool) -> None:
+        super().__init__()
+        self.feedback, self.is_new = feedback, is_new
+
+    def compose(self) -> ComposeResult:
+        f = self.feedback
+        with Vertical(classes="dialog form", id="feedback-form"):
+            yield Static(t("Customer feedback"), classes="dialog-title", markup=False)
+            yield field_row(t("Said"), Input(f.text, id="text", compact=True))
+            yield pair_row(
+                (
+                    t("Category"),
+                    Select(
+                        [(review.category_label(c), c) for c in FeedbackCategory],
+                        value=f.category,
+                        allow_blank=False,
+                        compact=True,
+                        id="category",
+                    ),
+                ),
+                (t("By"), Input(f.source, id="source", compact=True)),
+            )
+            yield pair_row(
+                (
+                    t("Date"),
+                    Input(f.day.isoformat(), id="day", compact=True, placeholder="YYYY-MM-DD"),
+                ),
+                (
+                    t("Score 1-5"),
+                    Input(
+                        "" if f.satisfaction is None else str(f.satisfaction),
+                        id="satisfaction",
+                        compact=True,
+                        placeholder=t("if given"),
+                    ),
+                ),
+            )
+            yield from self.buttons()
+
+    def build(self) -> Feedback:
+        return review.check_feedback(
+            replace(
+                self.feedback,
+                text=self.value("text"),
+                category=self.query_one("#category", Select).value,
+                source=self.value("source"),
+                day=parse_day(self.value("day")),
+                satisfaction=review.parse_satisfaction(self.value("satisfaction")),
+            )
+        )
+
+
+class RetroForm(FormDialog[Retro]):
+    """The retrospective in the engineer's own words; the report adds the facts."""
+
+    def __init__(self, retro: Retro) -> None:
+        super().__init__()
+        self.retro = retro
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form", id="retro-form"):
+            yield Static(t("Retrospective notes"), classes="dialog-title", markup=False)
+            with VerticalScroll():
+                for name in Retro.FIELDS:
+                    yield Label(review.retro_label(name), markup=False)
+                    yield TextArea(
+                        getattr(self.retro, name), id=name, classes="form-text", compact=True
+                    )
+            yield from self.buttons()
+
+    def build(self) -> Retro:
+        return review.check_retro(
+            replace(
+                self.retro,
+                **{name: self.query_one(f"#{name}", TextArea).text for name in Retro.FIELDS},
             )
         )

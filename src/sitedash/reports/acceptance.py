@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sitedash.i18n import current_language, t
+from sitedash.i18n import t
 from sitedash.models import Decision, Engagement, IssueStatus, ItemStatus
-from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, table
+from sitedash.reports.markdown import bullets, heading, report_header, table
 from sitedash.services import signoff as svc
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.review import issue_stats
 from sitedash.storage import Store
 from sitedash.textsafe import md_inline
 
@@ -48,20 +49,15 @@ def acceptance_report(
     }
     start = engagement.start or min((r.day for r in records if r.day), default=day)
     parts = [
-        front_matter(
-            {
-                "sitedash_report": REPORT_SCHEMA,
-                "kind": "acceptance",
-                "engineer": engineer,
-                "engagement": engagement.id,
-                "engagement_name": engagement.name,
-                "customer": engagement.customer,
-                "period_start": start,
-                "period_end": day,
-                "generated_at": now.replace(microsecond=0),
-                "language": current_language(),
-                "counts": counts,
-            }
+        report_header(
+            "acceptance",
+            engineer=engineer,
+            engagement=engagement,
+            start=start,
+            end=day,
+            now=now,
+            counts=counts,
+            issues=issue_stats(issues, now, now),
         ),
         "",
         heading(

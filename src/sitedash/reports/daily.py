@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sitedash.i18n import current_language, t
-from sitedash.models import (
-    Engagement,
-    Issue,
-    IssueStatus,
-    PlanItem,
-    PlanStatus,
-    SessionKind,
-    Severity,
-)
-from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
+from sitedash.i18n import t
+from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
+from sitedash.reports.markdown import bullets, heading, none, report_header, table
 from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.review import issue_stats
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
 from sitedash.services.training import sessions_on
@@ -25,116 +18,38 @@ from sitedash.services.wellbeing import minutes_on, session_label
 from sitedash.storage import Store
 from sitedash.textsafe import md_block, md_inline
 
+URGENT = ("P1", "P2")
+
 
 def file_name(engagement: Engagement, day: date) -> str:
     return f"daily-{engagement.id}-{day.isoformat()}.md"
 
 
-def _items_table(items: list[PlanItem]) -> str:
+def items_table(items: list[PlanItem]) -> str:
     return table(
         [t("Item"), t("Category"), t("Estimate")],
         [[i.title, category_label(i.category), format_minutes(i.estimate_min)] for i in items],
     )
 
 
-def _text_section(text: str) -> str:
-    return md_block(text) if text.strip() else none()
-
-
-def _issue_rows(issues: list[Issue]) -> list[list[str]]:
+def issue_rows(issues: list[Issue]) -> list[list[str]]:
     return [[i.key, i.severity.value, i.title, i.module] for i in issues]
 
 
-def _issues_section(
-    store: Store, engagement: Engagement, day: date, now: datetime
-) -> tuple[list[str], dict[str, int]]:
-    """Issues opened, resolved and confirmed on the day, and open P1/P2 with their age."""
-    site = zone(engagement.site_tz)
-    day_starts_at = store.settings().day_starts_at
-    issues = store.issues(engagement.id)
-    moved = {
-        status: [i for i in issues if changed_on(i, status, day, site, day_starts_at)]
-        for status in (IssueStatus.NEW, IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
-    }
-    urgent = [i for i in issues if i.status.is_open and i.severity in (Severity.P1, Severity.P2)]
-    headers = [t("Issue"), t("Severity"), t("Title"), t("Module")]
-    lines = []
-    for status, title in (
-        (IssueStatus.NEW, t("Issues opened")),
-        (IssueStatus.RESOLVED, t("Issues resolved")),
-        (IssueStatus.CONFIRMED, t("Issues confirmed by the customer")),
-    ):
-        lines += [
-            heading(2, f"{title} ({len(moved[status])})"),
-            "",
-            table(headers, _issue_rows(moved[status])),
-            "",
-        ]
-    lines += [
-        heading(2, t("Open P1/P2 issues ({n})", n=len(urgent))),
-        "",
-        table(
-            [t("Issue"), t("Severity"), t("Title"), t("Status"), t("Age (days)"), t("Escalated")],
-            [
-                [
-                    i.key,
-                    i.severity.value,
-                    i.title,
-                    issue_status_label(i.status),
-                    str(age_days(i, now)),
-                    t("yes") if i.escalated else "",
-                ]
-                for i in urgent
-            ],
-        ),
-        "",
-    ]
-    counts = {
-        "issues_opened": len(moved[IssueStatus.NEW]),
-        "issues_resolved": len(moved[IssueStatus.RESOLVED]),
-        "issues_confirmed": len(moved[IssueStatus.CONFIRMED]),
-        "open_p1_p2": len(urgent),
-    }
-    return lines, counts
+def text_section(text: str) -> str:
+    return md_block(text) if text.strip() else none()
 
 
-def _hours_section(
-    store: Store, engagement: Engagement, day: date, now: datetime
-) -> tuple[list[str], dict[str, int]]:
-    """Hours worked and breaks taken (tracked time only), with each session."""
-    sessions = store.sessions_between(day, day)
-    site = zone(engagement.site_tz)
-    worked = int(minutes_on(sessions, day, now))
-    rest = [s for s in sessions if s.kind is not SessionKind.WORK]
-    rows = [
-        [
-            s.start.astimezone(site).strftime("%H:%M"),
-            s.end.astimezone(site).strftime("%H:%M") if s.end else t("running"),
-            session_label(s.kind),
-            format_minutes(int(s.minutes(now))) or "0m",
-        ]
-        for s in sessions
-    ]
-    lines = [
-        heading(2, t("Hours")),
-        "",
-        t(
-            "Worked {worked}; {n} breaks or walks ({rest}).",
-            worked=format_minutes(worked) or "0m",
-            n=len(rest),
-            rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
-        ),
-        "",
-        table([t("From"), t("To"), t("Kind"), t("Length")], rows),
-        "",
-    ]
-    return lines, {"worked_min": worked, "breaks": len(rest)}
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def daily_report(
     store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
 ) -> str:
     """Render the daily report of `day` for one engagement as Markdown."""
+    site = zone(engagement.site_tz)
+    day_starts_at = store.settings().day_starts_at
     items = store.plan_items(day, engagement.id)
     following = store.plan_items(day + timedelta(days=1), engagement.id)
     carried = carried_ids(following)
@@ -142,39 +57,53 @@ def daily_report(
     done = [i for i in items if i.status is PlanStatus.DONE]
     open_items = [i for i in items if i.status.unfinished]
     dropped = [i for i in items if i.status is PlanStatus.DROPPED]
+    # Tomorrow's plan: what is planned, and today's unfinished work not yet carried.
     tomorrow = [i for i in following if i.status is not PlanStatus.DROPPED]
-    # Unfinished today and not yet carried: tomorrow's plan should show them too.
-    pending = [i for i in open_items if i.id not in carried]
+    tomorrow += [i for i in open_items if i.id not in carried]
+
+    issues = store.issues(engagement.id)
+    moved = {
+        status: [i for i in issues if changed_on(i, status, day, site, day_starts_at)]
+        for status in (IssueStatus.NEW, IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
+    }
+    urgent = [i for i in issues if i.status.is_open and i.severity.value in URGENT]
+    day_start = datetime.combine(day, time(), tzinfo=site).astimezone(UTC)
+    stats = issue_stats(issues, day_start, day_start + timedelta(days=1))
+
+    sessions = store.sessions_between(day, day)
+    worked = int(minutes_on(sessions, day, now))
+    rest = [s for s in sessions if s.kind is not SessionKind.WORK]
+    trainings = sessions_on(store, engagement.id, day)
+
     counts = {
         "planned": len(items),
         "done": len(done),
         "unfinished": len(open_items),
         "dropped": len(dropped),
         "estimate_done_min": sum(i.estimate_min for i in done),
-        "blockers": len([line for line in note.blockers.splitlines() if line.strip()]),
+        "blockers": len(lines_of(note.blockers)),
+        "issues_opened": len(moved[IssueStatus.NEW]),
+        "issues_resolved": len(moved[IssueStatus.RESOLVED]),
+        "issues_confirmed": len(moved[IssueStatus.CONFIRMED]),
+        "open_p1_p2": len(urgent),
+        "trainings": len(trainings),
+        "trained_people": sum(len(s.attendees) for s in trainings),
+        "worked_min": worked,
+        "breaks": len(rest),
     }
-    issue_lines, issue_counts = _issues_section(store, engagement, day, now)
-    counts.update(issue_counts)
-    hour_lines, hour_counts = _hours_section(store, engagement, day, now)
-    counts.update(hour_counts)
-    trainings = sessions_on(store, engagement.id, day)
-    counts["trainings"] = len(trainings)
-    counts["trained_people"] = sum(len(s.attendees) for s in trainings)
+    issue_headers = [t("Issue"), t("Severity"), t("Title"), t("Module")]
     parts = [
-        front_matter(
-            {
-                "sitedash_report": REPORT_SCHEMA,
-                "kind": "daily",
-                "engineer": engineer,
-                "engagement": engagement.id,
-                "engagement_name": engagement.name,
-                "customer": engagement.customer,
-                "period_start": day,
-                "period_end": day,
-                "generated_at": now.replace(microsecond=0),
-                "language": current_language(),
-                "counts": counts,
-            }
+        report_header(
+            "daily",
+            engineer=engineer,
+            engagement=engagement,
+            start=day,
+            end=day,
+            now=now,
+            counts=counts,
+            issues=stats,
+            worked_by_day={day: worked},
+            blockers=lines_of(note.blockers),
         ),
         "",
         heading(1, t("Daily report · {name} · {day}", name=engagement.name, day=day.isoformat())),
@@ -188,7 +117,7 @@ def daily_report(
         "",
         heading(2, t("Done today ({done} of {planned})", done=len(done), planned=len(items))),
         "",
-        _items_table(done),
+        items_table(done),
         "",
         heading(2, t("Not finished")),
         "",
@@ -206,29 +135,79 @@ def daily_report(
         "",
         heading(2, t("Plan for tomorrow")),
         "",
-        _items_table(tomorrow + pending),
+        items_table(tomorrow),
         "",
         heading(2, t("Dropped")),
         "",
         bullets(i.title for i in dropped),
         "",
-        *issue_lines,
+    ]
+    for status, title in (
+        (IssueStatus.NEW, t("Issues opened")),
+        (IssueStatus.RESOLVED, t("Issues resolved")),
+        (IssueStatus.CONFIRMED, t("Issues confirmed by the customer")),
+    ):
+        parts += [
+            heading(2, f"{title} ({len(moved[status])})"),
+            "",
+            table(issue_headers, issue_rows(moved[status])),
+            "",
+        ]
+    parts += [
+        heading(2, t("Open P1/P2 issues ({n})", n=len(urgent))),
+        "",
+        table(
+            [t("Issue"), t("Severity"), t("Title"), t("Status"), t("Age (days)"), t("Escalated")],
+            [
+                [
+                    i.key,
+                    i.severity.value,
+                    i.title,
+                    issue_status_label(i.status),
+                    str(age_days(i, now)),
+                    t("yes") if i.escalated else "",
+                ]
+                for i in urgent
+            ],
+        ),
+        "",
         heading(2, t("Trainings held ({n})", n=len(trainings))),
         "",
         sessions_markdown(trainings),
         "",
         heading(2, t("Blockers and help needed")),
         "",
-        _text_section(note.blockers),
+        text_section(note.blockers),
         "",
         heading(2, t("Resources to coordinate")),
         "",
-        _text_section(note.resources),
+        text_section(note.resources),
         "",
         heading(2, t("Customer daily sync")),
         "",
-        _text_section(note.sync_note),
+        text_section(note.sync_note),
         "",
-        *hour_lines,
+        heading(2, t("Hours")),
+        "",
+        t(
+            "Worked {worked}; {n} breaks or walks ({rest}).",
+            worked=format_minutes(worked) or "0m",
+            n=len(rest),
+            rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
+        ),
+        "",
+        table(
+            [t("From"), t("To"), t("Kind"), t("Length")],
+            [
+                [
+                    s.start.astimezone(site).strftime("%H:%M"),
+                    s.end.astimezone(site).strftime("%H:%M") if s.end else t("running"),
+                    session_label(s.kind),
+                    format_minutes(int(s.minutes(now))) or "0m",
+                ]
+                for s in sessions
+            ],
+        ),
+        "",
     ]
     return "\n".join(parts)

@@ -9,9 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sitedash.i18n import t
-from sitedash.textsafe import md_cell, md_inline
+from sitedash.i18n import current_language, t
+from sitedash.textsafe import clean_line, md_cell, md_inline
+
+if TYPE_CHECKING:
+    from sitedash.models import Engagement
+    from sitedash.services.review import IssueStats
 
 REPORT_SCHEMA = 1
 """Version of the front matter below; `collect` refuses versions it does not know."""
@@ -32,17 +37,62 @@ def _yaml_scalar(value: Scalar) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def front_matter(fields: Mapping[str, Scalar | Mapping[str, Scalar]]) -> str:
-    """A YAML front matter block; one level of nesting (for `counts`)."""
+FrontMatterValue = Scalar | Mapping[str, Scalar] | Sequence[str]
+
+
+def front_matter(fields: Mapping[str, FrontMatterValue]) -> str:
+    """A YAML front matter block: scalars, one level of mappings, lists of strings.
+
+    Strings are written as JSON strings and lists as JSON arrays, which YAML reads as
+    double-quoted scalars and flow sequences; `collect` parses exactly this subset.
+    """
     lines = ["---"]
     for key, value in fields.items():
         if isinstance(value, Mapping):
-            lines.append(f"{key}:")
+            lines.append(f"{key}:" if value else f"{key}: {{}}")
             lines.extend(f"  {k}: {_yaml_scalar(v)}" for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            lines.append(f"{key}: {json.dumps(list(value), ensure_ascii=False)}")
         else:
             lines.append(f"{key}: {_yaml_scalar(value)}")
     lines.append("---")
     return "\n".join(lines)
+
+
+def report_header(
+    kind: str,
+    *,
+    engineer: str,
+    engagement: Engagement,
+    start: date,
+    end: date,
+    now: datetime,
+    counts: Mapping[str, int],
+    issues: IssueStats | None = None,
+    worked_by_day: Mapping[date, int] | None = None,
+    blockers: Sequence[str] = (),
+) -> str:
+    """The front matter every report opens with (schema `REPORT_SCHEMA`, README)."""
+    fields: dict[str, FrontMatterValue] = {
+        "sitedash_report": REPORT_SCHEMA,
+        "kind": kind,
+        "engineer": engineer,
+        "engagement": engagement.id,
+        "engagement_name": engagement.name,
+        "customer": engagement.customer,
+        "period_start": start,
+        "period_end": end,
+        "generated_at": now.replace(microsecond=0),
+        "language": current_language(),
+        "counts": dict(counts),
+    }
+    if issues is not None:
+        fields["open_by_severity"] = {s.value: n for s, n in issues.open_by_severity.items()}
+        fields["issues_by_status"] = {s.value: n for s, n in issues.by_status.items()}
+    if worked_by_day is not None:
+        fields["worked_by_day"] = {d.isoformat(): m for d, m in sorted(worked_by_day.items())}
+    fields["blockers"] = [clean_line(b) for b in blockers if clean_line(b)]
+    return front_matter(fields)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, raw: bool = False) -> str:

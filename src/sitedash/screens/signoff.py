@@ -10,6 +10,7 @@ from functools import partial
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
@@ -17,25 +18,41 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
 from sitedash.modals.confirm import ConfirmDialog
-from sitedash.modals.signoff import ChangeForm, ItemForm, SignOffForm
+from sitedash.modals.signoff import (
+    ChangeForm,
+    FeedbackForm,
+    ItemForm,
+    RetroForm,
+    SignOffForm,
+)
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
     Decision,
+    Feedback,
     Issue,
     IssueStatus,
     ItemStatus,
+    Retro,
     SignOff,
 )
 from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
+from sitedash.services import review
 from sitedash.services import signoff as svc
 from sitedash.services.issues import method_label as confirm_method_label
 from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
-from sitedash.widgets.safe import cell
+from sitedash.widgets.safe import cell, literal
 
-TABS = ("checklist-tab", "signoffs-tab", "changes-tab", "confirmations-tab")
+TABS = (
+    "checklist-tab",
+    "signoffs-tab",
+    "changes-tab",
+    "confirmations-tab",
+    "feedback-tab",
+    "retro-tab",
+)
 STATUS_STYLE = {
     ItemStatus.NOT_STARTED: "dim",
     ItemStatus.IN_PROGRESS: "yellow",
@@ -58,6 +75,11 @@ def _key(table: DataTable[Text]) -> str | None:
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
     except CellDoesNotExist:
         return None
+
+
+def _refocus(table: DataTable[Text], key: str) -> None:
+    with contextlib.suppress(RowDoesNotExist):
+        table.move_cursor(row=table.get_row_index(key))
 
 
 def _fill(
@@ -97,6 +119,8 @@ class SignOffScreen(SiteScreen):
         self.records: list[SignOff] = []
         self.changes: list[ChangeRequest] = []
         self.issues: list[Issue] = []
+        self.feedback: list[Feedback] = []
+        self.retro = Retro("")
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="progress")
@@ -109,6 +133,10 @@ class SignOffScreen(SiteScreen):
                 yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Confirmations"), id="confirmations-tab"):
                 yield DataTable(id="confirmations", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("Feedback"), id="feedback-tab"):
+                yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("Retro"), id="retro-tab"), VerticalScroll(id="retro"):
+                yield Static(id="retro-text")
 
     def after_first_load(self) -> None:
         self.query_one("#checklist", DataTable).focus()
@@ -119,6 +147,7 @@ class SignOffScreen(SiteScreen):
         engagement = self.app.engagement
         if engagement is None:
             self.items, self.records, self.changes, self.issues = [], [], [], []
+            self.feedback, self.retro = [], Retro("")
         else:
             try:
                 store = self.app.store
@@ -128,6 +157,8 @@ class SignOffScreen(SiteScreen):
                 self.issues = store.issues(
                     engagement.id, [IssueStatus.RESOLVED, IssueStatus.CONFIRMED]
                 )
+                self.feedback = store.all_feedback(engagement.id)
+                self.retro = store.retro(engagement.id)
             except StoreError as error:
                 self.app.report_error(error)
                 return
@@ -226,7 +257,44 @@ class SignOffScreen(SiteScreen):
                 )
             ),
         )
+        self._show_review(width)
         self.refresh_bindings()
+
+    def _show_review(self, width: int) -> None:
+        _fill(
+            self.query_one("#feedback", DataTable),
+            [
+                (t("Date"), 10),
+                (t("Category"), 10),
+                (t("By"), 14),
+                (t("Said"), max(width - 48, 14)),
+                ("1-5", 3),
+            ],
+            (
+                (
+                    f.id,
+                    [
+                        Text(f.day.isoformat()),
+                        Text(review.category_label(f.category)),
+                        cell(f.source),
+                        cell(f.text),
+                        Text("" if f.satisfaction is None else str(f.satisfaction)),
+                    ],
+                )
+                for f in reversed(self.feedback)
+            ),
+        )
+        parts: list[Content | str | tuple[str, str]] = []
+        for name in Retro.FIELDS:
+            text = getattr(self.retro, name)
+            parts += [
+                (review.retro_label(name), "bold"),
+                "\n",
+                literal(text) if text.strip() else (t("not written yet"), "dim"),
+                "\n\n",
+            ]
+        parts.append((t("e: edit · the retrospective report adds the facts"), "dim"))
+        self.query_one("#retro-text", Static).update(Content.assemble(*parts))
 
     # -- selection ------------------------------------------------------------------
 
@@ -247,6 +315,9 @@ class SignOffScreen(SiteScreen):
     def selected_change(self) -> ChangeRequest | None:
         return self._selected("changes", self.changes)  # type: ignore[return-value]
 
+    def selected_feedback(self) -> Feedback | None:
+        return self._selected("feedback", self.feedback)  # type: ignore[return-value]
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.active_tab
         if action in ("step", "reject"):
@@ -260,10 +331,16 @@ class SignOffScreen(SiteScreen):
                 "checklist-tab": self.selected_item,
                 "signoffs-tab": self.selected_record,
                 "changes-tab": self.selected_change,
+                "feedback-tab": self.selected_feedback,
+                "retro-tab": lambda: True,
             }.get(tab)
             return True if found and found() else None
         if action == "delete":
-            return True if tab == "checklist-tab" and self.selected_item() else None
+            found = {
+                "checklist-tab": self.selected_item,
+                "feedback-tab": self.selected_feedback,
+            }.get(tab)
+            return True if found and found() else None
         return True
 
     # -- actions --------------------------------------------------------------------
@@ -271,7 +348,7 @@ class SignOffScreen(SiteScreen):
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = TABS[(TABS.index(tabs.active) + 1) % len(TABS)]
-        self.query_one(f"#{tabs.active.removesuffix('-tab')}", DataTable).focus()
+        self.query_one(f"#{tabs.active.removesuffix('-tab')}").focus()
         self.refresh_bindings()
 
     def action_new(self) -> None:
@@ -287,6 +364,10 @@ class SignOffScreen(SiteScreen):
             self._sign(SignOff("", engagement.id, "", day=self.app.today()), correcting=False)
         elif tab == "changes-tab":
             self._edit_change(ChangeRequest("", engagement.id, day=self.app.today()))
+        elif tab == "feedback-tab":
+            self._edit_feedback(Feedback("", engagement.id, self.app.today()), is_new=True)
+        elif tab == "retro-tab":
+            self._edit_retro()
 
     def action_edit(self) -> None:
         tab = self.active_tab
@@ -296,6 +377,28 @@ class SignOffScreen(SiteScreen):
             self._sign(record, correcting=True)
         elif tab == "changes-tab" and (change := self.selected_change()):
             self._edit_change(change)
+        elif tab == "feedback-tab" and (said := self.selected_feedback()):
+            self._edit_feedback(said, is_new=False)
+        elif tab == "retro-tab":
+            self._edit_retro()
+
+    def _edit_feedback(self, feedback: Feedback, *, is_new: bool) -> None:
+        def saved(result: Feedback | None) -> None:
+            if result is not None:
+                self.app.attempt(partial(self.app.store.save_feedback, result))
+                _refocus(self.query_one("#feedback", DataTable), result.id)
+
+        self.app.push_screen(FeedbackForm(feedback, is_new=is_new), saved)
+
+    def _edit_retro(self) -> None:
+        def saved(result: Retro | None) -> None:
+            if result is not None:
+                self.app.attempt(partial(self.app.store.save_retro, result))
+
+        if self.app.engagement is not None:
+            self.app.push_screen(
+                RetroForm(replace(self.retro, engagement=self.app.engagement.id)), saved
+            )
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -368,6 +471,15 @@ class SignOffScreen(SiteScreen):
         self.app.push_screen(ChangeForm(change, error=error), saved)
 
     def action_delete(self) -> None:
+        said = self.selected_feedback()
+        if self.active_tab == "feedback-tab" and said is not None:
+            self.app.push_screen(
+                ConfirmDialog(t("Delete this feedback?")),
+                lambda yes: (
+                    self.app.attempt(partial(self.app.store.delete_feedback, said)) if yes else None
+                ),
+            )
+            return
         item = self.selected_item()
         if item is None or self.active_tab != "checklist-tab":
             return

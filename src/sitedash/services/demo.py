@@ -24,6 +24,8 @@ from sitedash.models import (
     DayNote,
     Decision,
     Engagement,
+    Feedback,
+    FeedbackCategory,
     Issue,
     IssueStatus,
     ItemStatus,
@@ -31,6 +33,7 @@ from sitedash.models import (
     MaterialKind,
     PlanItem,
     PlanStatus,
+    Retro,
     SessionKind,
     Settings,
     Severity,
@@ -224,6 +227,7 @@ def generate(
         store.add_issues(_issues(rng, today, days))
         store.add_training_sessions(_trainings(rng, today, days))
         _acceptance(store, today, days)
+        _feedback(store, rng, today, days)
         for person in _ROSTER_EXTRA:
             store.save_trainee(person)
         sessions, health = _wellbeing(rng, today, days, now)
@@ -519,6 +523,43 @@ def _acceptance(store: Store, today: date, days: int) -> None:
         ),
     ):
         store.save_change_request(change)
+
+
+_FEEDBACK = [
+    (FeedbackCategory.TECHNICAL, "Scanning is faster than the paper slips", "Szabó Gábor", 5),
+    (FeedbackCategory.TECHNICAL, "报表导出中文乱码已解决, 很满意", "王磊", 4),
+    (
+        FeedbackCategory.PROCESS,
+        "Approval flow for scrap needs one step less",
+        "Molnár Zsófia",
+        None,
+    ),
+    (FeedbackCategory.PROCESS, "希望培训安排在换班前", "Nagy Péter", 3),
+    (FeedbackCategory.SERVICE, "Quick answers on site, thank you", "Kovács Anna", 5),
+    (FeedbackCategory.SERVICE, "Daily progress mail arrives late some days", "Fekete László", 3),
+]
+
+
+def _feedback(store: Store, rng: random.Random, today: date, days: int) -> None:
+    """Customer feedback by category now and then, and the retro's first notes."""
+    for offset in range(days - 1, -1, -4):
+        category, text, source, score = rng.choice(_FEEDBACK)
+        store.save_feedback(
+            Feedback(text, MES, today - timedelta(days=offset), category, source, score)
+        )
+    store.save_retro(
+        Retro(
+            MES,
+            goals="Go live on lines 1-3 with reporting, quality and warehouse modules; "
+            "operators work without paper by the end of phase 1.",
+            results="Lines 1 and 2 live; line 3 in UAT. Paper slips gone on line 2.",
+            success_factors="每日站会与客户项目经理同步; 问题当天记录并跟踪到客户确认.",
+            lessons="Check label printer drivers before arrival; book the training room a week "
+            "ahead.",
+            practices="Environment check table sent two weeks before travel; FAQ built from the "
+            "first week's questions.",
+        )
+    )
 
 
 def _wellbeing(

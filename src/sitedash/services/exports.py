@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 from sitedash.i18n import t
 from sitedash.models import Engagement
-from sitedash.reports import acceptance, daily
+from sitedash.reports import acceptance, daily, retro, weekly
 from sitedash.reports.output import write_report
 from sitedash.services.timeutil import InputError
 from sitedash.storage import Store
@@ -15,22 +16,34 @@ from sitedash.storage import Store
 KINDS = ("daily", "weekly", "retro", "acceptance")
 REPORTS_DIR = "reports"
 
+Renderer = Callable[..., str]
+_REPORTS: dict[str, tuple[Renderer, Callable[[Engagement, date], str]]] = {
+    "daily": (daily.daily_report, daily.file_name),
+    "weekly": (weekly.weekly_report, weekly.file_name),
+    "retro": (retro.retro_report, retro.file_name),
+    "acceptance": (acceptance.acceptance_report, acceptance.file_name),
+}
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "daily": t("daily report"),
+        "weekly": t("weekly review"),
+        "retro": t("retrospective"),
+        "acceptance": t("acceptance pack"),
+    }[kind]
+
 
 def render(
     kind: str, store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
 ) -> tuple[str, str]:
     """Return (markdown, default file name) for one report."""
-    if kind == "daily":
-        text = daily.daily_report(store, engagement, day, engineer=engineer, now=now)
-        return text, daily.file_name(engagement, day)
-    if kind == "acceptance":
-        text = acceptance.acceptance_report(store, engagement, day, engineer=engineer, now=now)
-        return text, acceptance.file_name(engagement, day)
-    if kind in KINDS:
-        raise InputError(t("the {kind} report is not available in this version yet", kind=kind))
-    raise InputError(
-        t("unknown report {kind!r}: use one of {kinds}", kind=kind, kinds=", ".join(KINDS))
-    )
+    if kind not in _REPORTS:
+        raise InputError(
+            t("unknown report {kind!r}: use one of {kinds}", kind=kind, kinds=", ".join(KINDS))
+        )
+    renderer, name = _REPORTS[kind]
+    return renderer(store, engagement, day, engineer=engineer, now=now), name(engagement, day)
 
 
 def export(

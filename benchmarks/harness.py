@@ -1,0 +1,226 @@
+"""Run an app in a real pseudo-terminal and time what the user sees.
+
+The parent owns the pty: it writes key presses into it, drains (and discards) everything
+the app draws, and reads the child's paint reports (see `child.py`) from a pipe. A
+measurement ends at the last frame painted before the app went quiet, so "fully
+rendered" includes follow-up frames (a table filled after layout, a notification).
+Pilot is not used: it adds a floor of about 80 ms per key press (FACTS.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import queue
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from child import REPORT_FD_ENV
+
+CHILD = Path(__file__).with_name("child.py")
+COLUMNS, ROWS = 120, 36
+"""A common laptop terminal; the spec's minimum is 80x24."""
+QUIET = 0.3
+"""Seconds without a new frame after which the screen counts as settled."""
+TIMEOUT = 60.0
+
+
+def now() -> float:
+    """CLOCK_MONOTONIC: the same clock the child stamps its events with."""
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def child_env() -> dict[str, str]:
+    """A clean, fixed terminal environment: the same for the bare app and sitedash."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "SITEDASH"))}
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        LANG="en_US.UTF-8",
+        COLUMNS=str(COLUMNS),
+        LINES=str(ROWS),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.pop("LC_ALL", None)
+    return env
+
+
+class BenchError(RuntimeError):
+    """A run that did not reach the expected screen (the pty output tail says why)."""
+
+
+@dataclass
+class Settled:
+    """The frames painted after a stimulus (spawn or key) until the app went quiet."""
+
+    start: float
+    first_ready: float
+    last_paint: float
+    frames: int
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def to_first_ready(self) -> float:
+        return self.first_ready - self.start
+
+    @property
+    def to_settled(self) -> float:
+        return self.last_paint - self.start
+
+
+@dataclass
+class Exited:
+    code: int
+    max_rss_kb: int
+
+
+class PtySession:
+    """One child process (`child.py ARGS`) on its own pseudo-terminal."""
+
+    def __init__(
+        self, args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> None:
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._output = bytearray()
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        report_read, report_write = os.pipe()
+        env = {**child_env(), **(env or {})}
+        env[REPORT_FD_ENV] = str(report_write)
+        self.spawned = now()
+        self.process = subprocess.Popen(
+            [sys.executable, str(CHILD), *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            pass_fds=(report_write,),
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        os.close(slave)
+        os.close(report_write)
+        self._master = master
+        self._threads = [
+            threading.Thread(target=self._drain, daemon=True),
+            threading.Thread(target=self._read_reports, args=(report_read,), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        self.exited: Exited | None = None
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self._master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self._output += chunk
+            del self._output[:-20000]
+
+    def _read_reports(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            for line in pipe:
+                self.events.put(json.loads(line))
+
+    def tail(self) -> str:
+        """The end of what the app wrote to the terminal, for error messages."""
+        text = bytes(self._output).decode("utf-8", "replace")
+        return text[-2000:]
+
+    def wait_event(self, name: str, timeout: float = TIMEOUT) -> dict[str, Any]:
+        deadline = now() + timeout
+        while True:
+            event = self._next(deadline)
+            if event["e"] == name:
+                return event
+
+    def _next(self, deadline: float) -> dict[str, Any]:
+        remaining = deadline - now()
+        if remaining <= 0:
+            raise BenchError(f"timed out; terminal tail:\n{self.tail()}")
+        try:
+            return self.events.get(timeout=remaining)
+        except queue.Empty:
+            raise BenchError(f"timed out; terminal tail:\n{self.tail()}") from None
+
+    def settle(self, start: float, screen: str, quiet: float = QUIET) -> Settled:
+        """Collect frames until `screen` has painted its real content and nothing more
+        was painted for `quiet` seconds."""
+        deadline = start + TIMEOUT
+        first_ready: float | None = None
+        last_paint = start
+        frames = 0
+        seen: list[dict[str, Any]] = []
+        while True:
+            wait = quiet if first_ready is not None else deadline - now()
+            try:
+                event = self.events.get(timeout=max(wait, 0.001))
+            except queue.Empty:
+                if first_ready is not None:
+                    return Settled(start, first_ready, last_paint, frames, seen)
+                raise BenchError(f"{screen} never painted; terminal tail:\n{self.tail()}") from None
+            seen.append(event)
+            if event["e"] == "exit":
+                raise BenchError(f"the app exited early; terminal tail:\n{self.tail()}")
+            if event["e"] != "paint":
+                continue
+            frames += 1
+            last_paint = max(last_paint, event["t"])
+            if first_ready is None and event["screen"] == screen and event["ready"]:
+                first_ready = event["t"]
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.process.pid, signum)
+
+    def press(self, keys: bytes) -> float:
+        """Type into the terminal; returns when the bytes were written."""
+        stamp = now()
+        os.write(self._master, keys)
+        return stamp
+
+    def quit(self, timeout: float = 15.0) -> Exited:
+        """ctrl+q (both apps quit on it), then reap the child with its resource usage."""
+        with contextlib.suppress(OSError):
+            self.press(b"\x11")
+        return self._reap(timeout)
+
+    def _reap(self, timeout: float) -> Exited:
+        if self.exited is not None:
+            return self.exited
+        deadline = now() + timeout
+        pid = self.process.pid
+        while True:
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+            if done:
+                break
+            if now() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                done, status, usage = os.wait4(pid, 0)
+                break
+            time.sleep(0.01)
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        self._threads[0].join(timeout=2)  # the drain ends with EIO once the child is gone
+        with contextlib.suppress(OSError):
+            os.close(self._master)
+        self.exited = Exited(self.process.returncode, usage.ru_maxrss)
+        return self.exited
+
+    def __enter__(self) -> PtySession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.exited is None:
+            self._reap(0)

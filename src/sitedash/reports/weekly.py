@@ -1,0 +1,279 @@
+"""The weekly review (周复盘): the ISO week's delivery, issues, trainings, feedback, hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sitedash.i18n import t, weekday_name
+from sitedash.models import Engagement, FeedbackCategory, PlanStatus, Severity
+from sitedash.reports.daily import items_table, lines_of
+from sitedash.reports.markdown import bullets, heading, none, report_header, table
+from sitedash.reports.training import coverage_markdown, sessions_markdown
+from sitedash.services import review
+from sitedash.services.issues import recurring
+from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.signoff import progress
+from sitedash.services.timeutil import zone
+from sitedash.services.today import carry_over_state, format_minutes
+from sitedash.services.training import coverage, roster
+from sitedash.services.wellbeing import minutes_on
+from sitedash.storage import Store
+from sitedash.textsafe import md_inline
+
+
+def file_name(engagement: Engagement, day: date) -> str:
+    return f"weekly-{engagement.id}-{review.iso_week_name(day)}.md"
+
+
+def weekly_report(
+    store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
+) -> str:
+    """Render the review of the ISO week containing `day`."""
+    monday, sunday = review.week_of(day)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    site = zone(engagement.site_tz)
+
+    items = store.plan_items_between(monday, sunday, engagement.id)
+    next_monday = sunday + timedelta(days=1)
+    candidates, continued = carry_over_state(store, engagement.id, next_monday)
+    plan = review.plan_stats(items, continued)
+    upcoming = [
+        i
+        for i in store.plan_items_between(next_monday, next_monday + timedelta(6), engagement.id)
+        if i.status is not PlanStatus.DROPPED
+    ]
+
+    issues = store.issues(engagement.id)
+    start = datetime.combine(monday, time(), tzinfo=site).astimezone(UTC)
+    stats = review.issue_stats(issues, start, start + timedelta(days=7))
+    recurring_now = [i for i in recurring(issues) if i.created and start <= i.created]
+
+    sessions = [s for s in store.training_sessions(engagement.id) if monday <= s.day <= sunday]
+    all_sessions = store.training_sessions(engagement.id)
+    matrix = coverage(all_sessions, roster(store, engagement.id, all_sessions))
+
+    feedback = store.feedback_between(monday, sunday, engagement.id)
+    scores = [f.satisfaction for f in feedback if f.satisfaction is not None]
+    work = store.sessions_between(monday, sunday)
+    worked = {d: int(minutes_on(work, d, now)) for d in days}
+    notes = store.day_notes_between(monday, sunday, engagement.id)
+    blockers = [(n.day, line) for n in notes for line in lines_of(n.blockers)]
+    acceptance = progress(
+        store.acceptance_items(engagement.id), store.change_requests(engagement.id), issues
+    )
+
+    highlights = [
+        t(
+            "{done} of {planned} plan items done, {rate} on the day planned",
+            done=plan.done,
+            planned=plan.planned,
+            rate=review.format_rate(plan.on_time_rate),
+        ),
+        t(
+            "{n} issues resolved, {m} confirmed by the customer",
+            n=stats.resolved,
+            m=stats.confirmed,
+        ),
+        t(
+            "{n} training sessions, {m} attendances",
+            n=len(sessions),
+            m=sum(len(s.attendees) for s in sessions),
+        ),
+    ]
+    if scores:
+        highlights.append(
+            t(
+                "Customer satisfaction {score} of 5 ({n} scores)",
+                score=f"{sum(scores) / len(scores):.1f}",
+                n=len(scores),
+            )
+        )
+    open_urgent = stats.open_by_severity[Severity.P1] + stats.open_by_severity[Severity.P2]
+    gaps = [
+        text
+        for count, text in (
+            (
+                plan.planned - plan.done,
+                t("{n} plan items not finished", n=plan.planned - plan.done),
+            ),
+            (open_urgent, t("{n} open P1/P2 issues", n=open_urgent)),
+            (
+                acceptance.unconfirmed,
+                t(
+                    "{n} resolved issues waiting for the customer's confirmation",
+                    n=acceptance.unconfirmed,
+                ),
+            ),
+            (acceptance.open_changes, t("{n} change requests pending", n=acceptance.open_changes)),
+            (
+                len(matrix.gaps),
+                t("{n} training gaps (fewer than two hands-on sessions)", n=len(matrix.gaps)),
+            ),
+        )
+        if count
+    ]
+    counts = {
+        "planned": plan.planned,
+        "done": plan.done,
+        "done_on_time": plan.on_time,
+        "carried": plan.carried,
+        "dropped": plan.dropped,
+        "issues_opened": stats.opened,
+        "issues_resolved": stats.resolved,
+        "issues_confirmed": stats.confirmed,
+        "open_p1_p2": open_urgent,
+        "trainings": len(sessions),
+        "trained_people": sum(len(s.attendees) for s in sessions),
+        "feedback": len(feedback),
+        "worked_min": sum(worked.values()),
+        "blockers": len(blockers),
+        "pending_changes": acceptance.open_changes,
+    }
+    by_day = {d: [i for i in items if i.day == d] for d in days}
+    parts = [
+        report_header(
+            "weekly",
+            engineer=engineer,
+            engagement=engagement,
+            start=monday,
+            end=sunday,
+            now=now,
+            counts=counts,
+            issues=stats,
+            worked_by_day=worked,
+            blockers=[line for _, line in blockers],
+        ),
+        "",
+        heading(
+            1,
+            t(
+                "Weekly review · {name} · {week}",
+                name=engagement.name,
+                week=review.iso_week_name(monday),
+            ),
+        ),
+        "",
+        t(
+            "Engineer: {engineer} · Customer: {customer} · {start} to {end}",
+            engineer=md_inline(engineer),
+            customer=md_inline(engagement.customer or "-"),
+            start=monday.isoformat(),
+            end=sunday.isoformat(),
+        ),
+        "",
+        heading(2, t("Highlights")),
+        "",
+        bullets(highlights),
+        "",
+        heading(2, t("Gaps")),
+        "",
+        bullets(gaps),
+        "",
+        heading(2, t("Plan and delivery")),
+        "",
+        table(
+            [t("Day"), t("Planned"), t("Done"), t("Carried over"), t("Dropped")],
+            [
+                [
+                    f"{weekday_name(d)} {d.isoformat()}",
+                    str(len([i for i in by_day[d] if i.status is not PlanStatus.DROPPED])),
+                    str(len([i for i in by_day[d] if i.status is PlanStatus.DONE])),
+                    str(len([i for i in by_day[d] if i.id in continued])),
+                    str(len([i for i in by_day[d] if i.status is PlanStatus.DROPPED])),
+                ]
+                for d in days
+                if by_day[d]
+            ],
+            raw=True,
+        ),
+        "",
+        t(
+            "On-time delivery: {rate} of the done items were done on the day first planned.",
+            rate=review.format_rate(plan.on_time_rate),
+        ),
+        "",
+        heading(2, t("Issues")),
+        "",
+        table(
+            [
+                t("Opened"),
+                t("Resolved"),
+                t("Confirmed"),
+                t("Mean time to resolve"),
+                t("Mean time to confirm"),
+            ],
+            [
+                [
+                    str(stats.opened),
+                    str(stats.resolved),
+                    str(stats.confirmed),
+                    review.format_days(stats.mean_days_to_resolve),
+                    review.format_days(stats.mean_days_to_confirm),
+                ]
+            ],
+            raw=True,
+        ),
+        "",
+        t("Still open by severity:")
+        + " "
+        + ", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
+        "",
+        heading(2, t("Recurring issues")),
+        "",
+        table(
+            [t("Issue"), t("Title"), t("Recurs from"), t("Status")],
+            [
+                [i.key, i.title, f"ISS-{i.recurs_from}", issue_status_label(i.status)]
+                for i in recurring_now
+            ],
+        ),
+        "",
+        heading(2, t("Trainings")),
+        "",
+        sessions_markdown(sessions),
+        "",
+        heading(3, t("Training coverage")),
+        "",
+        coverage_markdown(matrix),
+        "",
+        heading(2, t("Customer feedback")),
+        "",
+    ]
+    for category in FeedbackCategory:
+        said = [f for f in feedback if f.category is category]
+        parts += [
+            heading(3, f"{review.category_label(category)} ({len(said)})"),
+            "",
+            bullets(
+                f"{f.day.isoformat()} {f.source + ': ' if f.source else ''}{f.text}" for f in said
+            ),
+            "",
+        ]
+    parts += [
+        heading(2, t("Customer satisfaction")),
+        "",
+        t("{score} of 5 from {n} scores", score=f"{sum(scores) / len(scores):.1f}", n=len(scores))
+        if scores
+        else none(),
+        "",
+        heading(2, t("Hours per day")),
+        "",
+        table(
+            [t("Day"), t("Worked")],
+            [[f"{weekday_name(d)} {d.isoformat()}", format_minutes(worked[d]) or "-"] for d in days]
+            + [[t("Total"), format_minutes(sum(worked.values())) or "-"]],
+            raw=True,
+        ),
+        "",
+        heading(2, t("Blockers and help needed")),
+        "",
+        bullets(f"{d.isoformat()} {line}" for d, line in blockers),
+        "",
+        heading(2, t("Next week")),
+        "",
+        items_table(
+            upcoming + [i for i in candidates if i.id not in {u.carried_from for u in upcoming}]
+        ),
+        "",
+    ]
+    return "\n".join(parts)

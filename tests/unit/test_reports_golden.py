@@ -1,0 +1,52 @@
+"""Every report kind on a fixed dataset (fixed seed and clock), checked against golden
+files a reviewer can read as Markdown. Regenerate with SITEDASH_UPDATE_GOLDEN=1."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from sitedash.services import demo
+from sitedash.services.exports import KINDS, render
+from sitedash.storage import Store
+from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "demo", clock=FrozenClock())
+    demo.generate(store, today=TODAY, days=30, seed=7, now=FROZEN_NOW)
+    return store
+
+
+def rendered(store: Store, kind: str, now=FROZEN_NOW) -> str:
+    engagement = store.engagement(demo.MES)
+    text, _ = render(kind, store, engagement, TODAY, engineer="李伟 (Li Wei)", now=now)
+    return text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_report_matches_its_golden_file(demo_store: Store, kind: str) -> None:
+    text = rendered(demo_store, kind)
+    golden = GOLDEN / f"{kind}.md"
+    if os.environ.get("SITEDASH_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{kind} report changed; review the diff and regenerate with SITEDASH_UPDATE_GOLDEN=1"
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_exports_differ_only_in_generated_at(demo_store: Store, kind: str) -> None:
+    first = rendered(demo_store, kind).splitlines()
+    again = Store(demo_store.data_dir, clock=FrozenClock())  # fresh caches, same data
+    second = rendered(again, kind, now=FROZEN_NOW).splitlines()
+    assert first == second
+    later = rendered(again, kind, now=FROZEN_NOW + timedelta(seconds=1)).splitlines()
+    differing = [a for a, b in zip(first, later, strict=True) if a != b]
+    assert differing == ["generated_at: 2026-11-25T08:30:00+00:00"]
