@@ -10,7 +10,7 @@ parent can subtract them from its own timestamps (process spawn, key written to 
 Nothing here changes what the app does; it only wraps methods to take timestamps:
 
 * `App._display` (every frame written to the terminal),
-* `SiteScreen.on_mount` (the screen's first load: `reload()` timed on its own),
+* `SiteScreen.on_mount` (the screen's first load) and each screen's `reload()`,
 * the `MODES` factories (import + construction of a screen on its first visit).
 """
 
@@ -72,7 +72,8 @@ def _install_profiler(path: str) -> None:
         if profiler is None:
             return
         if hasattr(profiler, "output_text"):
-            profiler.stop()
+            session = profiler.stop()
+            session.save(path + ".pyisession")  # re-render with `pyinstrument --load`
             text = profiler.output_text(unicode=True, color=False, show_all=True)
             with open(path, "w", encoding="utf-8") as out:
                 out.write(text)
@@ -143,6 +144,41 @@ def run_bare() -> int:
     return 0
 
 
+def run_bare_modes() -> int:
+    """The baseline for switches: two modes of header, one line of text and footer,
+    switched with the keys 1 and 2 exactly as sitedash switches (`App.switch_mode`)."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import Screen
+    from textual.widgets import Footer, Header, Static
+
+    class Page(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static(f"{type(self).__name__}: one line of text.", id="line")
+            yield Footer()
+
+    class One(Page):
+        pass
+
+    class Two(Page):
+        pass
+
+    class BareModes(App[None]):
+        MODES = {"one": One, "two": Two}
+        DEFAULT_MODE = "one"
+        BINDINGS = [Binding("1", "switch_mode('one')"), Binding("2", "switch_mode('two')")]
+
+    def ready(_app: Any, screen: Any) -> bool:
+        return any(w.id == "line" and w.is_mounted for w in screen.query(Static))
+
+    emit("imported", t=_now())
+    _paint_hook(BareModes, ready)
+    _footer_hook()
+    BareModes().run()
+    return 0
+
+
 def run_sitedash(argv: list[str]) -> int:
     """The real dashboard through its real entry point (`sitedash.cli.main`)."""
     start_mode = None
@@ -162,28 +198,19 @@ def run_sitedash(argv: list[str]) -> int:
     original_mount = SiteScreen.__dict__["on_mount"]
 
     def on_mount(self: Any) -> None:
-        spent: list[float] = []
         reload = self.reload
+        screen = type(self).__name__
 
         def timed_reload() -> None:
             begin = _now()
             reload()
-            spent.append(_now() - begin)
+            emit("reload", screen=screen, t0=begin, t1=_now())
 
-        self.reload = timed_reload
+        self.reload = timed_reload  # every later reload (data changed, filters) is timed too
         begin = _now()
-        try:
-            original_mount(self)
-        finally:
-            del self.reload
+        original_mount(self)
         self._bench_loaded = True
-        emit(
-            "mounted",
-            screen=type(self).__name__,
-            t0=begin,
-            t1=_now(),
-            reload=sum(spent),
-        )
+        emit("mounted", screen=screen, t0=begin, t1=_now())
 
     SiteScreen.on_mount = on_mount  # type: ignore[method-assign]
 
@@ -211,10 +238,14 @@ def entry() -> int:
     kind, rest = sys.argv[1], sys.argv[2:]
     if kind == "bare":
         code = run_bare()
+    elif kind == "bare-modes":
+        code = run_bare_modes()
     elif kind == "sitedash":
         code = run_sitedash(rest)
     else:
-        raise SystemExit(f"usage: child.py bare | sitedash [--start-mode MODE] ARGS (got {kind})")
+        raise SystemExit(
+            f"usage: child.py bare | bare-modes | sitedash [--start-mode MODE] ARGS (got {kind})"
+        )
     emit("exit", t=_now(), code=code)
     return code
 

@@ -67,7 +67,14 @@ class Settled:
     first_ready: float
     last_paint: float
     frames: int
+    cpu: float
+    """CPU seconds the app's main thread (the event loop) used for these frames."""
     events: list[dict[str, Any]] = field(default_factory=list)
+
+    def footer(self) -> tuple[int, float]:
+        """How often Textual rebuilt the footer in this window, and the seconds it took."""
+        rebuilds = [e["t1"] - e["t0"] for e in self.events if e["e"] == "footer"]
+        return len(rebuilds), sum(rebuilds)
 
     @property
     def to_first_ready(self) -> float:
@@ -118,6 +125,7 @@ class PtySession:
         for thread in self._threads:
             thread.start()
         self.exited: Exited | None = None
+        self._cpu = 0.0
 
     def _drain(self) -> None:
         while True:
@@ -160,6 +168,7 @@ class PtySession:
         """Collect frames until `screen` has painted its real content and nothing more
         was painted for `quiet` seconds."""
         deadline = start + TIMEOUT
+        cpu_before = self._cpu
         first_ready: float | None = None
         last_paint = start
         frames = 0
@@ -170,7 +179,8 @@ class PtySession:
                 event = self.events.get(timeout=max(wait, 0.001))
             except queue.Empty:
                 if first_ready is not None:
-                    return Settled(start, first_ready, last_paint, frames, seen)
+                    cpu = self._cpu - cpu_before
+                    return Settled(start, first_ready, last_paint, frames, cpu, seen)
                 raise BenchError(f"{screen} never painted; terminal tail:\n{self.tail()}") from None
             seen.append(event)
             if event["e"] == "exit":
@@ -179,6 +189,7 @@ class PtySession:
                 continue
             frames += 1
             last_paint = max(last_paint, event["t"])
+            self._cpu = event["cpu"]
             if first_ready is None and event["screen"] == screen and event["ready"]:
                 first_ready = event["t"]
 

@@ -147,6 +147,55 @@ def ratio_row(figure: str, label: str, value: float, limit: float) -> Row:
     return Row(figure, label, f"{value:.2f}x", "", f"≤ {limit:g}x", check(value, limit))
 
 
+# -- what one measured window consists of --------------------------------------------
+
+
+@dataclass
+class Window:
+    """One measurement (spawn or key press → settled), with where its time went."""
+
+    settled: Settled
+    built: float = 0.0
+    """Import and construction of screens (a mode's first visit)."""
+    reload: float = 0.0
+    """sitedash's own `reload()` of the screens mounted in the window (store reads)."""
+
+    @classmethod
+    def of(cls, settled: Settled) -> Window:
+        window = cls(settled)
+        for event in settled.events:
+            if event["e"] == "built":
+                window.built += event["t1"] - event["t0"]
+            elif event["e"] == "reload":
+                window.reload += event["t1"] - event["t0"]
+        return window
+
+    @property
+    def total(self) -> float:
+        return self.settled.to_settled
+
+
+def describe(windows: list[Window]) -> str:
+    """Medians of the parts of a window, for the "where the time goes" list."""
+    footer = [w.settled.footer() for w in windows]
+    parts = [
+        f"{ms(median(w.total for w in windows))} to settled "
+        f"(first frame with content {ms(median(w.settled.to_first_ready for w in windows))})",
+        f"event-loop CPU {ms(median(w.settled.cpu for w in windows))}",
+        f"Textual rebuilt the footer {median(n for n, _ in footer):.0f}× "
+        f"({ms(median(s for _, s in footer))})",
+    ]
+    if any(w.built for w in windows):
+        parts.append(f"screen import + construction {ms(median(w.built for w in windows))}")
+    if any(w.reload for w in windows):
+        parts.append(f"sitedash reload() (store reads) {ms(median(w.reload for w in windows))}")
+    return ", ".join(parts)
+
+
+def totals(windows: list[Window]) -> list[float]:
+    return [w.total for w in windows]
+
+
 # -- (1) cold start and (6) memory -------------------------------------------------
 
 
@@ -157,10 +206,10 @@ def sitedash_args(data_dir: Path, start_mode: str | None = None) -> list[str]:
 
 @dataclass
 class ColdRun:
-    settled: Settled
+    window: Window
     rss_kib: int
     marks: dict[str, float]
-    """Seconds from spawn: interpreter up, imports done, Today built, Today loaded."""
+    """Seconds from spawn to: interpreter up, imports done, Today built, Today loaded."""
 
 
 def cold_start(args: list[str], screen: str) -> ColdRun:
@@ -171,49 +220,29 @@ def cold_start(args: list[str], screen: str) -> ColdRun:
         raise RuntimeError(f"{args[0]} exited with {exited.code}:\n{session.tail()}")
     marks: dict[str, float] = {}
     for event in settled.events:
-        at = event.get("t1", event.get("t"))
-        if event["e"] in ("start", "imported"):
-            marks[event["e"]] = at - session.spawned
-        elif event["e"] == "built":
-            marks["built"] = at - session.spawned
-        elif event["e"] == "mounted":
-            marks["mounted"] = at - session.spawned
-            marks["reload"] = event["reload"]
-    return ColdRun(settled, exited.max_rss_kb, marks)
+        if event["e"] in ("start", "imported", "built", "mounted"):
+            marks[event["e"]] = event.get("t1", event.get("t", 0.0)) - session.spawned
+    return ColdRun(Window.of(settled), exited.max_rss_kb, marks)
 
 
 def bench_cold_start(data: Datasets, work: Path, reps: Reps, results: Results) -> int:
-    """Returns the bare app's median peak RSS (KiB), the base of figure 6."""
+    """Figures 1 and 6 (start-up part); returns the bare app's median peak RSS in KiB."""
     bare: list[ColdRun] = []
     dash: list[ColdRun] = []
     for n in range(reps.cold):  # interleaved, so drift on a shared machine hits both
         progress(f"cold start {n + 1}/{reps.cold}")
         bare.append(cold_start(["bare"], "Screen"))
         dash.append(cold_start(sitedash_args(clone(data.days730, work / "cold")), "TodayScreen"))
-    bare_settled = [r.settled.to_settled for r in bare]
-    dash_settled = [r.settled.to_settled for r in dash]
-    bare_first = [r.settled.to_first_ready for r in bare]
-    dash_first = [r.settled.to_first_ready for r in dash]
-    results.add(time_row("1", "bare app: spawn → screen complete (settled)", bare_settled))
-    results.add(time_row("1", "sitedash 730 d: spawn → Today complete (settled)", dash_settled))
-    results.add(
-        ratio_row(
-            "1",
-            "cold start ratio, settled",
-            median(dash_settled) / median(bare_settled),
-            COLD_START_RATIO,
-        )
-    )
-    results.add(time_row("1", "bare app: spawn → first paint of content", bare_first))
-    results.add(time_row("1", "sitedash 730 d: spawn → first paint of Today's content", dash_first))
-    results.add(
-        ratio_row(
-            "1",
-            "cold start ratio, first content paint",
-            median(dash_first) / median(bare_first),
-            COLD_START_RATIO,
-        )
-    )
+    for label, settled in (("settled", True), ("first content paint", False)):
+
+        def pick(runs: list[ColdRun], settled: bool = settled) -> list[float]:
+            return [r.window.total if settled else r.window.settled.to_first_ready for r in runs]
+
+        what = "screen complete (settled)" if settled else "first paint of its content"
+        results.add(time_row("1", f"bare app: spawn → {what}", pick(bare)))
+        results.add(time_row("1", f"sitedash 730 d: spawn → Today {what}", pick(dash)))
+        ratio = median(pick(dash)) / median(pick(bare))
+        results.add(ratio_row("1", f"cold start ratio, {label}", ratio, COLD_START_RATIO))
 
     def mark(runs: list[ColdRun], name: str) -> str:
         values = [r.marks[name] for r in runs if name in r.marks]
@@ -221,18 +250,17 @@ def bench_cold_start(data: Datasets, work: Path, reps: Reps, results: Results) -
 
     results.breakdown.append(
         (
-            "cold start, bare app (median, from spawn)",
-            f"interpreter up {mark(bare, 'start')}, textual imported {mark(bare, 'imported')}, "
-            f"first content paint {ms(median(bare_first))}, settled {ms(median(bare_settled))}",
+            "cold start, bare app",
+            f"interpreter up at {mark(bare, 'start')}, textual imported at "
+            f"{mark(bare, 'imported')}; " + describe([r.window for r in bare]),
         )
     )
     results.breakdown.append(
         (
-            "cold start, sitedash 730 d (median, from spawn)",
-            f"interpreter up {mark(dash, 'start')}, sitedash.app + textual imported "
-            f"{mark(dash, 'imported')}, Today screen built {mark(dash, 'built')}, Today mounted "
-            f"and loaded {mark(dash, 'mounted')} (its reload() alone {mark(dash, 'reload')}), "
-            f"first content paint {ms(median(dash_first))}, settled {ms(median(dash_settled))}",
+            "cold start, sitedash 730 d",
+            f"interpreter up at {mark(dash, 'start')}, sitedash.app and textual imported at "
+            f"{mark(dash, 'imported')}, Today built at {mark(dash, 'built')}, mounted and "
+            f"loaded at {mark(dash, 'mounted')}; " + describe([r.window for r in dash]),
         )
     )
     bare_rss = median(r.rss_kib for r in bare)
@@ -246,37 +274,51 @@ def bench_cold_start(data: Datasets, work: Path, reps: Reps, results: Results) -
 # -- (2) screen switches -----------------------------------------------------------
 
 
-@dataclass
-class Switch:
-    settled: Settled
-    built: float = 0.0
-    reload: float = 0.0
-
-
-def press_and_settle(session: PtySession, mode: str) -> Switch:
+def press_and_settle(session: PtySession, mode: str) -> Window:
     key, screen, _label = SCREENS[mode]
-    settled = session.settle(session.press(key), screen)
-    switch = Switch(settled)
-    for event in settled.events:
-        if event["e"] == "built":
-            switch.built += event["t1"] - event["t0"]
-        elif event["e"] == "mounted":
-            switch.reload += event["reload"]
-    return switch
+    return Window.of(session.settle(session.press(key), screen))
+
+
+def switch_rows(
+    label: str,
+    first: list[Window],
+    back: list[Window],
+    steady: list[Window],
+    results: Results,
+    limit: float | None = SWITCH_S,
+) -> None:
+    """First visit, return (the first revisit after other screens were first shown, which
+    pays Textual's CSS refresh) and steady revisits."""
+    for kind, windows in (
+        ("first visit", first),
+        ("return after other screens", back),
+        ("revisit", steady),
+    ):
+        if windows:
+            results.add(time_row("2", f"{label}: {kind}", totals(windows), limit, strict=True))
 
 
 def bench_switches(
     data: Datasets, work: Path, reps: Reps, bare_rss: float, results: Results
 ) -> None:
-    """First visit (screen imported, built, loaded), return (first revisit after other
-    screens were first shown) and steady revisit, for each of the five screens."""
-    first: dict[str, list[Switch]] = {m: [] for m in SCREENS}
-    back: dict[str, list[Switch]] = {m: [] for m in SCREENS}
-    steady: dict[str, list[Switch]] = {m: [] for m in SCREENS}
+    """Figure 2 for the five screens (730-day dir), the bare-app reference, and the peak
+    RSS after every screen was shown (figure 6)."""
+    first: dict[str, list[Window]] = {m: [] for m in SCREENS}
+    back: dict[str, list[Window]] = {m: [] for m in SCREENS}
+    steady: dict[str, list[Window]] = {m: [] for m in SCREENS}
+    bare: dict[str, list[Window]] = {"first": [], "back": [], "steady": []}
     rss: list[int] = []
     others = [m for m in SCREENS if m != "today"]
     for n in range(reps.switch_runs):
         progress(f"screen switches {n + 1}/{reps.switch_runs}")
+        with PtySession(["bare-modes"]) as session:
+            session.settle(session.spawned, "One")
+            bare["first"].append(Window.of(session.settle(session.press(b"2"), "Two")))
+            for round_ in range(reps.revisit_rounds):
+                for key, screen in ((b"1", "One"), (b"2", "Two")):
+                    kind = "back" if round_ == 0 else "steady"
+                    bare[kind].append(Window.of(session.settle(session.press(key), screen)))
+            session.quit()
         directory = clone(data.days730, work / "switch")
         with PtySession(sitedash_args(directory)) as session:
             session.settle(session.spawned, "TodayScreen")
@@ -293,49 +335,23 @@ def bench_switches(
             session.settle(session.spawned, "WellbeingScreen")
             first["today"].append(press_and_settle(session, "today"))
             session.quit()
+    switch_rows(
+        "reference: bare app, switch_mode",
+        bare["first"],
+        bare["back"],
+        bare["steady"],
+        results,
+        limit=None,
+    )
     for mode, (_key, _screen, label) in SCREENS.items():
-        results.add(
-            time_row(
-                "2",
-                f"switch to {label}: first visit",
-                [s.settled.to_settled for s in first[mode]],
-                SWITCH_S,
-                strict=True,
-            )
-        )
-        results.add(
-            time_row(
-                "2",
-                f"switch to {label}: return after other screens",
-                [s.settled.to_settled for s in back[mode]],
-                SWITCH_S,
-                strict=True,
-            )
-        )
-        if reps.revisit_rounds > 1:
-            results.add(
-                time_row(
-                    "2",
-                    f"switch to {label}: revisit",
-                    [s.settled.to_settled for s in steady[mode]],
-                    SWITCH_S,
-                    strict=True,
-                )
-            )
+        switch_rows(f"switch to {label}", first[mode], back[mode], steady[mode], results)
+    results.breakdown.append(("bare app, switch_mode, first visit", describe(bare["first"])))
+    if bare["steady"]:
+        results.breakdown.append(("bare app, switch_mode, revisit", describe(bare["steady"])))
     for mode, (_key, _screen, label) in SCREENS.items():
-        runs = first[mode]
-        total = median(s.settled.to_settled for s in runs)
-        built = median(s.built for s in runs)
-        loaded = median(s.reload for s in runs)
-        painted = median(s.settled.to_first_ready for s in runs)
-        results.breakdown.append(
-            (
-                f"first visit of {label} (median)",
-                f"{ms(total)} in all: import + construct the screen {ms(built)}, its reload() "
-                f"(store reads) {ms(loaded)}, the rest is Textual (compose, mount, CSS, layout, "
-                f"render); first frame with content at {ms(painted)}",
-            )
-        )
+        results.breakdown.append((f"first visit of {label}", describe(first[mode])))
+        if steady[mode]:
+            results.breakdown.append((f"revisit of {label}", describe(steady[mode])))
     results.add(
         Row(
             "6",
@@ -344,19 +360,16 @@ def bench_switches(
             spread(rss, mib),
         )
     )
-    results.add(
-        ratio_row(
-            "6", "peak RSS ratio, all five screens visited", median(rss) / bare_rss, RSS_RATIO
-        )
-    )
+    ratio = median(rss) / bare_rss
+    results.add(ratio_row("6", "peak RSS ratio, all five screens visited", ratio, RSS_RATIO))
 
 
 def bench_board(data: Datasets, work: Path, reps: Reps, results: Results) -> None:
-    """The issue board with 5,000 more issues (mostly confirmed, 300 open)."""
-    first: list[Switch] = []
-    revisit: list[Switch] = []
-    show_confirmed: list[float] = []
-    hide_confirmed: list[float] = []
+    """Figure 2 for the issue board with 5,000 more issues (mostly confirmed, 300 open)."""
+    first: list[Window] = []
+    steady: list[Window] = []
+    show_confirmed: list[Window] = []
+    hide_confirmed: list[Window] = []
     for n in range(reps.switch_runs):
         progress(f"issue board, 5,000 issues {n + 1}/{reps.switch_runs}")
         directory = clone(data.board, work / "board")
@@ -365,42 +378,24 @@ def bench_board(data: Datasets, work: Path, reps: Reps, results: Results) -> Non
             first.append(press_and_settle(session, "issues"))
             for _ in range(reps.revisit_rounds):
                 press_and_settle(session, "today")
-                revisit.append(press_and_settle(session, "issues"))
-            show_confirmed.append(session.settle(session.press(b"v"), "IssuesScreen").to_settled)
-            hide_confirmed.append(session.settle(session.press(b"v"), "IssuesScreen").to_settled)
+                steady.append(press_and_settle(session, "issues"))
+            for into in (show_confirmed, hide_confirmed):
+                into.append(Window.of(session.settle(session.press(b"v"), "IssuesScreen")))
             session.quit()
+    switch_rows("switch to Issues, 5,000 issues", first, [], steady, results)
     results.add(
         time_row(
-            "2",
-            "switch to Issues, 5,000 issues: first visit",
-            [s.settled.to_settled for s in first],
-            SWITCH_S,
-            strict=True,
+            "2", "  board, 5,000 issues: show confirmed (v), no target", totals(show_confirmed)
         )
     )
     results.add(
         time_row(
-            "2",
-            "switch to Issues, 5,000 issues: revisit",
-            [s.settled.to_settled for s in revisit],
-            SWITCH_S,
-            strict=True,
+            "2", "  board, 5,000 issues: hide confirmed (v), no target", totals(hide_confirmed)
         )
     )
-    results.add(
-        time_row("2", "  board, 5,000 issues: show confirmed (v), no target", show_confirmed)
-    )
-    results.add(
-        time_row("2", "  board, 5,000 issues: hide confirmed (v), no target", hide_confirmed)
-    )
-    results.breakdown.append(
-        (
-            "first visit of the board with 5,000 issues (median)",
-            f"{ms(median(s.settled.to_settled for s in first))} in all: import + construct "
-            f"{ms(median(s.built for s in first))}, reload() (store reads) "
-            f"{ms(median(s.reload for s in first))}",
-        )
-    )
+    results.breakdown.append(("first visit of the board, 5,000 issues", describe(first)))
+    results.breakdown.append(("revisit of the board, 5,000 issues", describe(steady)))
+    results.breakdown.append(("board, 5,000 issues, show confirmed", describe(show_confirmed)))
 
 
 # -- whole processes: (3) add plan, (4) exports, (5) status ------------------------

@@ -24,6 +24,7 @@ from sitedash.services import wellbeing
 from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes, today_for
 from sitedash.storage import Store, StoreError, utc_now
+from sitedash.textsafe import clean_line
 from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings
 
@@ -310,7 +311,7 @@ class SiteDash(App[str | None]):
 
     def report_error(self, error: Exception) -> None:
         """A user mistake or a storage problem: one line, never markup, never a crash."""
-        self.notify(str(error), severity="error", markup=False, timeout=8)
+        self.notify(clean_line(str(error)), severity="error", markup=False, timeout=8)
 
     def attempt(self, action: Callable[[], object]) -> bool:
         """Run a write; on a bad input or storage error say so and return False."""

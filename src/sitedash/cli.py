@@ -379,10 +379,13 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.paths import resolve_data_dir
 
     set_language(choose_language(args.lang, None))
-    used, kept = restore_backup(resolve_data_dir(args.data_dir), args.backup, clock=clock)
-    print(t("Restored {backup}", backup=used))
-    for path in kept:
-        print(t("  kept the replaced file as {path}", path=path))
+    report = restore_backup(resolve_data_dir(args.data_dir), args.backup, clock=clock)
+    for path, source in report.restored:
+        print(t("Restored {path} from {backup}", path=path, backup=source.name))
+    for path in report.unrecoverable:
+        print(t("No backup holds a good copy of {path}; it was moved aside", path=path))
+    for path in report.kept:
+        print(t("  kept the replaced or damaged file as {path}", path=path))
     return 0
 
 

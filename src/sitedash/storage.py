@@ -26,7 +26,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -87,11 +87,11 @@ class CorruptFileError(StoreError):
     def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
         self.path, self.reason, self.backup = path, reason, backup
         hint = (
-            f"restore the newest backup ({backup}) with `sitedash restore`"
+            f"`sitedash restore` puts back its newest good copy from {backup.parent}"
             if backup
-            else "no backup exists yet; repair or move the file away"
+            else "no backup exists yet; repair it or move it away"
         )
-        super().__init__(f"cannot read {path}: {reason}; it was left untouched, {hint}")
+        super().__init__(f"cannot read {path}: {reason}; it was left untouched; {hint}")
 
 
 class NewerSchemaError(StoreError):
@@ -338,12 +338,17 @@ class Store:
         return any(self._data_files())
 
     def _remove_stray_temp_files(self) -> None:
-        """Temp files of a writer that was killed; safe to remove while we hold the lock."""
-        for folder in (self.data_dir, *(self.data_dir / d for d in DATA_SUBDIRS)):
+        """Temp files and half-made backups of a writer that was killed; safe to remove
+        while we hold the lock (writers make them only under it)."""
+        folders = (self.data_dir, *(self.data_dir / d for d in DATA_SUBDIRS), self.backup_root)
+        for folder in folders:
             if folder.is_dir():
                 for temp in folder.glob(f".*{_TEMP_SUFFIX}"):
                     with contextlib.suppress(OSError):
                         temp.unlink()
+        if self.backup_root.is_dir():
+            for partial in self.backup_root.glob(".*.partial"):
+                shutil.rmtree(partial, ignore_errors=True)
         self._swept = True
 
     # -- files -----------------------------------------------------------------------
@@ -376,13 +381,7 @@ class Store:
         return sorted(p.stem for p in folder.iterdir() if _MONTH_FILE.match(p.name))
 
     def _data_files(self) -> Iterator[Path]:
-        meta = self.data_dir / META_FILE
-        if meta.exists():
-            yield meta
-        for sub in DATA_SUBDIRS:
-            folder = self.data_dir / sub
-            if folder.is_dir():
-                yield from sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+        yield from _live_data_files(self.data_dir)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -928,43 +927,100 @@ class Store:
         return sorted(found, key=lambda i: i.number)
 
 
+@dataclass(slots=True)
+class RestoreReport:
+    """What `restore_backup` did, for the user."""
+
+    restored: list[tuple[Path, Path]] = field(default_factory=list)
+    """(data file, the backup snapshot its copy came from)."""
+    kept: list[Path] = field(default_factory=list)
+    """Where the files that were replaced or damaged now are (nothing is deleted)."""
+    unrecoverable: list[Path] = field(default_factory=list)
+    """Damaged files no backup holds a good copy of (moved aside, listed in `kept`)."""
+
+
 def restore_backup(
     data_dir: Path, backup: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now
-) -> tuple[Path, list[Path]]:
-    """Put a backup back; every current file it replaces is kept beside it.
+) -> RestoreReport:
+    """Put data back from the backups; every file it replaces is kept beside it.
 
-    Works without opening the store, because the usual reason to restore is that a data
-    file no longer reads. Files newer than the backup (a month begun since) are left as
-    they are. Returns the backup used and where the replaced files were kept.
+    Without `backup`, repair: each damaged data file gets its newest good copy from the
+    backups, and healthy files are left alone (rolling them back would lose today's
+    work). With `backup`, go back to that snapshot as a whole. Works without opening
+    the store, because the usual reason to restore is that a file no longer reads.
     """
     data_dir = Path(data_dir)
     root = data_dir / BACKUP_DIR
-    if backup is None:
-        snapshots = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-        if not snapshots:
-            raise StoreError(f"no backups in {root}; nothing to restore")
-        chosen = snapshots[-1]
-    else:
-        chosen = Path(backup)
-        if not chosen.is_dir() and (root / chosen).is_dir():
-            chosen = root / chosen
-        if not chosen.is_dir():
-            raise StoreError(f"backup {backup} not found; the backups are in {root}")
+    snapshots = (
+        sorted(
+            (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True
+        )
+        if root.is_dir()
+        else []
+    )
     stamp = clock().strftime("%Y%m%dT%H%M%S")
-    kept: list[Path] = []
+    report = RestoreReport()
+
+    def put_back(destination: Path, content: bytes, source: Path, suffix: str) -> None:
+        if destination.exists():
+            aside = destination.with_name(f"{destination.name}.{suffix}-{stamp}")
+            os.replace(destination, aside)
+            report.kept.append(aside)
+        destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        write_file_atomically(destination, content)
+        report.restored.append((destination, source))
+
     with _DataLock(data_dir / LOCK_FILE).held():
-        for source in sorted(chosen.rglob("*.json")):
-            destination = data_dir / source.relative_to(chosen)
-            content = source.read_bytes()
-            if destination.exists():
-                if destination.read_bytes() == content:
-                    continue
-                aside = destination.with_name(f"{destination.name}.before-restore-{stamp}")
-                os.replace(destination, aside)
-                kept.append(aside)
-            destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            write_file_atomically(destination, content)
-    return chosen, kept
+        if backup is not None:
+            chosen = Path(backup)
+            if not chosen.is_dir() and (root / chosen).is_dir():
+                chosen = root / chosen
+            if not chosen.is_dir():
+                names = ", ".join(p.name for p in snapshots) or "none"
+                raise StoreError(f"backup {backup} not found; the backups are: {names}")
+            for source in sorted(chosen.rglob("*.json")):
+                destination = data_dir / source.relative_to(chosen)
+                content = source.read_bytes()
+                if not (destination.exists() and destination.read_bytes() == content):
+                    put_back(destination, content, chosen, "before-restore")
+        damaged = [p for p in _live_data_files(data_dir) if not _parses(p.read_bytes())]
+        if backup is None and not damaged:
+            names = ", ".join(p.name for p in snapshots[:3]) or "none yet"
+            raise StoreError(
+                "every data file reads fine, nothing to repair; to go back to "
+                f"a backup name it, e.g. `sitedash restore {snapshots[0].name}` "
+                f"(newest: {names})"
+                if snapshots
+                else "every data file reads fine and there are no backups yet"
+            )
+        for path in damaged:
+            relative = path.relative_to(data_dir)
+            good = next(
+                (
+                    (s, (s / relative).read_bytes())
+                    for s in snapshots
+                    if (s / relative).is_file() and _parses((s / relative).read_bytes())
+                ),
+                None,
+            )
+            if good is None:
+                aside = path.with_name(f"{path.name}.damaged-{stamp}")
+                os.replace(path, aside)
+                report.kept.append(aside)
+                report.unrecoverable.append(path)
+            else:
+                put_back(path, good[1], good[0], "damaged")
+    return report
+
+
+def _live_data_files(data_dir: Path) -> list[Path]:
+    files = [data_dir / META_FILE] if (data_dir / META_FILE).exists() else []
+    for sub in DATA_SUBDIRS:
+        if (data_dir / sub).is_dir():
+            files += sorted(
+                p for p in (data_dir / sub).glob("*.json") if not p.name.startswith(".")
+            )
+    return files
 
 
 def _same_file_state(copy: Path, status: os.stat_result) -> bool:

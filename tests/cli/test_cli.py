@@ -171,8 +171,10 @@ def test_restore(run, store: Store, clock: FrozenClock) -> None:
     meta = store.data_dir / "sitedash.json"
     meta.write_text("{broken")
     status, out, _ = run("restore")
-    assert status == 0 and "2026-11-26" in out and "before-restore" in out
+    assert status == 0
+    assert "Restored" in out and "from 2026-11-26" in out and ".damaged-" in out
     assert Store(store.data_dir).engagement("mes") is not None
+    assert_usage_error(run("restore"), "nothing to repair")
     assert_usage_error(run("restore", "no-such-backup"), "not found")
 
 

@@ -160,7 +160,9 @@ async def test_first_run_asks_for_an_engagement(empty_store: Store, clock: Froze
         assert "press E" in text_of(app, "#plan-empty")
 
 
-async def test_another_terminal_adding_shows_up_and_is_kept(app, store: Store) -> None:
+async def test_another_terminal_adding_shows_up_and_is_kept(store: Store,
+                                                            clock: FrozenClock) -> None:
+    app = make_app(store, clock=clock)  # the real poll interval, one second
     async with app.run_test(size=(80, 24)) as pilot:
         result = subprocess.run(
             [
@@ -182,7 +184,7 @@ async def test_another_terminal_adding_shows_up_and_is_kept(app, store: Store) -
             timeout=60,
         )
         assert result.returncode == 0, result.stderr
-        await wait_for(pilot, lambda: [r[1] for r in rows(app)] == ["From the shell"], 3.0)
+        await wait_for(pilot, lambda: [r[1] for r in rows(app)] == ["From the shell"], 2.0)
         await pilot.press("a", *"From the dashboard", "enter")
         await pilot.pause()
         assert [i.title for i in store.plan_items(TODAY, "mes")] == [

@@ -101,7 +101,7 @@ def test_corrupt_file_is_reported_and_never_overwritten(data_dir: Path, clock: F
         Store(data_dir, clock=clock)
     message = str(raised.value)
     assert str(meta) in message
-    assert "backups/2026-11-25" in message and "sitedash restore" in message
+    assert "sitedash restore" in message and str(data_dir / "backups") in message
     assert "\n" not in message
     assert meta.read_bytes() == damaged
 
@@ -236,24 +236,53 @@ def test_backups_keep_a_week_and_never_drop_the_largest(store: Store, clock: Fro
     assert largest.read_text().count("big ") == 200
 
 
-def test_restore_puts_the_backup_back_and_keeps_the_damaged_file(
+def test_restore_repairs_only_damaged_files_from_their_newest_good_copy(
     store: Store, clock: FrozenClock
 ) -> None:
     store.add_plan_items([item("safe")])
     clock.now += timedelta(days=1)
-    store.add_plan_items([item("also safe")])  # takes the 2026-11-26 backup first
+    store.add_plan_items([item("also safe")])  # the 2026-11-26 backup holds "safe"
+    store.save_engagement(Engagement(id="new", name="Added today"))  # healthy, not backed up
     path = store.data_dir / "journal" / "2026-11.json"
     path.write_bytes(b"garbage")
-    used, kept = restore_backup(store.data_dir, clock=clock)
-    assert used.name == "2026-11-26"
-    assert [p.read_bytes() for p in kept] == [b"garbage"]
-    assert kept[0].parent == path.parent
-    assert [i.title for i in Store(store.data_dir, clock=clock).plan_items(TODAY)] == ["safe"]
+    report = restore_backup(store.data_dir, clock=clock)
+    assert [(p.name, b.name) for p, b in report.restored] == [("2026-11.json", "2026-11-26")]
+    assert [p.read_bytes() for p in report.kept] == [b"garbage"]
+    assert report.kept[0].parent == path.parent and report.unrecoverable == []
+    reopened = Store(store.data_dir, clock=clock)
+    assert [i.title for i in reopened.plan_items(TODAY)] == ["safe"]
+    assert reopened.engagement("new") is not None, "healthy files were not rolled back"
 
 
-def test_restore_without_backups_is_a_clear_error(data_dir: Path) -> None:
-    with pytest.raises(StoreError, match="no backups"):
-        restore_backup(data_dir)
+def test_restore_skips_backup_copies_that_are_damaged_too(store: Store, clock: FrozenClock) -> None:
+    store.add_plan_items([item("v1")])
+    clock.now += timedelta(days=1)
+    store.add_plan_items([item("v2")])  # backup 26: v1
+    clock.now += timedelta(days=1)
+    store.add_plan_items([item("v3")])  # backup 27: v1, v2
+    broken = store.data_dir / "backups" / "2026-11-27" / "journal" / "2026-11.json"
+    broken.unlink()
+    broken.write_bytes(b"also broken")
+    (store.data_dir / "journal" / "2026-11.json").write_bytes(b"{")
+    report = restore_backup(store.data_dir, clock=clock)
+    assert [b.name for _, b in report.restored] == ["2026-11-26"]
+
+
+def test_restore_a_named_backup_goes_back_to_it(store: Store, clock: FrozenClock) -> None:
+    store.add_plan_items([item("monday")])
+    clock.now += timedelta(days=1)
+    store.add_plan_items([item("tuesday")])
+    report = restore_backup(store.data_dir, "2026-11-26", clock=clock)
+    assert {p.name for p, _ in report.restored} == {"2026-11.json"}
+    assert [i.title for i in Store(store.data_dir).plan_items(TODAY)] == ["monday"]
+    assert "tuesday" in report.kept[0].read_text()
+
+
+def test_restore_with_nothing_to_do_says_so(store: Store, data_dir: Path) -> None:
+    with pytest.raises(StoreError, match="nothing to repair"):
+        restore_backup(store.data_dir)
+    with pytest.raises(StoreError, match="not found"):
+        restore_backup(store.data_dir, "1999-01-01")
 
 
 def test_temp_files_of_a_killed_writer_are_swept(store: Store) -> None:

@@ -1,7 +1,7 @@
 """Simplified Chinese catalogue: English message -> 中文."""
 
 CATALOGUE: dict[str, str] = {
-    "  kept the replaced file as {path}": "  被替换的文件已保留为 {path}",
+    "  kept the replaced or damaged file as {path}": "  被替换或已损坏的文件已保留为 {path}",
     "(r to answer)": "(按 r 处理)",
     "+{n} more: press / to search": "还有 {n} 条:按 / 搜索",
     "A milestone…": "里程碑…",
@@ -245,6 +245,9 @@ CATALOGUE: dict[str, str] = {
     "Next week": "下周计划",
     "No": "否",
     "No (n)": "否 (n)",
+    "No backup holds a good copy of {path}; it was moved aside": (
+        "没有备份含有 {path} 的完好副本;原文件已移到一旁"
+    ),
     "No engagement yet: press E to create one.": "还没有项目:按 E 新建一个。",
     "No reminders waiting.": "没有待处理的提醒。",
     "No training sessions yet. Press n to record one.": "还没有培训记录。按 n 新建一条。",
@@ -323,7 +326,7 @@ CATALOGUE: dict[str, str] = {
     "Requester": "申请人",
     "Resolved": "已解决",
     "Resources to coordinate": "需要协调的资源",
-    "Restored {backup}": "已恢复 {backup}",
+    "Restored {path} from {backup}": "已从 {backup} 恢复 {path}",
     "Result": "结果",
     "Results": "成果",
     "Retro": "复盘",

@@ -151,7 +151,9 @@ class AssessmentForm(FormDialog[Attendance]):
         a = self.attendee
         with Vertical(classes="dialog form", id="assessment-form"):
             yield Static(
-                t("Hands-on assessment: {name}", name=a.name), classes="dialog-title", markup=False
+                t("Hands-on assessment: {name}", name=clean_line(a.name)),
+                classes="dialog-title",
+                markup=False,
             )
             yield field_row(
                 t("Result"),
@@ -204,7 +206,7 @@ class TraineeForm(FormDialog[Trainee]):
         p = self.trainee
         with Vertical(classes="dialog form", id="trainee-form"):
             yield Static(
-                t("Add to the roster") if self.is_new else p.name,
+                t("Add to the roster") if self.is_new else clean_line(p.name),
                 classes="dialog-title",
                 markup=False,
             )

@@ -23,6 +23,7 @@ from sitedash.services import issues as issue_service
 from sitedash.services.issues import IssueFilter
 from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
+from sitedash.textsafe import clean_line
 from sitedash.widgets.issue_column import IssueCards, IssueColumn
 
 
@@ -103,9 +104,9 @@ class IssuesScreen(SiteScreen):
             if flt.severities:
                 described.append(",".join(sorted(s.value for s in flt.severities)))
             if flt.module:
-                described.append(t("module {name}", name=flt.module))
+                described.append(t("module {name}", name=clean_line(flt.module)))
             if flt.text:
-                described.append(f"“{flt.text}”")
+                described.append(f"“{clean_line(flt.text)}”")
             parts.append(
                 (
                     "  ·  " + t("filter: {what} (esc clears)", what=" ".join(described)),

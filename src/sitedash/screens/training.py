@@ -23,6 +23,7 @@ from sitedash.screens.base import SiteScreen
 from sitedash.services import training as svc
 from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
+from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal
 
 RESULT_STYLE = {
@@ -222,7 +223,7 @@ class TrainingScreen(SiteScreen):
             )
             return
         parts: list[Content | str | tuple[str, str]] = [
-            (t("Still to train in {module}", module=module), "bold"),
+            (t("Still to train in {module}", module=clean_line(module)), "bold"),
             "\n",
         ]
         for tier in svc.TIERS:
