@@ -89,7 +89,7 @@ class SiteDash(App[str | None]):
         Binding("3", "go('training')", "Training", id="go.training", show=False),
         Binding("4", "go('signoff')", "Sign-off", id="go.signoff", show=False),
         Binding("5", "go('wellbeing')", "Wellbeing", id="go.wellbeing", show=False),
-        Binding("E", "engagements", "Engagements", id="engagements"),
+        Binding("E", "engagements", "Engagements", id="engagements", show=False),
         Binding("r", "answer_reminder", "Reminder", id="reminder"),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
@@ -119,6 +119,9 @@ class SiteDash(App[str | None]):
     # -- data ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(self.poll_seconds, self.poll_store)
         self.set_interval(REMINDER_SECONDS, self.check_reminders)
         self.call_after_refresh(self.check_reminders)
@@ -142,8 +145,18 @@ class SiteDash(App[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_reminder":
-            return True if self.pending_reminders() else None
+            return bool(self.pending_reminders())
         return True
+
+    def _remember_theme(self, theme: object) -> None:
+        """A theme chosen in the palette (Textual's "Theme" command) is kept for next time."""
+        if self.settings.theme != self.theme:
+            settings = self.store.settings()
+            settings.theme = self.theme
+            self.attempt(partial(self.store.save_settings, settings))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def _reload_context(self) -> None:
         try:
@@ -422,8 +435,30 @@ class SiteDash(App[str | None]):
             timeout=10,
         )
 
+    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the screen below the palette, as a command: whoever forgets a key
+        finds the action by name. Only actions that apply now are offered."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if (
+                binding.id is None
+                or not binding.description
+                or active.node is self
+                or not active.enabled
+                or binding.action in seen
+            ):
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                t("Key {key} on this screen", key=self.get_key_display(binding) or key),
+                partial(self.run_action, binding.action, active.node),
+            )
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self._screen_commands(screen)
         for number, mode in enumerate(SCREENS, 1):
             yield SystemCommand(
                 t("Go to {screen}", screen=screen_label(mode)),
@@ -457,6 +492,11 @@ class SiteDash(App[str | None]):
                 ),
             ):
                 yield SystemCommand(title, help_text, partial(self.action_export, kind))
+        yield SystemCommand(
+            t("Light or dark theme"),
+            t("Switch between a light and a dark theme (kept for next time)"),
+            self.action_toggle_dark,
+        )
         yield SystemCommand(
             t("Settings"), t("Your name, language, when the work day starts"), self.action_settings
         )

@@ -48,53 +48,55 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--data-dir",
         metavar="DIR",
         default=default,
-        help="data directory (default: $SITEDASH_DATA_DIR, else the user data dir)",
+        help=t("data directory (default: $SITEDASH_DATA_DIR, else the user data dir)"),
     )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=default,
-        help="interface and report language (default: setting, else the locale)",
+        help=t("interface and report language (default: setting, else the locale)"),
     )
 
 
 def build_parser() -> _Parser:
     parser = _Parser(
-        prog="sitedash", description="A dashboard for implementation engineers on site."
+        prog="sitedash", description=t("A dashboard for implementation engineers on site.")
     )
     _common(parser, top=True)
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open the dashboard on a generated demo engagement in a throw-away dir",
+        help=t("open the dashboard on a generated demo engagement in a throw-away dir"),
     )
     parser.add_argument("--version", action="version", version=f"sitedash {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    demo = commands.add_parser("demo-data", help="write the demo dataset into DIR")
+    demo = commands.add_parser("demo-data", help=t("write the demo dataset into DIR"))
     _common(demo, top=False)
     demo.add_argument("dir", metavar="DIR")
-    demo.add_argument("--days", type=_positive_int, default=DEMO_DAYS, help="days of history")
+    demo.add_argument("--days", type=_positive_int, default=DEMO_DAYS, help=t("days of history"))
     demo.set_defaults(handler=cmd_demo_data)
 
-    add = commands.add_parser("add", help="quick capture: add plan|issue|note TEXT")
+    add = commands.add_parser("add", help=t("quick capture: add plan|issue|note TEXT"))
     add_kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
-    add_plan = add_kinds.add_parser("plan", help="add an item to a day's plan")
+    add_plan = add_kinds.add_parser("plan", help=t("add an item to a day's plan"))
     _common(add_plan, top=False)
     add_plan.add_argument("text", nargs="+", metavar="TEXT")
     add_plan.add_argument(
-        "--date", metavar="YYYY-MM-DD", help="the day (default: today at the site)"
+        "--date", metavar="YYYY-MM-DD", help=t("the day (default: today at the site)")
     )
     add_plan.add_argument(
         "--category",
         default="support",
-        help="deploy, configure, migration, testing, training, meeting, documentation or support",
+        help=t(
+            "deploy, configure, migration, testing, training, meeting, documentation or support"
+        ),
     )
-    add_plan.add_argument("--estimate", default="", help="e.g. 30m, 1h30m, 2h")
-    add_plan.add_argument("--engagement", metavar="ID", help="default: the active engagement")
+    add_plan.add_argument("--estimate", default="", help=t("e.g. 30m, 1h30m, 2h"))
+    add_plan.add_argument("--engagement", metavar="ID", help=t("default: the active engagement"))
     add_plan.set_defaults(handler=cmd_add_plan)
 
-    add_note = add_kinds.add_parser("note", help="add a line to the day's notes")
+    add_note = add_kinds.add_parser("note", help=t("add a line to the day's notes"))
     _common(add_note, top=False)
     add_note.add_argument("text", nargs="+", metavar="TEXT")
     add_note.add_argument("--date", metavar="YYYY-MM-DD")
@@ -104,64 +106,69 @@ def build_parser() -> _Parser:
         dest="field",
         action="store_const",
         const="blockers",
-        help="a problem met / help needed",
+        help=t("a problem met / help needed"),
     )
     field.add_argument(
         "--resource",
         dest="field",
         action="store_const",
         const="resources",
-        help="a resource to coordinate",
+        help=t("a resource to coordinate"),
     )
     add_note.add_argument("--engagement", metavar="ID")
     add_note.set_defaults(handler=cmd_add_note, field="sync_note")
 
-    add_issue = add_kinds.add_parser("issue", help="log a customer issue; prints its id")
+    add_issue = add_kinds.add_parser("issue", help=t("log a customer issue; prints its id"))
     _common(add_issue, top=False)
     add_issue.add_argument("text", nargs="+", metavar="TEXT")
-    add_issue.add_argument("--severity", default="P3", help="P1 (worst) to P4; default P3")
-    add_issue.add_argument("--module", default="", help="the system module, e.g. Production")
-    add_issue.add_argument("--reporter", default="", help="who at the customer reported it")
+    add_issue.add_argument("--severity", default="P3", help=t("P1 (worst) to P4; default P3"))
+    add_issue.add_argument("--module", default="", help=t("the system module, e.g. Production"))
+    add_issue.add_argument("--reporter", default="", help=t("who at the customer reported it"))
     add_issue.add_argument("--engagement", metavar="ID")
     add_issue.set_defaults(handler=cmd_add_issue)
 
-    clock = commands.add_parser("clock", help="the work clock: in, out, break")
+    clock = commands.add_parser("clock", help=t("the work clock: in, out, break"))
     _common(clock, top=False)
     clock.add_argument("action", choices=("in", "out", "break"))
     clock.add_argument(
-        "--at", metavar="HH:MM", help="site time today (or 'YYYY-MM-DD HH:MM'); default: now"
+        "--at", metavar="HH:MM", help=t("site time today (or 'YYYY-MM-DD HH:MM'); default: now")
     )
     clock.add_argument("--engagement", metavar="ID")
     clock.set_defaults(handler=cmd_clock)
 
-    status = commands.add_parser("status", help="one line for a shell prompt or tmux")
+    status = commands.add_parser("status", help=t("one line for a shell prompt or tmux"))
     _common(status, top=False)
     status.set_defaults(handler=cmd_status)
 
-    export = commands.add_parser("export", help="write a Markdown report")
+    export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
     export.add_argument("kind", choices=("daily", "weekly", "retro", "acceptance"))
-    export.add_argument("--date", metavar="YYYY-MM-DD", help="default: today at the site")
+    export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
     export.add_argument("--engagement", metavar="ID")
     export.add_argument(
         "--out",
         metavar="PATH|-",
         default="-",
-        help="a file, a directory (a named file in it) or - for stdout (default)",
+        help=t("a file, a directory (a named file in it) or - for stdout (default)"),
     )
-    export.add_argument("--force", action="store_true", help="replace an existing file")
+    export.add_argument("--force", action="store_true", help=t("replace an existing file"))
     export.set_defaults(handler=cmd_export)
 
-    collect = commands.add_parser("collect", help="roll up exported reports (for leads)")
+    collect = commands.add_parser("collect", help=t("roll up exported reports (for leads)"))
     _common(collect, top=False)
     collect.add_argument("paths", nargs="+", metavar="PATH")
     collect.add_argument(
-        "--out", metavar="PATH|-", default="-", help="a file, a directory or - for stdout (default)"
+        "--out",
+        metavar="PATH|-",
+        default="-",
+        help=t("a file, a directory or - for stdout (default)"),
     )
-    collect.add_argument("--force", action="store_true", help="replace an existing file")
+    collect.add_argument("--force", action="store_true", help=t("replace an existing file"))
     collect.set_defaults(handler=cmd_collect)
 
-    restore = commands.add_parser("restore", help="put a backup back (default: the newest)")
+    restore = commands.add_parser(
+        "restore", help=t("repair damaged files from the backups, or go back to BACKUP")
+    )
     _common(restore, top=False)
     restore.add_argument("backup", nargs="?", metavar="BACKUP")
     restore.set_defaults(handler=cmd_restore)
@@ -389,9 +396,20 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """`--lang` read ahead of parsing, so the help and argparse's complaints use it."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
     """Run the command line; returns the exit status."""
-    set_language(choose_language(None, None))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(choose_language(_lang_in(argv), None))
     try:
         args = build_parser().parse_args(argv)
         if args.lang:

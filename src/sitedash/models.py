@@ -240,9 +240,12 @@ class Settings:
     day_starts_at: str = "04:00"
     """Work before this time of day belongs to the previous day (site time)."""
     wellbeing: WellbeingSettings = field(default_factory=lambda: WellbeingSettings())
+    theme: str = ""
+    """A Textual theme name (light or dark); empty for the default."""
 
     def to_doc(self) -> dict[str, Any]:
         return {
+            "theme": self.theme,
             "engineer": self.engineer,
             "lang": self.lang,
             "active_engagement": self.active_engagement,
@@ -258,6 +261,7 @@ class Settings:
             active_engagement=doc.get("active_engagement"),
             day_starts_at=doc.get("day_starts_at", "04:00"),
             wellbeing=WellbeingSettings.from_doc(doc.get("wellbeing") or {}),
+            theme=doc.get("theme", ""),
         )
 
 

@@ -78,7 +78,10 @@ def test_clocks_across_dst_and_the_date_line() -> None:
     )
 
 
-async def test_help_lists_the_screens_bindings(app) -> None:
+async def test_help_lists_the_screens_bindings(app, store: Store) -> None:
+    from sitedash.services import today as plan
+
+    plan.add_item(store, "mes", TODAY, "something to act on")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -88,8 +91,9 @@ async def test_help_lists_the_screens_bindings(app) -> None:
             table.get_row_at(r)[1].plain: table.get_row_at(r)[0].plain
             for r in range(table.row_count)
         }
-        for action in ("Add", "Done", "Carry over", "Stand-up", "Move up", "Issues", "Help"):
+        for action in ("Add", "Done", "Stand-up", "Move up", "Issues", "Help", "Engagements"):
             assert action in listed, action
+        assert "Carry over" not in listed, "nothing to carry over: not listed"
         assert listed["Issues"] == "2"
         await pilot.press("escape")
         await pilot.pause()
@@ -160,8 +164,9 @@ async def test_first_run_asks_for_an_engagement(empty_store: Store, clock: Froze
         assert "press E" in text_of(app, "#plan-empty")
 
 
-async def test_another_terminal_adding_shows_up_and_is_kept(store: Store,
-                                                            clock: FrozenClock) -> None:
+async def test_another_terminal_adding_shows_up_and_is_kept(
+    store: Store, clock: FrozenClock
+) -> None:
     app = make_app(store, clock=clock)  # the real poll interval, one second
     async with app.run_test(size=(80, 24)) as pilot:
         result = subprocess.run(
@@ -261,3 +266,49 @@ async def test_a_screen_loads_once_when_it_opens(app, monkeypatch) -> None:
         await pilot.press("2")
         await pilot.pause()
         assert loads == ["TodayScreen", "IssuesScreen"]
+
+
+async def test_the_palette_offers_every_action_of_the_screen(app, store: Store) -> None:
+    from sitedash.services import today as plan
+
+    plan.add_item(store, "mes", TODAY, "Install server")
+    async with app.run_test(size=(80, 24)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for title in (
+            "Add",
+            "Done",
+            "Doing",
+            "Edit",
+            "Drop",
+            "Delete",
+            "Move up",
+            "Prev day",
+            "Stand-up",
+            "Back to today",
+            "Go to date",
+        ):
+            assert title in commands, title
+        assert "Carry over" not in commands, "nothing to carry over: not offered"
+        await commands["Done"].callback()
+        await pilot.pause()
+        assert store.plan_items(TODAY, "mes")[0].status.value == "done"
+        await pilot.press("2")
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"New", "Filter", "Confirmed"} <= titles and "Add" not in titles
+
+
+async def test_the_theme_is_kept_for_next_time(store: Store, clock: FrozenClock) -> None:
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.current_theme.dark
+        [toggle] = [
+            c for c in app.get_system_commands(app.screen) if c.title == "Light or dark theme"
+        ]
+        toggle.callback()
+        await pilot.pause()
+        assert not app.current_theme.dark
+    assert store.settings().theme == "textual-light"
+    again = make_app(store, clock=clock)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "textual-light"

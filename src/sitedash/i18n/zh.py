@@ -4,6 +4,7 @@ CATALOGUE: dict[str, str] = {
     "  kept the replaced or damaged file as {path}": "  被替换或已损坏的文件已保留为 {path}",
     "(r to answer)": "(按 r 处理)",
     "+{n} more: press / to search": "还有 {n} 条:按 / 搜索",
+    "A dashboard for implementation engineers on site.": "面向驻场实施工程师的仪表盘。",
     "A milestone…": "里程碑…",
     "Absent": "缺席",
     "Acceptance": "验收",
@@ -196,12 +197,14 @@ CATALOGUE: dict[str, str] = {
     "Issues: no report with issue figures": "问题:没有包含问题数据的报告",
     "Item": "事项",
     "Key": "按键",
+    "Key {key} on this screen": "本页面按键 {key}",
     "Keys of this screen (?)": "本页面的按键(?)",
     "Keys on this screen": "本页面按键",
     "Kind": "类型",
     "Language (restarts the dashboard)": "语言(重启仪表盘后生效)",
     "Length": "时长",
     "Lessons learnt": "经验教训",
+    "Light or dark theme": "浅色或深色主题",
     "Lists, fields and focus": "列表、输入框与焦点",
     "Local liaison": "本地联络人",
     "Log sleep": "记录睡眠",
@@ -274,6 +277,7 @@ CATALOGUE: dict[str, str] = {
     "Open P2": "未关闭 P2",
     "Open items": "未结事项",
     "Opened": "新增",
+    "P1 (worst) to P4; default P3": "P1(最严重)到 P4;默认 P3",
     "Passed": "通过",
     "Pending CRs": "待决变更",
     "Period": "周期",
@@ -380,6 +384,9 @@ CATALOGUE: dict[str, str] = {
     "Still to train in {module}": "{module}:待培训",
     "Success factors": "成功因素",
     "Sun": "周日",
+    "Switch between a light and a dark theme (kept for next time)": (
+        "在浅色和深色主题之间切换(下次启动沿用)"
+    ),
     "Switch engagement": "切换项目",
     "Symptom (现象): what the customer sees": "现象:客户看到了什么",
     "Team roll-up · {day}": "团队汇总 · {day}",
@@ -435,10 +442,18 @@ CATALOGUE: dict[str, str] = {
     ),
     "Your name (on reports)": "你的姓名(用于报告)",
     "Your name, language, when the work day starts": "姓名、语言、工作日起始时间",
+    "a file, a directory (a named file in it) or - for stdout (default)": (
+        "文件、目录(在其中按默认文件名写入)或 -(标准输出,默认)"
+    ),
+    "a file, a directory or - for stdout (default)": "文件、目录或 -(标准输出,默认)",
+    "a problem met / help needed": "一条遇到的问题或求助",
+    "a resource to coordinate": "一项需要协调的资源",
     "a roll-up, not an engineer's report": "这是汇总报告,不是工程师的报告",
     "absent": "缺席",
     "acceptance pack": "验收资料包",
     "accepted": "已验收",
+    "add a line to the day's notes": "在当天的记录中添加一行",
+    "add an item to a day's plan": "向某天的计划添加一项",
     "administrators": "管理员",
     "already {state} since {start}": "自 {start} 起已在{state}",
     "an issue cannot recur from itself": "问题不能复发自其本身",
@@ -473,12 +488,21 @@ CATALOGUE: dict[str, str] = {
     "counts is not a mapping": "counts 不是映射",
     "ctrl+p opens every command · escape closes": "ctrl+p 打开全部命令 · escape 关闭",
     "daily report": "日报",
+    "data directory (default: $SITEDASH_DATA_DIR, else the user data dir)": (
+        "数据目录(默认:$SITEDASH_DATA_DIR,否则为用户数据目录)"
+    ),
     "data migration": "数据迁移",
     "day {n} since {start}": "自 {start} 起第 {n} 天",
+    "days of history": "历史天数",
     "decision makers": "决策者",
+    "default: the active engagement": "默认:当前项目",
+    "default: today at the site": "默认:现场的今天",
     "deferred to a later phase": "推迟到后续阶段",
     "delivered": "已交付",
     "deploy": "部署",
+    "deploy, configure, migration, testing, training, meeting, documentation or support": (
+        "deploy, configure, migration, testing, training, meeting, documentation 或 support"
+    ),
     "document no. or mail subject": "文件编号或邮件主题",
     "documentation": "文档",
     "does not exist": "不存在",
@@ -487,6 +511,7 @@ CATALOGUE: dict[str, str] = {
     "dropped": "已放弃",
     "e-signature": "电子签名",
     "e.g. 1h30m": "如 1h30m",
+    "e.g. 30m, 1h30m, 2h": "如 30m、1h30m、2h",
     "e.g. Install MES client on line 2": "例如:在 2 号线安装 MES 客户端",
     "e.g. MES roll-out, Győr plant": "例如:MES 上线,Győr 工厂",
     "e.g. Production": "例如:生产",
@@ -507,7 +532,11 @@ CATALOGUE: dict[str, str] = {
     "if given": "如有",
     "in progress": "进行中",
     "in title, symptom, cause, solution": "在标题、现象、原因、方案中查找",
+    "interface and report language (default: setting, else the locale)": (
+        "界面和报告语言(默认:设置中的语言,否则跟随系统区域设置)"
+    ),
     "larger than 5 MB": "超过 5 MB",
+    "log a customer issue; prints its id": "登记一个客户问题;输出其编号",
     "long day: stop soon": "工时过长:尽快收工",
     "mail subject, form number": "邮件主题、单据编号",
     "manual": "手册",
@@ -544,13 +573,18 @@ CATALOGUE: dict[str, str] = {
     "on": "开",
     "on a break": "休息中",
     "on a walk": "散步中",
+    "one line for a shell prompt or tmux": "输出一行状态,供 shell 提示符或 tmux 使用",
     "only for a milestone": "仅用于里程碑",
+    "open the dashboard on a generated demo engagement in a throw-away dir": (
+        "在临时目录中用生成的演示项目打开仪表盘"
+    ),
     "operators": "操作员",
     "passed": "通过",
     "pending": "待定",
     "presenting": "演示中",
     "presenting: reminders held": "演示中:提醒暂缓",
     "process": "流程",
+    "quick capture: add plan|issue|note TEXT": "快速记录:add plan|issue|note 文本",
     "r: reminder ({n})": "r:提醒 ({n})",
     "r: snooze, dismiss or already did": "r:稍后提醒、忽略或已完成",
     "refusing to write {path}: it is a symbolic link": "拒绝写入 {path}:它是符号链接",
@@ -558,8 +592,13 @@ CATALOGUE: dict[str, str] = {
     "reopened; was confirmed by {by} ({method}) {ref}": (
         "已重新打开;此前由 {by} 确认({method}){ref}"
     ),
+    "repair damaged files from the backups, or go back to BACKUP": (
+        "用备份修复损坏的文件,或回退到 BACKUP"
+    ),
+    "replace an existing file": "替换已有文件",
     "retrospective": "项目复盘",
     "ring the terminal bell with a reminder": "提醒时让终端响铃",
+    "roll up exported reports (for leads)": "汇总导出的报告(供主管使用)",
     "rotation at": "轮岗时间",
     "rotation due": "该轮岗了",
     "rotation months must be between 1 and 60": "轮岗月数须在 1 到 60 之间",
@@ -577,6 +616,9 @@ CATALOGUE: dict[str, str] = {
     "short sleep": "睡眠不足",
     "signature": "签字",
     "since {time}": "自 {time} 起",
+    "site time today (or 'YYYY-MM-DD HH:MM'); default: now": (
+        "今天的现场时间(或 'YYYY-MM-DD HH:MM');默认:现在"
+    ),
     "site {site} · HQ {hq}": "现场 {site} · 总部 {hq}",
     "sitedash · no engagement": "sitedash · 无项目",
     "sleep hours must be between 0 and 24": "睡眠时长须在 0 到 24 之间",
@@ -597,6 +639,7 @@ CATALOGUE: dict[str, str] = {
         "the dashboard needs a terminal; for scripts use `sitedash add`, `sitedash export` or "
         "`sitedash status`"
     ): "仪表盘需要在终端中运行;脚本请用 `sitedash add`、`sitedash export` 或 `sitedash status`",
+    "the day (default: today at the site)": "日期(默认:现场的今天)",
     "the decision needs a date": "决定需要日期",
     "the duration must be between 1 minute and a day": "时长须在 1 分钟到 1 天之间",
     "the engagement ends before it starts": "项目结束日期早于开始日期",
@@ -613,11 +656,13 @@ CATALOGUE: dict[str, str] = {
     "the sign-off needs a date": "签字记录需要日期",
     "the sign-off to correct does not exist": "要更正的签字记录不存在",
     "the snooze": "稍后提醒时长",
+    "the system module, e.g. Production": "系统模块,如“生产”",
     "the title is empty: type what the item is about": "标题为空:请写明事项内容",
     "the title is {n} characters long; keep it under {limit}, details go in the note": (
         "标题有 {n} 个字符;请控制在 {limit} 以内,细节写在备注里"
     ),
     "the walk": "散步时长",
+    "the work clock: in, out, break": "工作计时:in(上班)、out(下班)、break(休息)",
     "to HQ / remote experts": "提交总部 / 远程专家",
     "today": "今天",
     "todo": "待办",
@@ -650,8 +695,11 @@ CATALOGUE: dict[str, str] = {
     "walk {done} of {goal}": "散步 {done}/{goal}",
     "weekly review": "周复盘",
     "who at HQ, what is asked": "找总部哪位,请求什么",
+    "who at the customer reported it": "客户方的报告人",
     "work": "工作",
     "working": "工作中",
+    "write a Markdown report": "生成 Markdown 报告",
+    "write the demo dataset into DIR": "把演示数据写入 DIR",
     "yes": "是",
     "yesterday": "昨天",
     "z: snooze {n} min · d: dismiss · y: already did · escape: later": (

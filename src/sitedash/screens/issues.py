@@ -148,7 +148,7 @@ class IssuesScreen(SiteScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"edit", "move", "escalate", "delete"} and self.selected() is None:
-            return None
+            return False
         if action == "clear_filter":
             return self.filter.active
         return True

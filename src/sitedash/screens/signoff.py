@@ -321,11 +321,11 @@ class SignOffScreen(SiteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.active_tab
         if action in ("step", "reject"):
-            return True if tab == "checklist-tab" and self.selected_item() else None
+            return bool(tab == "checklist-tab" and self.selected_item())
         if action == "template":
             return tab == "checklist-tab"
         if action == "new":
-            return True if tab != "confirmations-tab" else None
+            return tab != "confirmations-tab"
         if action == "edit":
             found = {
                 "checklist-tab": self.selected_item,
@@ -334,13 +334,13 @@ class SignOffScreen(SiteScreen):
                 "feedback-tab": self.selected_feedback,
                 "retro-tab": lambda: True,
             }.get(tab)
-            return True if found and found() else None
+            return bool(found and found())
         if action == "delete":
             found = {
                 "checklist-tab": self.selected_item,
                 "feedback-tab": self.selected_feedback,
             }.get(tab)
-            return True if found and found() else None
+            return bool(found and found())
         return True
 
     # -- actions --------------------------------------------------------------------

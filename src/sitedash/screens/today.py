@@ -218,10 +218,8 @@ class TodayScreen(SiteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_item = {"edit", "toggle_done", "start", "drop", "delete", "move"}
         if action in needs_item and not self.items:
-            return None  # shown dimmed: it exists, but there is nothing to act on
-        if action in {"carry_pick", "carry_all"} and not self.candidates:
-            return None
-        return True
+            return False  # hidden: nothing to act on (help and footer stay short)
+        return not (action in {"carry_pick", "carry_all"} and not self.candidates)
 
     def action_add(self) -> None:
         if self.engagement_id is None:

@@ -306,13 +306,13 @@ class TrainingScreen(SiteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused.id if self.focused else None
         if action == "assess":
-            return True if focused == "attendees" and self.selected_attendee() else None
+            return bool(focused == "attendees" and self.selected_attendee())
         if action in ("edit", "delete"):
             if self.active_tab == "sessions-tab":
-                return True if self.selected_session() else None
+                return bool(self.selected_session())
             if self.active_tab == "roster-tab":
-                return True if self.selected_trainee() else None
-            return None
+                return bool(self.selected_trainee())
+            return False
         return True
 
     def action_next_tab(self) -> None:

@@ -1,0 +1,90 @@
+"""Every screen in English and in Chinese at 80x24: labels in the language, nothing
+cut off the edge, and terminals without true colour."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitedash.app import make_app
+from sitedash.cli import main
+from sitedash.i18n import set_language
+from sitedash.services import demo
+from sitedash.storage import Store
+from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
+
+SCREENS = {
+    "en": ["Today", "Issues", "Training", "Sign-off", "Wellbeing"],
+    "zh": ["今日", "问题", "培训", "验收", "健康"],
+}
+FOOTER = {  # a key label each screen shows in its footer
+    "en": ["Add", "Filter", "Next tab", "Next tab", "Clock in"],
+    "zh": None,  # filled from the catalogue, so wording changes do not break the test
+}
+
+
+@pytest.fixture
+def demo_store(tmp_path) -> Store:
+    store = Store(tmp_path / "demo", clock=FrozenClock())
+    demo.generate(store, today=TODAY, days=20, now=FROZEN_NOW)
+    return store
+
+
+def footer_labels(lang: str) -> list[str]:
+    if lang == "en":
+        return FOOTER["en"]
+    from sitedash.i18n.zh import CATALOGUE
+
+    return [CATALOGUE[label] for label in FOOTER["en"]]
+
+
+def assert_fits(app) -> None:
+    """No widget on the screen reaches past the 80 columns."""
+    for widget in app.screen.query("*"):
+        if widget.display and widget.region.width:
+            assert widget.region.right <= 80, f"{widget!r} ends at {widget.region.right}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_screen_in_each_language(demo_store: Store, lang: str) -> None:
+    set_language(lang)
+    app = make_app(demo_store, clock=FrozenClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number, (label, key_label) in enumerate(
+            zip(SCREENS[lang], footer_labels(lang), strict=True), 1
+        ):
+            await pilot.press(str(number))
+            await pilot.pause()
+            drawn = app.export_screenshot().replace("&#160;", " ")
+            assert f" {number} {label} " in drawn
+            assert key_label in drawn, f"{key_label!r} missing on screen {number}"
+            assert_fits(app)
+        await pilot.press("1", "question_mark")
+        await pilot.pause()
+        drawn = app.export_screenshot().replace("&#160;", " ")
+        assert ("Keys on this screen" in drawn) == (lang == "en")
+    set_language("en")
+
+
+async def test_terminals_without_true_colour(demo_store: Store, monkeypatch) -> None:
+    for system in ("256", "standard"):
+        monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", system)
+        app = make_app(demo_store, clock=FrozenClock())
+        async with app.run_test(size=(80, 24)) as pilot:
+            for key in "12345":
+                await pilot.press(key)
+                await pilot.pause()
+                assert app.export_screenshot()
+                assert_fits(app)
+
+
+def test_cli_messages_in_both_languages(demo_store: Store, capsys) -> None:
+    args = ["--data-dir", str(demo_store.data_dir), "add", "plan", "x", "--date", "soon"]
+    assert main(["--lang", "en", *args]) == 2
+    english = capsys.readouterr().err
+    assert main(["--lang", "zh", *args]) == 2
+    chinese = capsys.readouterr().err
+    assert "YYYY-MM-DD" in english and "YYYY-MM-DD" in chinese
+    assert english != chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    assert main(["--lang", "zh", "--data-dir", str(demo_store.data_dir), "status"]) == 0
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in capsys.readouterr().out)
+    set_language("en")
