@@ -25,9 +25,10 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -500,7 +501,7 @@ class Store:
 
     def engagement(self, engagement_id: str) -> Engagement | None:
         doc = self._meta().table("engagements").get(Query().id == engagement_id)
-        return Engagement.from_doc(dict(doc)) if doc else None  # type: ignore[arg-type]
+        return Engagement.from_doc(dict(doc)) if doc else None
 
     def save_engagement(self, engagement: Engagement) -> None:
         with self.transaction():
@@ -583,11 +584,9 @@ class Store:
             by_month.setdefault(month_key(item.day), {})[item.id] = item
         with self.transaction():
             for month, changes in by_month.items():
-
-                def replace(doc: dict[str, Any], changes: dict[str, PlanItem] = changes) -> None:
-                    doc.update(changes[doc["id"]].to_doc())
-
-                self._journal(month).table("plan").update(replace, Query().id.one_of(list(changes)))
+                self._journal(month).table("plan").update(
+                    partial(_replace_with, changes), Query().id.one_of(list(changes))
+                )
 
     def move_plan_item(self, item: PlanItem, old_day: date) -> None:
         """Save an item whose date changed: it moves between month files atomically
@@ -607,7 +606,7 @@ class Store:
     def day_note(self, day: date, engagement: str) -> DayNote:
         query = (Query().day == day.isoformat()) & (Query().engagement == engagement)
         doc = self._journal(month_key(day)).table("days").get(query)
-        return DayNote.from_doc(dict(doc)) if doc else DayNote(day=day, engagement=engagement)  # type: ignore[arg-type]
+        return DayNote.from_doc(dict(doc)) if doc else DayNote(day=day, engagement=engagement)
 
     def day_notes_between(self, start: date, end: date, engagement: str) -> list[DayNote]:
         notes = []
@@ -664,7 +663,7 @@ class Store:
 
     def health(self, day: date) -> DayHealth:
         doc = self._journal(month_key(day)).table("health").get(Query().day == day.isoformat())
-        return DayHealth.from_doc(dict(doc)) if doc else DayHealth(day)  # type: ignore[arg-type]
+        return DayHealth.from_doc(dict(doc)) if doc else DayHealth(day)
 
     def health_between(self, start: date, end: date) -> list[DayHealth]:
         first, last = start.isoformat(), end.isoformat()
@@ -901,7 +900,7 @@ class Store:
 
     def issue(self, number: int) -> Issue | None:
         doc = self._issue_file(number).table("issues").get(doc_id=number)
-        return Issue.from_doc(dict(doc)) if doc else None  # type: ignore[arg-type]
+        return Issue.from_doc(dict(doc)) if doc else None
 
     def delete_issue(self, number: int) -> None:
         with self.transaction():
@@ -1021,6 +1020,11 @@ def _live_data_files(data_dir: Path) -> list[Path]:
                 p for p in (data_dir / sub).glob("*.json") if not p.name.startswith(".")
             )
     return files
+
+
+def _replace_with(changes: dict[str, PlanItem], doc: MutableMapping[str, Any]) -> None:
+    """TinyDB update callback: swap a stored plan item for its changed version."""
+    doc.update(changes[doc["id"]].to_doc())
 
 
 def _same_file_state(copy: Path, status: os.stat_result) -> bool:

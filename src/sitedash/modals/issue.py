@@ -17,7 +17,7 @@ from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity
 from sitedash.services.issues import IssueFilter, method_label, parse_issue_key, status_label
 from sitedash.services.timeutil import InputError
 from sitedash.services.today import check_title
-from sitedash.widgets.form import field_row, pair_row
+from sitedash.widgets.form import chosen, field_row, pair_row
 from sitedash.widgets.safe import literal
 
 
@@ -123,7 +123,7 @@ class IssueForm(Dialog[Issue | None]):
             edited = replace(
                 self.issue,
                 title=check_title(value("title")),
-                severity=self.query_one("#severity", Select).value,
+                severity=chosen(self.query_one("#severity", Select)),
                 module=value("module"),
                 reporter=value("reporter"),
                 recurs_from=parse_issue_key(recurs) if recurs else None,
@@ -217,7 +217,7 @@ class ConfirmationDialog(Dialog[Confirmation | None]):
         self.dismiss(
             Confirmation(
                 by=by,
-                method=self.query_one("#method", Select).value,
+                method=chosen(self.query_one("#method", Select)),
                 at=self.now,
                 reference=self.query_one("#reference", Input).value,
             )

@@ -21,7 +21,7 @@ from sitedash.services.today import (
     parse_estimate,
     status_label,
 )
-from sitedash.widgets.form import field_row, pair_row
+from sitedash.widgets.form import chosen, field_row, pair_row
 
 
 @dataclass(slots=True)
@@ -128,10 +128,10 @@ class PlanItemForm(Dialog[PlanDraft | None]):
         try:
             draft = PlanDraft(
                 title=check_title(self.query_one("#title", Input).value),
-                category=self.query_one("#category", Select).value,  # type: ignore[arg-type]
+                category=chosen(self.query_one("#category", Select)),
                 estimate_min=parse_estimate(self.query_one("#estimate", Input).value),
                 day=parse_day(self.query_one("#day", Input).value).isoformat(),
-                status=self.query_one("#status", Select).value,  # type: ignore[arg-type]
+                status=chosen(self.query_one("#status", Select)),
                 note=check_note(self.query_one("#note", Input).value),
             )
         except InputError as error:

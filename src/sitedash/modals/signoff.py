@@ -26,7 +26,7 @@ from sitedash.services import review
 from sitedash.services import signoff as svc
 from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
-from sitedash.widgets.form import field_row, pair_row
+from sitedash.widgets.form import chosen, field_row, pair_row
 
 WHOLE = "\x00whole"
 """The "whole acceptance (项目验收单)" choice of the signed-subject list."""
@@ -72,7 +72,7 @@ class ItemForm(FormDialog[AcceptanceItem]):
             replace(
                 self.item,
                 name=self.value("name"),
-                status=self.query_one("#status", Select).value,
+                status=chosen(self.query_one("#status", Select)),
                 evidence=self.value("evidence"),
                 note=self.value("note"),
             )
@@ -160,7 +160,7 @@ class SignOffForm(FormDialog[SignOff]):
             yield from self.buttons()
 
     def build(self) -> SignOff:
-        choice = self.query_one("#subject", Select).value
+        choice = chosen(self.query_one("#subject", Select))
         item = next((i for i in self.items if i.id == choice), None)
         if item is not None:
             subject = item.name
@@ -174,7 +174,7 @@ class SignOffForm(FormDialog[SignOff]):
             signer=self.value("signer"),
             role=self.value("role"),
             day=parse_day(self.value("day")),
-            method=self.query_one("#method", Select).value,
+            method=chosen(self.query_one("#method", Select)),
             reference=self.value("reference"),
             item_id=item.id if item else None,
             supersedes=self.record.id if self.correcting else None,
@@ -253,7 +253,7 @@ class ChangeForm(FormDialog[ChangeRequest]):
                 scope=self.value("scope"),
                 schedule=self.value("schedule"),
                 cost=self.value("cost"),
-                decision=self.query_one("#decision", Select).value,
+                decision=chosen(self.query_one("#decision", Select)),
                 decided_by=self.value("decided_by"),
                 decided_on=parse_day(decided) if decided else None,
                 phase=self.value("phase"),
@@ -309,7 +309,7 @@ class FeedbackForm(FormDialog[Feedback]):
             replace(
                 self.feedback,
                 text=self.value("text"),
-                category=self.query_one("#category", Select).value,
+                category=chosen(self.query_one("#category", Select)),
                 source=self.value("source"),
                 day=parse_day(self.value("day")),
                 satisfaction=review.parse_satisfaction(self.value("satisfaction")),

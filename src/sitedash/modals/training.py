@@ -16,7 +16,7 @@ from sitedash.services import training as svc
 from sitedash.services.timeutil import InputError, parse_day, parse_hhmm
 from sitedash.services.today import check_title, format_minutes, parse_estimate
 from sitedash.textsafe import clean_line
-from sitedash.widgets.form import field_row, pair_row
+from sitedash.widgets.form import chosen, field_row, pair_row
 
 
 def _tier_select(value: Tier, widget_id: str = "tier") -> Select[Tier]:
@@ -127,7 +127,7 @@ class SessionForm(FormDialog[TrainingSession]):
             self.session,
             topic=check_title(self.value("topic")),
             day=parse_day(self.value("day")),
-            tier=self.query_one("#tier", Select).value,
+            tier=chosen(self.query_one("#tier", Select)),
             start_time=parse_hhmm(start).strftime("%H:%M") if start else "",
             duration_min=duration,
             modules=svc.parse_modules(self.value("modules")),
@@ -186,7 +186,7 @@ class AssessmentForm(FormDialog[Attendance]):
             raise InputError(t("the score must be between 0 and 100")) from None
         if score is not None and not 0 <= score <= 100:
             raise InputError(t("the score must be between 0 and 100"))
-        result = self.query_one("#result", Select).value
+        result = chosen(self.query_one("#result", Select))
         return replace(
             self.attendee,
             result=Assessment(result) if result else None,
@@ -231,7 +231,7 @@ class TraineeForm(FormDialog[Trainee]):
         return replace(
             self.trainee,
             name=name,
-            tier=self.query_one("#tier", Select).value,
+            tier=chosen(self.query_one("#tier", Select)),
             role=clean_line(self.value("role")),
             department=clean_line(self.value("department")),
             modules=svc.parse_modules(self.value("modules")),

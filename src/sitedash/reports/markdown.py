@@ -54,7 +54,7 @@ def front_matter(fields: Mapping[str, FrontMatterValue]) -> str:
         elif isinstance(value, list | tuple):
             lines.append(f"{key}: {json.dumps(list(value), ensure_ascii=False)}")
         else:
-            lines.append(f"{key}: {_yaml_scalar(value)}")
+            lines.append(f"{key}: {_yaml_scalar(value)}")  # type: ignore[arg-type]
     lines.append("---")
     return "\n".join(lines)
 

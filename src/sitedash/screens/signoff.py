@@ -432,11 +432,12 @@ class SignOffScreen(SiteScreen):
             )
 
     def action_template(self) -> None:
-        if self.app.engagement is None:
+        engagement = self.app.engagement
+        if engagement is None:
             return
         added: list[AcceptanceItem] = []
         if self.app.attempt(
-            lambda: added.extend(svc.add_standard_checklist(self.app.store, self.app.engagement.id))
+            lambda: added.extend(svc.add_standard_checklist(self.app.store, engagement.id))
         ):
             self.notify(t("Added {n} standard deliverables", n=len(added)), markup=False)
 
@@ -473,12 +474,12 @@ class SignOffScreen(SiteScreen):
     def action_delete(self) -> None:
         said = self.selected_feedback()
         if self.active_tab == "feedback-tab" and said is not None:
-            self.app.push_screen(
-                ConfirmDialog(t("Delete this feedback?")),
-                lambda yes: (
-                    self.app.attempt(partial(self.app.store.delete_feedback, said)) if yes else None
-                ),
-            )
+
+            def delete_feedback(yes: bool | None) -> None:
+                if yes:
+                    self.app.attempt(partial(self.app.store.delete_feedback, said))
+
+            self.app.push_screen(ConfirmDialog(t("Delete this feedback?")), delete_feedback)
             return
         item = self.selected_item()
         if item is None or self.active_tab != "checklist-tab":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from textual.binding import Binding
@@ -15,7 +15,7 @@ from textual.widgets import Static
 from sitedash.i18n import t, weekday_name
 from sitedash.modals.prompt import PromptDialog
 from sitedash.modals.wellbeing_settings import WellbeingSettingsForm
-from sitedash.models import SessionKind, WellbeingSettings
+from sitedash.models import DayHealth, SessionKind, WellbeingSettings, WorkSession
 from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
 from sitedash.services import wellbeing
@@ -83,7 +83,9 @@ class WellbeingScreen(SiteScreen):
         self._show_reminders()
         self._show_settings(settings)
 
-    def _show_clock(self, sessions, settings: WellbeingSettings, now) -> None:
+    def _show_clock(
+        self, sessions: list[WorkSession], settings: WellbeingSettings, now: datetime
+    ) -> None:
         current = wellbeing.open_session(sessions)
         site = self.app.clock_context.site
         if current is None:
@@ -121,7 +123,9 @@ class WellbeingScreen(SiteScreen):
             )
         self.query_one("#clock-line", Static).update(line)
 
-    def _show_week(self, sessions, settings: WellbeingSettings, today: date, now) -> None:
+    def _show_week(
+        self, sessions: list[WorkSession], settings: WellbeingSettings, today: date, now: datetime
+    ) -> None:
         monday = wellbeing.week_start(today)
         week = wellbeing.week_minutes(sessions, today, now)
         parts: list[Content | str | tuple[str, str]] = [(t("This week"), "bold"), "\n"]
@@ -139,7 +143,7 @@ class WellbeingScreen(SiteScreen):
         parts.append(t("Total {total}", total=format_minutes(int(sum(week))) or "0m"))
         self.query_one("#week-chart", Static).update(Content.assemble(*parts))
 
-    def _show_sleep(self, sleep, settings: WellbeingSettings, today: date) -> None:
+    def _show_sleep(self, sleep: list[DayHealth], settings: WellbeingSettings, today: date) -> None:
         logged = {h.day: h.sleep_hours for h in sleep}
         parts: list[str | tuple[str, str]] = [(t("Sleep, last 7 nights"), "bold"), "\n"]
         for offset in range(6, -1, -1):
@@ -164,7 +168,14 @@ class WellbeingScreen(SiteScreen):
         parts.append((t("s: log last night"), "dim"))
         self.query_one("#sleep-chart", Static).update(Content.assemble(*parts))
 
-    def _show_today(self, sessions, health, settings: WellbeingSettings, today: date, now) -> None:
+    def _show_today(
+        self,
+        sessions: list[WorkSession],
+        health: list[DayHealth],
+        settings: WellbeingSettings,
+        today: date,
+        now: datetime,
+    ) -> None:
         breaks = [s for s in sessions if s.day == today and s.kind is SessionKind.BREAK]
         walked = wellbeing.minutes_on(sessions, today, now, SessionKind.WALK)
         energy = next((h.energy for h in health if h.day == today), "")

@@ -146,13 +146,19 @@ def issue_stats(issues: Sequence[Issue], start: datetime, end: datetime) -> Issu
         confirmed=len(confirmed),
         open_by_severity={s: severity_counts.get(s, 0) for s in Severity},
         by_status={s: status_counts.get(s, 0) for s in IssueStatus},
-        mean_days_to_resolve=mean_days(
-            [first_reached(i, IssueStatus.RESOLVED) - i.created for i in resolved if i.created]
-        ),  # type: ignore[operator]
-        mean_days_to_confirm=mean_days(
-            [first_reached(i, IssueStatus.CONFIRMED) - i.created for i in confirmed if i.created]
-        ),  # type: ignore[operator]
+        mean_days_to_resolve=mean_days(_spans(resolved, IssueStatus.RESOLVED)),
+        mean_days_to_confirm=mean_days(_spans(confirmed, IssueStatus.CONFIRMED)),
     )
+
+
+def _spans(issues: Sequence[Issue], status: IssueStatus) -> list[timedelta]:
+    """From creation to the first time each issue reached `status`."""
+    spans = []
+    for issue in issues:
+        reached = first_reached(issue, status)
+        if reached is not None and issue.created is not None:
+            spans.append(reached - issue.created)
+    return spans
 
 
 def format_days(value: float | None) -> str:

@@ -246,7 +246,7 @@ class ReminderState:
         return cls(
             fired={k: datetime.fromisoformat(v) for k, v in fired.items()},
             snoozed={k: datetime.fromisoformat(v) for k, v in snoozed.items()},
-            dismissed=set(doc.get("dismissed") or []),  # type: ignore[arg-type]
+            dismissed={str(key) for key in doc.get("dismissed") or []},  # type: ignore[attr-defined]
         )
 
     def prune(self, keep: Iterable[str]) -> None:

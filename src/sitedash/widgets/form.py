@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Label, Select
+from textual.widgets.select import NoSelection
+
+from sitedash.i18n import t
+from sitedash.services.timeutil import InputError
+
+T = TypeVar("T")
 
 
 def field_row(label: str, *widgets: Widget) -> Horizontal:
@@ -21,3 +29,11 @@ def pair_row(first: tuple[str, Widget], second: tuple[str, Widget]) -> Horizonta
         second[1],
         classes="field",
     )
+
+
+def chosen(select: Select[T]) -> T:
+    """The value of a Select that cannot be blank (typed, for the forms)."""
+    value = select.value
+    if isinstance(value, NoSelection):  # only if allow_blank were set by mistake
+        raise InputError(t("choose a value from the list"))
+    return value
