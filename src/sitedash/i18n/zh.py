@@ -480,6 +480,7 @@ CATALOGUE: dict[str, str] = {
     "breaks: {n} ({minutes})": "休息 {n} 次({minutes})",
     "cannot write {path}: the directory does not exist": "无法写入 {path}:目录不存在",
     "cannot write {path}: {reason}": "无法写入 {path}:{reason}",
+    "choose a value from the list": "请从列表中选择一项",
     "city, plant or building": "城市、工厂或楼宇",
     "configure": "配置",
     "confirmed hidden (v)": "已隐藏已确认 (v)",
