@@ -430,7 +430,7 @@ class SiteDash(App[str | None]):
             return
         self.call_from_thread(
             self.notify,
-            t("{report} written to {path}", report=kind_label(kind).capitalize(), path=str(path)),
+            t("{report} written to {path}", report=kind_label(kind), path=str(path)),
             markup=False,
             timeout=10,
         )

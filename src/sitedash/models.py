@@ -755,6 +755,9 @@ class AcceptanceItem:
     """A file path or a reference (document number, mail subject)."""
     note: str = ""
     position: int = 0
+    template: str = ""
+    """Which standard deliverable this is (e.g. "uat_report"), so adding the standard
+    list again recognises it in any language; empty for items added by hand."""
     id: str = field(default_factory=new_id)
     updated: datetime | None = None
 
@@ -767,6 +770,7 @@ class AcceptanceItem:
             "evidence": self.evidence,
             "note": self.note,
             "position": self.position,
+            "template": self.template,
             "updated": self.updated.isoformat() if self.updated else None,
         }
 
@@ -780,6 +784,7 @@ class AcceptanceItem:
             evidence=doc.get("evidence", ""),
             note=doc.get("note", ""),
             position=int(doc.get("position", 0)),
+            template=doc.get("template", ""),
             updated=_datetime(doc.get("updated")),
         )
 
@@ -807,11 +812,15 @@ class SignOff:
     """The acceptance item signed, if it was one."""
     supersedes: str | None = None
     recorded: datetime | None = None
+    whole: bool = False
+    """The whole acceptance (项目验收单) was signed; `subject` is then empty, and the
+    label is shown in the reader's language."""
     id: str = field(default_factory=new_id)
 
     def to_doc(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "whole": self.whole,
             "subject": self.subject,
             "engagement": self.engagement,
             "signer": self.signer,
@@ -838,6 +847,7 @@ class SignOff:
             item_id=doc.get("item_id"),
             supersedes=doc.get("supersedes"),
             recorded=_datetime(doc.get("recorded")),
+            whole=bool(doc.get("whole", False)),
         )
 
 

@@ -91,11 +91,13 @@ async def test_sign_off_and_correct_it(app, store: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         [first] = store.signoffs("mes")
-        assert (first.subject, first.signer, first.method) == (
-            "The whole acceptance (项目验收单)",
+        assert (first.whole, first.subject, first.signer, first.method) == (
+            True,
+            "",
             "Kovács Anna",
             SignMethod.SIGNATURE,
         )
+        assert rows(app, "signoffs")[0][0] == "The whole acceptance (项目验收单)"
         assert rows(app, "signoffs")[0][-1] == "valid"
         await pilot.press("e")  # correct the reference: a new record supersedes
         await pilot.pause()

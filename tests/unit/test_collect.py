@@ -85,7 +85,7 @@ def test_round_trip_totals_and_urgency(tmp_path: Path) -> None:
     assert "| 2 | 0 | 1 | 0 | 0/9 |" in attention[0]
     busy_part = section(text, "Busy Bai · Busy Bai's site")
     assert "Hours: 20h10m on 2 days" in busy_part
-    assert "new 2" in busy_part and "P1 2" in busy_part
+    assert "New 2" in busy_part and "P1 2" in busy_part
     assert "Customer: ACME \\| Ltd" in busy_part
     assert "- Need a DBA \\| urgently" in text
     calm_part = section(text, "Calm Chen · Calm Chen's site")

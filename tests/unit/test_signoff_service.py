@@ -34,6 +34,29 @@ def test_the_standard_checklist_is_added_once(store: Store) -> None:
     assert added[0].position == 9, "appended at the end"
 
 
+def test_standard_items_are_recognised_in_any_language(store: Store) -> None:
+    from sitedash.i18n import language
+
+    items = store.acceptance_items("mes")
+    items[0].name = "部署报告 (renamed by hand)"
+    store.save_acceptance_items(items[:1])
+    with language("zh"):
+        assert svc.add_standard_checklist(store, "mes") == []
+    assert [i.template for i in store.acceptance_items("mes")][:2] == [
+        "deployment_report",
+        "manual_operators",
+    ]
+
+
+def test_the_whole_acceptance_reads_in_the_readers_language(store: Store) -> None:
+    from sitedash.i18n import language
+
+    record = svc.record_signoff(store, SignOff("", "mes", "Anna", day=TODAY, whole=True))
+    assert svc.subject_label(record) == "The whole acceptance (项目验收单)"
+    with language("zh"):
+        assert svc.subject_label(store.signoffs("mes")[0]) != "The whole acceptance (项目验收单)"
+
+
 def test_signatures_need_a_signer_and_a_date(store: Store) -> None:
     with pytest.raises(InputError, match="who signed"):
         svc.record_signoff(store, SignOff("UAT", "mes", " ", day=TODAY))

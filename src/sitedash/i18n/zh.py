@@ -1,4 +1,4 @@
-"""Simplified Chinese catalogue: English message -> 中文."""
+"""Simplified Chinese catalogue: English message -> 中文 (one entry per line, sorted)."""
 
 CATALOGUE: dict[str, str] = {
     "  kept the replaced or damaged file as {path}": "  被替换或已损坏的文件已保留为 {path}",
@@ -8,6 +8,7 @@ CATALOGUE: dict[str, str] = {
     "A milestone…": "里程碑…",
     "Absent": "缺席",
     "Acceptance": "验收",
+    "Acceptance pack": "验收资料包",
     "Acceptance pack · {name} · {day}": "验收资料包 · {name} · {day}",
     "Accepted": "已验收",
     "Accounts and permissions for the engineer": "工程师的账号和权限",
@@ -17,7 +18,6 @@ CATALOGUE: dict[str, str] = {
     "Add to the roster": "加入名单",
     "Added to {day} ({engagement}): {title}": "已添加到 {day}({engagement}):{title}",
     "Added {n} standard deliverables": "已添加 {n} 项标准交付物",
-    "Again": "复训",
     "Age (days)": "已开天数",
     "All / none": "全选/全不选",
     "All engagements": "全部项目",
@@ -33,21 +33,11 @@ CATALOGUE: dict[str, str] = {
     "Bell": "响铃",
     "Blockers": "阻塞项",
     "Blockers and help needed": "遇到的问题与求助",
-    "Blockers and help requested": "遇到的问题与求助",
     "Break": "休息",
     "Break after": "休息间隔",
-    (
-        "Break after {after} ({length}) · warn at {day} · sleep ≥ {sleep} h · walk {walk} · quiet "
-        "{quiet} · bell {bell}  (S to change)"
-    ): (
-        "每 {after} 休息 {length} · {day} 提醒收工 · 睡眠 ≥ {sleep} h · 散步 {walk} · 免打扰 "
-        "{quiet} · 响铃 {bell}  (S 修改)"
-    ),
-    "Break due: {focus} of focused work. Take {n} minutes away from the screen.": (
-        "该休息了:已连续专注工作 {focus}。离开屏幕休息 {n} 分钟吧。"
-    ),
+    "Break after {after} ({length}) · warn at {day} · sleep ≥ {sleep} h · walk {walk} · quiet {quiet} · bell {bell}  (S to change)": "每 {after} 休息 {length} · {day} 提醒收工 · 睡眠 ≥ {sleep} h · 散步 {walk} · 免打扰 {quiet} · 响铃 {bell}  (S 修改)",
+    "Break due: {focus} of focused work. Take {n} minutes away from the screen.": "该休息了:已连续专注工作 {focus}。离开屏幕休息 {n} 分钟吧。",
     "Break length": "休息时长",
-    "By": "提出人",
     "CR": "编号",
     "Cancel": "取消",
     "Carried over": "顺延",
@@ -57,10 +47,7 @@ CATALOGUE: dict[str, str] = {
     "Carry over unfinished items ({n})": "顺延未完成事项 ({n})",
     "Category": "类别",
     "Cause (原因)": "原因",
-    (
-        "Cells: N× hands-on sessions, passed / people of that audience; ⚠ fewer than two hands-on "
-        "sessions."
-    ): "单元格:N× 为实操场次,通过人数 / 该对象总人数;⚠ 表示实操少于两场。",
+    "Cells: N× hands-on sessions, passed / people of that audience; ⚠ fewer than two hands-on sessions.": "单元格:N× 为实操场次,通过人数 / 该对象总人数;⚠ 表示实操少于两场。",
     "Change request pending: {key} {request}": "变更申请待决:{key} {request}",
     "Change requests": "变更申请",
     "Change requests ({n})": "变更申请 ({n})",
@@ -79,13 +66,10 @@ CATALOGUE: dict[str, str] = {
     "Confirmations": "确认",
     "Confirmed": "已确认",
     "Confirmed by": "确认人",
+    "Confirmed by {by} · {method} · {reference} · {day}": "确认人 {by} · {method} · {reference} · {day}",
     "Contacts, dates, time zones, checklist": "联系人、日期、时区、检查清单",
-    "Contacts: role | name | phone | email, one per line": (
-        "联系人:角色 | 姓名 | 电话 | 邮箱,每行一人"
-    ),
-    "Correct a sign-off (the old record stays, marked superseded)": (
-        "更正签字记录(原记录保留,标为已被更正)"
-    ),
+    "Contacts: role | name | phone | email, one per line": "联系人:角色 | 姓名 | 电话 | 邮箱,每行一人",
+    "Correct a sign-off (the old record stays, marked superseded)": "更正签字记录(原记录保留,标为已被更正)",
     "Cost": "成本",
     "Coverage": "覆盖",
     "Create an engagement: customer, site, time zones": "新建项目:客户、现场、时区",
@@ -99,12 +83,14 @@ CATALOGUE: dict[str, str] = {
     "Customer satisfaction": "客户满意度",
     "Customer satisfaction {score} of 5 ({n} scores)": "客户满意度 {score}/5(共 {n} 个评分)",
     "Customer: {customer}": "客户:{customer}",
+    "Daily report": "日报",
     "Daily report · {name} · {day}": "日报 · {name} · {day}",
     "Data migration verification": "数据迁移验证",
     "Database: version and accounts confirmed": "数据库:版本和账号已确认",
     "Date": "日期",
     "Day": "日期",
     "Decided by": "决定人",
+    "Decided on": "决定日期",
     "Decision": "决定",
     "Delete": "删除",
     "Delete the session “{topic}” of {day}?": "删除 {day} 的培训“{topic}”?",
@@ -118,6 +104,7 @@ CATALOGUE: dict[str, str] = {
     "Demo data for {days} days written to {dir}": "{days} 天的演示数据已写入 {dir}",
     "Department": "部门",
     "Deployment report": "部署报告",
+    "Details": "详情",
     "Dismiss": "忽略",
     "Doing": "进行中",
     "Done": "完成",
@@ -136,12 +123,8 @@ CATALOGUE: dict[str, str] = {
     "Engagement": "项目",
     "Engagements": "项目",
     "Engineer": "工程师",
-    "Engineer: {engineer} · Customer: {customer} · Site: {site}": (
-        "工程师:{engineer} · 客户:{customer} · 现场:{site}"
-    ),
-    "Engineer: {engineer} · Customer: {customer} · {start} to {end}": (
-        "工程师:{engineer} · 客户:{customer} · {start} 至 {end}"
-    ),
+    "Engineer: {engineer} · Customer: {customer} · Site: {site}": "工程师:{engineer} · 客户:{customer} · 现场:{site}",
+    "Engineer: {engineer} · Customer: {customer} · {start} to {end}": "工程师:{engineer} · 客户:{customer} · {start} 至 {end}",
     "Entries": "条数",
     "Escalate": "升级",
     "Escalate {key} to HQ: who is asked, for what?": "将 {key} 升级到总部:找谁,请求什么?",
@@ -162,6 +145,7 @@ CATALOGUE: dict[str, str] = {
     "Fri": "周五",
     "From": "开始",
     "From the locale": "跟随系统区域设置",
+    "Full name": "姓名",
     "Gaps": "不足",
     "Go to date": "跳到日期",
     "Go to {screen}": "前往{screen}",
@@ -178,7 +162,6 @@ CATALOGUE: dict[str, str] = {
     "Hours per day": "每日工时",
     "Hours slept last night": "昨晚睡了几小时",
     "Hours: {worked} on {days} days": "工时:{days} 天共 {worked}",
-    "How": "方式",
     "ISS-{n} does not exist": "ISS-{n} 不存在",
     "ISS-{n} was deleted meanwhile": "ISS-{n} 已在此期间被删除",
     "In figures": "数据一览",
@@ -187,9 +170,7 @@ CATALOGUE: dict[str, str] = {
     "Issue not confirmed: {key} {title} ({status})": "问题未确认:{key} {title}({status})",
     "Issue summary": "问题汇总",
     "Issues": "问题",
-    "Issues as of {day}: {statuses}; open by severity: {severities}": (
-        "截至 {day} 的问题:{statuses};未关闭问题按严重度:{severities}"
-    ),
+    "Issues as of {day}: {statuses}; open by severity: {severities}": "截至 {day} 的问题:{statuses};未关闭问题按严重度:{severities}",
     "Issues confirmed by the customer": "客户已确认的问题",
     "Issues confirmed by the customer ({n})": "客户已确认的问题 ({n})",
     "Issues opened": "新增问题",
@@ -210,18 +191,13 @@ CATALOGUE: dict[str, str] = {
     "Log sleep": "记录睡眠",
     "Logged {key}": "已登记 {key}",
     "Long day at": "长工时阈值",
-    "Long day: {worked} worked today. Wrap up what you can.": (
-        "工作时间过长:今天已工作 {worked}。能收尾的先收尾吧。"
-    ),
-    "Materials: manual|slides|video|faq | name | path or link": (
-        "资料:manual|slides|video|faq | 名称 | 路径或链接"
-    ),
+    "Long day: {worked} worked today. Wrap up what you can.": "工作时间过长:今天已工作 {worked}。能收尾的先收尾吧。",
+    "Materials: manual|slides|video|faq | name | path or link": "资料:manual|slides|video|faq | 名称 | 路径或链接",
     "Mean time to confirm": "平均确认用时",
     "Mean time to resolve": "平均解决用时",
-    "Mean time to resolve: {resolve}; to confirm: {confirm}.": (
-        "平均解决用时 {resolve};平均确认用时 {confirm}。"
-    ),
+    "Mean time to resolve: {resolve}; to confirm: {confirm}.": "平均解决用时 {resolve};平均确认用时 {confirm}。",
     "Merged a note added from another terminal": "已合并另一个终端添加的记录",
+    "Method": "方式",
     "Milestone": "里程碑",
     "Min. sleep (h)": "睡眠下限(h)",
     "Module": "模块",
@@ -248,9 +224,7 @@ CATALOGUE: dict[str, str] = {
     "Next week": "下周计划",
     "No": "否",
     "No (n)": "否 (n)",
-    "No backup holds a good copy of {path}; it was moved aside": (
-        "没有备份含有 {path} 的完好副本;原文件已移到一旁"
-    ),
+    "No backup holds a good copy of {path}; it was moved aside": "没有备份含有 {path} 的完好副本;原文件已移到一旁",
     "No engagement yet: press E to create one.": "还没有项目:按 E 新建一个。",
     "No reminders waiting.": "没有待处理的提醒。",
     "No training sessions yet. Press n to record one.": "还没有培训记录。按 n 新建一条。",
@@ -261,17 +235,11 @@ CATALOGUE: dict[str, str] = {
     "Noted on {day} ({engagement})": "已记入 {day}({engagement})",
     "Notes": "备注",
     "Nothing planned for this day. Press a to add an item.": "这一天没有计划。按 a 添加事项。",
-    "Nothing planned yet. Press a to add an item, or c to carry over {n} unfinished items.": (
-        "还没有计划。按 a 添加事项,或按 c 顺延 {n} 项未完成事项。"
-    ),
+    "Nothing planned yet. Press a to add an item, or c to carry over {n} unfinished items.": "还没有计划。按 a 添加事项,或按 c 顺延 {n} 项未完成事项。",
     "Off the clock.": "未打卡。",
-    "On": "决定日期",
     "On a break since {time} ({engagement})": "自 {time} 起休息中({engagement})",
     "On site": "驻场",
-    "On-time delivery: {rate} of the done items were done on the day first planned.": (
-        "按时交付:已完成事项中有 {rate} 在最初计划的当天完成。"
-    ),
-    "Open": "打开",
+    "On-time delivery: {rate} of the done items were done on the day first planned.": "按时交付:已完成事项中有 {rate} 在最初计划的当天完成。",
     "Open P1": "未关闭 P1",
     "Open P1/P2 issues ({n})": "未关闭的 P1/P2 问题 ({n})",
     "Open P2": "未关闭 P2",
@@ -281,22 +249,16 @@ CATALOGUE: dict[str, str] = {
     "Passed": "通过",
     "Pending CRs": "待决变更",
     "Period": "周期",
-    "Period covered: {start} to {end} ({n} reports: {kinds})": (
-        "覆盖周期:{start} 至 {end}(报告 {n} 份:{kinds})"
-    ),
+    "Period covered: {start} to {end} ({n} reports: {kinds})": "覆盖周期:{start} 至 {end}(报告 {n} 份:{kinds})",
     "Phase": "阶段",
     "Plan": "计划",
     "Plan and delivery": "计划与交付",
     "Plan for tomorrow": "明日计划",
     "Planned": "计划",
     "Practice": "练习",
-    "Pre-arrival checklist: [x] done, [ ] open, one per line": (
-        "驻点前检查清单:[x] 已完成,[ ] 未完成,每行一项"
-    ),
+    "Pre-arrival checklist: [x] done, [ ] open, one per line": "驻点前检查清单:[x] 已完成,[ ] 未完成,每行一项",
     "Presenting": "演示模式",
-    "Presenting: reminders wait until you switch this off (p).": (
-        "演示模式:提醒暂缓,关闭演示模式后恢复(p)。"
-    ),
+    "Presenting: reminders wait until you switch this off (p).": "演示模式:提醒暂缓,关闭演示模式后恢复(p)。",
     "Press i to clock in: only tracked time counts.": "按 i 上班打卡:只统计打卡后的时间。",
     "Prev day": "前一天",
     "Problems met / help needed": "遇到的问题与求助",
@@ -307,9 +269,7 @@ CATALOGUE: dict[str, str] = {
     "Read {read} reports, skipped {skipped}": "已读取 {read} 份报告,跳过 {skipped} 份",
     "Reason": "原因",
     "Record a sign-off": "登记签字确认",
-    "Record sessions with modules, or add people to the roster, to see the coverage matrix.": (
-        "记录带模块的培训场次,或向名单添加人员,即可查看覆盖矩阵。"
-    ),
+    "Record sessions with modules, or add people to the roster, to see the coverage matrix.": "记录带模块的培训场次,或向名单添加人员,即可查看覆盖矩阵。",
     "Recurring issues": "重复出现的问题",
     "Recurs from": "复发自",
     "Reference": "凭证",
@@ -322,10 +282,7 @@ CATALOGUE: dict[str, str] = {
     "Remove {name} from the roster? Their attendance stays.": "将 {name} 移出名单?其参训记录保留。",
     "Remove “{name}” from the checklist?": "从清单中移除“{name}”?",
     "Reporter": "报告人",
-    (
-        "Reports read: {reports} · engineers: {engineers} · engagements: {engagements} · files "
-        "skipped: {skipped}"
-    ): "已读报告:{reports} · 工程师:{engineers} · 项目:{engagements} · 跳过文件:{skipped}",
+    "Reports read: {reports} · engineers: {engineers} · engagements: {engagements} · files skipped: {skipped}": "已读报告:{reports} · 工程师:{engineers} · 项目:{engagements} · 跳过文件:{skipped}",
     "Request": "申请内容",
     "Requester": "申请人",
     "Resolved": "已解决",
@@ -333,14 +290,16 @@ CATALOGUE: dict[str, str] = {
     "Restored {path} from {backup}": "已从 {backup} 恢复 {path}",
     "Result": "结果",
     "Results": "成果",
+    "Retrain": "复训",
     "Retro": "复盘",
+    "Retrospective": "项目复盘",
     "Retrospective notes": "复盘记录",
     "Retrospective · {name}": "项目复盘 · {name}",
     "Reusable practices": "可复用实践",
     "Role": "角色",
     "Roster": "名单",
     "Rotation (months)": "轮岗(月)",
-    "Said": "客户原话",
+    "Said by": "提出人",
     "Sat": "周六",
     "Save": "保存",
     "Save (ctrl+s)": "保存 (ctrl+s)",
@@ -351,9 +310,7 @@ CATALOGUE: dict[str, str] = {
     "Score 1-5": "评分 1-5",
     "Servers: OS, CPU, memory, disk as required": "服务器:操作系统、CPU、内存、磁盘符合要求",
     "Sessions": "场次",
-    "Set the engagement's start date (E) to see days on site and rotation dates.": (
-        "设置项目开始日期(E)后,可查看驻场天数和轮岗日期。"
-    ),
+    "Set the engagement's start date (E) to see days on site and rotation dates.": "设置项目开始日期(E)后,可查看驻场天数和轮岗日期。",
     "Settings": "设置",
     "Severities (none ticked: all)": "严重度(不勾选即全部)",
     "Severity": "严重度",
@@ -361,11 +318,8 @@ CATALOGUE: dict[str, str] = {
     "Sign-off": "验收",
     "Sign-off records": "签字记录",
     "Sign-off status": "验收状态",
-    "Sign-off: {accepted} deliverables accepted, {pending} change requests pending": (
-        "验收:已验收交付物 {accepted},待决变更 {pending} 个"
-    ),
+    "Sign-off: {accepted} deliverables accepted, {pending} change requests pending": "验收:已验收交付物 {accepted},待决变更 {pending} 个",
     "Sign-offs": "签字",
-    "Signed": "签署对象",
     "Signer": "签字人",
     "Site": "现场",
     "Site zone": "现场时区",
@@ -380,13 +334,12 @@ CATALOGUE: dict[str, str] = {
     "Status": "状态",
     "Status ←": "状态 ←",
     "Status →": "状态 →",
-    "Still open by severity:": "未关闭问题按严重度:",
+    "Still open by severity: {counts}": "未关闭问题按严重度:{counts}",
     "Still to train in {module}": "{module}:待培训",
+    "Subject": "签署对象",
     "Success factors": "成功因素",
     "Sun": "周日",
-    "Switch between a light and a dark theme (kept for next time)": (
-        "在浅色和深色主题之间切换(下次启动沿用)"
-    ),
+    "Switch between a light and a dark theme (kept for next time)": "在浅色和深色主题之间切换(下次启动沿用)",
     "Switch engagement": "切换项目",
     "Symptom (现象): what the customer sees": "现象:客户看到了什么",
     "Team roll-up · {day}": "团队汇总 · {day}",
@@ -402,9 +355,7 @@ CATALOGUE: dict[str, str] = {
     "Today": "今日",
     "Today's daily report as Markdown": "今日日报(Markdown)",
     "Today's plan": "今日计划",
-    "Toolkit: SQL client, log analyser, backup drive, local test env": (
-        "工具包:SQL 客户端、日志分析器、备份盘、本地测试环境"
-    ),
+    "Toolkit: SQL client, log analyser, backup drive, local test env": "工具包:SQL 客户端、日志分析器、备份盘、本地测试环境",
     "Topic": "主题",
     "Total": "合计",
     "Total {total}": "合计 {total}",
@@ -417,15 +368,14 @@ CATALOGUE: dict[str, str] = {
     "Trainings: {n} sessions, {people} attendances": "培训:{n} 场,{people} 人次",
     "Tue": "周二",
     "UAT test report": "UAT 测试报告",
-    "Unfinished items from earlier days: {n}. Press c to carry them over.": (
-        "前几天有 {n} 项未完成。按 c 顺延。"
-    ),
+    "Unfinished items from earlier days: {n}. Press c to carry them over.": "前几天有 {n} 项未完成。按 c 顺延。",
     "User manual: administrators": "用户手册(管理员)",
     "User manual: decision makers": "用户手册(决策者)",
     "User manual: operators": "用户手册(操作员)",
     "Waiting on customer": "等待客户",
     "Walk": "散步",
     "Wed": "周三",
+    "Weekly review": "周复盘",
     "Weekly review · {name} · {week}": "周复盘 · {name} · {week}",
     "Wellbeing": "健康",
     "With hands-on practice": "含实操",
@@ -437,20 +387,15 @@ CATALOGUE: dict[str, str] = {
     "Yes": "是",
     "Yes (y)": "是 (y)",
     "Yesterday's progress": "昨日进展",
-    "You slept {hours} h last night: go easy and plan an early night.": (
-        "昨晚只睡了 {hours} 小时:今天悠着点,早点休息。"
-    ),
+    "You slept {hours} h last night: go easy and plan an early night.": "昨晚只睡了 {hours} 小时:今天悠着点,早点休息。",
     "Your name (on reports)": "你的姓名(用于报告)",
     "Your name, language, when the work day starts": "姓名、语言、工作日起始时间",
-    "a file, a directory (a named file in it) or - for stdout (default)": (
-        "文件、目录(在其中按默认文件名写入)或 -(标准输出,默认)"
-    ),
+    "a file, a directory (a named file in it) or - for stdout (default)": "文件、目录(在其中按默认文件名写入)或 -(标准输出,默认)",
     "a file, a directory or - for stdout (default)": "文件、目录或 -(标准输出,默认)",
     "a problem met / help needed": "一条遇到的问题或求助",
     "a resource to coordinate": "一项需要协调的资源",
     "a roll-up, not an engineer's report": "这是汇总报告,不是工程师的报告",
     "absent": "缺席",
-    "acceptance pack": "验收资料包",
     "accepted": "已验收",
     "add a line to the day's notes": "在当天的记录中添加一行",
     "add an item to a day's plan": "向某天的计划添加一项",
@@ -458,18 +403,12 @@ CATALOGUE: dict[str, str] = {
     "already {state} since {start}": "自 {start} 起已在{state}",
     "an issue cannot recur from itself": "问题不能复发自其本身",
     "approved": "已批准",
-    "bad date {text!r}: use YYYY-MM-DD, e.g. 2026-03-09": (
-        "日期 {text!r} 无效:请用 YYYY-MM-DD,如 2026-03-09"
-    ),
-    "bad estimate {text!r}: use e.g. 30m, 1h30m or 2h": (
-        "预估工时 {text!r} 无效:请用 30m、1h30m 或 2h 这类写法"
-    ),
+    "bad date {text!r}: use YYYY-MM-DD, e.g. 2026-03-09": "日期 {text!r} 无效:请用 YYYY-MM-DD,如 2026-03-09",
+    "bad estimate {text!r}: use e.g. 30m, 1h30m or 2h": "预估工时 {text!r} 无效:请用 30m、1h30m 或 2h 这类写法",
     "bad issue id {text!r}: use e.g. ISS-42": "问题编号 {text!r} 无效:请用如 ISS-42 的写法",
     "bad months {text!r}: use e.g. 3,6": "月份 {text!r} 无效:请用如 3,6 的写法",
     "bad period dates": "周期日期无效",
-    "bad quiet hours {text!r}: use HH:MM-HH:MM, e.g. 22:00-07:00": (
-        "免打扰时段 {text!r} 无效:请用 HH:MM-HH:MM,如 22:00-07:00"
-    ),
+    "bad quiet hours {text!r}: use HH:MM-HH:MM, e.g. 22:00-07:00": "免打扰时段 {text!r} 无效:请用 HH:MM-HH:MM,如 22:00-07:00",
     "bad severity {text!r}: use P1, P2, P3 or P4": "严重度 {text!r} 无效:请用 P1、P2、P3 或 P4",
     "bad sleep hours {text!r}: use a number such as 6.5": "睡眠时长 {text!r} 无效:请填数字,如 6.5",
     "bad time {text!r}: use HH:MM, e.g. 09:30": "时间 {text!r} 无效:请用 HH:MM,如 09:30",
@@ -488,10 +427,7 @@ CATALOGUE: dict[str, str] = {
     "corrects an earlier record": "更正此前的记录",
     "counts is not a mapping": "counts 不是映射",
     "ctrl+p opens every command · escape closes": "ctrl+p 打开全部命令 · escape 关闭",
-    "daily report": "日报",
-    "data directory (default: $SITEDASH_DATA_DIR, else the user data dir)": (
-        "数据目录(默认:$SITEDASH_DATA_DIR,否则为用户数据目录)"
-    ),
+    "data directory (default: $SITEDASH_DATA_DIR, else the user data dir)": "数据目录(默认:$SITEDASH_DATA_DIR,否则为用户数据目录)",
     "data migration": "数据迁移",
     "day {n} since {start}": "自 {start} 起第 {n} 天",
     "days of history": "历史天数",
@@ -501,9 +437,7 @@ CATALOGUE: dict[str, str] = {
     "deferred to a later phase": "推迟到后续阶段",
     "delivered": "已交付",
     "deploy": "部署",
-    "deploy, configure, migration, testing, training, meeting, documentation or support": (
-        "deploy, configure, migration, testing, training, meeting, documentation 或 support"
-    ),
+    "deploy, configure, migration, testing, training, meeting, documentation or support": "deploy, configure, migration, testing, training, meeting, documentation 或 support",
     "document no. or mail subject": "文件编号或邮件主题",
     "documentation": "文档",
     "does not exist": "不存在",
@@ -520,7 +454,7 @@ CATALOGUE: dict[str, str] = {
     "e: edit · the retrospective report adds the facts": "e:编辑 · 复盘报告会自动补充数据",
     "email": "邮件",
     "empty: all": "留空即全部",
-    "energy: ": "精力:",
+    "energy: {note}": "精力:{note}",
     "enter: apply · escape: cancel": "enter:应用 · escape:取消",
     "enter: switch · n: new · escape: cancel": "enter:切换 · n:新建 · escape:取消",
     "estimate {text!r} is longer than a day": "预估工时 {text!r} 超过一天",
@@ -533,34 +467,28 @@ CATALOGUE: dict[str, str] = {
     "if given": "如有",
     "in progress": "进行中",
     "in title, symptom, cause, solution": "在标题、现象、原因、方案中查找",
-    "interface and report language (default: setting, else the locale)": (
-        "界面和报告语言(默认:设置中的语言,否则跟随系统区域设置)"
-    ),
+    "interface and report language (default: setting, else the locale)": "界面和报告语言(默认:设置中的语言,否则跟随系统区域设置)",
     "larger than 5 MB": "超过 5 MB",
     "log a customer issue; prints its id": "登记一个客户问题;输出其编号",
     "long day: stop soon": "工时过长:尽快收工",
     "mail subject, form number": "邮件主题、单据编号",
     "manual": "手册",
-    "materials: ": "资料:",
+    "materials: {materials}": "资料:{materials}",
     "meeting": "会议",
     "missing fields: {names}": "缺少字段:{names}",
     "module {name}": "模块 {name}",
-    "modules: ": "模块:",
+    "modules: {modules}": "模块:{modules}",
     "needs another session": "需复训",
     "no": "否",
     "no engagement (press E)": "无项目(按 E)",
-    "no engagement yet: open `sitedash` and create one (key E), or try `sitedash --demo`": (
-        "还没有项目:打开 `sitedash` 新建一个(按 E),或试试 `sitedash --demo`"
-    ),
+    "no engagement yet: open `sitedash` and create one (key E), or try `sitedash --demo`": "还没有项目:打开 `sitedash` 新建一个(按 E),或试试 `sitedash --demo`",
     "no engagement yet: press E to create one": "还没有项目:按 E 新建",
     "no engagement {id!r}; known: {ids}": "没有项目 {id!r};已有:{ids}",
     "no hands-on practice": "无实操练习",
     "none": "无",
     "none yet": "暂无",
     "not UTF-8 text": "不是 UTF-8 文本",
-    "not a sitedash report: no sitedash_report field": (
-        "不是 sitedash 报告:缺少 sitedash_report 字段"
-    ),
+    "not a sitedash report: no sitedash_report field": "不是 sitedash 报告:缺少 sitedash_report 字段",
     "not a sitedash report: {reason}": "不是 sitedash 报告:{reason}",
     "not assessed": "未考核",
     "not clocked in": "未打卡",
@@ -576,9 +504,7 @@ CATALOGUE: dict[str, str] = {
     "on a walk": "散步中",
     "one line for a shell prompt or tmux": "输出一行状态,供 shell 提示符或 tmux 使用",
     "only for a milestone": "仅用于里程碑",
-    "open the dashboard on a generated demo engagement in a throw-away dir": (
-        "在临时目录中用生成的演示项目打开仪表盘"
-    ),
+    "open the dashboard on a generated demo engagement in a throw-away dir": "在临时目录中用生成的演示项目打开仪表盘",
     "operators": "操作员",
     "passed": "通过",
     "pending": "待定",
@@ -590,17 +516,12 @@ CATALOGUE: dict[str, str] = {
     "r: snooze, dismiss or already did": "r:稍后提醒、忽略或已完成",
     "refusing to write {path}: it is a symbolic link": "拒绝写入 {path}:它是符号链接",
     "rejected": "已驳回",
-    "reopened; was confirmed by {by} ({method}) {ref}": (
-        "已重新打开;此前由 {by} 确认({method}){ref}"
-    ),
-    "repair damaged files from the backups, or go back to BACKUP": (
-        "用备份修复损坏的文件,或回退到 BACKUP"
-    ),
+    "reopened; was confirmed by {by} ({method}) {ref}": "已重新打开;此前由 {by} 确认({method}){ref}",
+    "repair damaged files from the backups, or go back to BACKUP": "用备份修复损坏的文件,或回退到 BACKUP",
     "replace an existing file": "替换已有文件",
-    "retrospective": "项目复盘",
     "ring the terminal bell with a reminder": "提醒时让终端响铃",
     "roll up exported reports (for leads)": "汇总导出的报告(供主管使用)",
-    "rotation at": "轮岗时间",
+    "rotation at {dates}": "轮岗时间 {dates}",
     "rotation due": "该轮岗了",
     "rotation months must be between 1 and 60": "轮岗月数须在 1 到 60 之间",
     "running": "进行中",
@@ -611,35 +532,24 @@ CATALOGUE: dict[str, str] = {
     "say who decided": "请填写决定人",
     "say who signed": "请填写签字人",
     "service": "服务",
-    "several engagements and none active: pass --engagement ID": (
-        "有多个项目但没有当前项目:请用 --engagement ID 指定"
-    ),
+    "several engagements and none active: pass --engagement ID": "有多个项目但没有当前项目:请用 --engagement ID 指定",
     "short sleep": "睡眠不足",
     "signature": "签字",
     "since {time}": "自 {time} 起",
-    "site time today (or 'YYYY-MM-DD HH:MM'); default: now": (
-        "今天的现场时间(或 'YYYY-MM-DD HH:MM');默认:现在"
-    ),
+    "site time today (or 'YYYY-MM-DD HH:MM'); default: now": "今天的现场时间(或 'YYYY-MM-DD HH:MM');默认:现在",
     "site {site} · HQ {hq}": "现场 {site} · 总部 {hq}",
     "sitedash · no engagement": "sitedash · 无项目",
     "sleep hours must be between 0 and 24": "睡眠时长须在 0 到 24 之间",
     "slides": "课件",
-    "space: toggle · a: all/none · enter: carry · escape: cancel": (
-        "space:勾选 · a:全选/全不选 · enter:顺延 · escape:取消"
-    ),
+    "space: toggle · a: all/none · enter: carry · escape: cancel": "space:勾选 · a:全选/全不选 · enter:顺延 · escape:取消",
     "superseded": "已被更正",
     "support": "支持",
     "technical": "技术",
     "testing": "测试",
-    "that sign-off was already corrected; correct the newer one": (
-        "该签字记录已被更正过;请更正较新的那条"
-    ),
+    "that sign-off was already corrected; correct the newer one": "该签字记录已被更正过;请更正较新的那条",
     "the break": "休息时长",
     "the break interval": "休息间隔",
-    (
-        "the dashboard needs a terminal; for scripts use `sitedash add`, `sitedash export` or "
-        "`sitedash status`"
-    ): "仪表盘需要在终端中运行;脚本请用 `sitedash add`、`sitedash export` 或 `sitedash status`",
+    "the dashboard needs a terminal; for scripts use `sitedash add`, `sitedash export` or `sitedash status`": "仪表盘需要在终端中运行;脚本请用 `sitedash add`、`sitedash export` 或 `sitedash status`",
     "the day (default: today at the site)": "日期(默认:现场的今天)",
     "the decision needs a date": "决定需要日期",
     "the duration must be between 1 minute and a day": "时长须在 1 分钟到 1 天之间",
@@ -659,32 +569,22 @@ CATALOGUE: dict[str, str] = {
     "the snooze": "稍后提醒时长",
     "the system module, e.g. Production": "系统模块,如“生产”",
     "the title is empty: type what the item is about": "标题为空:请写明事项内容",
-    "the title is {n} characters long; keep it under {limit}, details go in the note": (
-        "标题有 {n} 个字符;请控制在 {limit} 以内,细节写在备注里"
-    ),
+    "the title is {n} characters long; keep it under {limit}, details go in the note": "标题有 {n} 个字符;请控制在 {limit} 以内,细节写在备注里",
     "the walk": "散步时长",
     "the work clock: in, out, break": "工作计时:in(上班)、out(下班)、break(休息)",
     "to HQ / remote experts": "提交总部 / 远程专家",
     "today": "今天",
     "todo": "待办",
     "tomorrow": "明天",
-    "trainer: ": "讲师:",
+    "trainer: {trainer}": "讲师:{trainer}",
     "training": "培训",
     "unknown category {text!r}: use one of {names}": "未知类别 {text!r}:可选 {names}",
-    "unknown clock action {action!r}: use in, out or break": (
-        "未知打卡动作 {action!r}:请用 in、out 或 break"
-    ),
-    "unknown material {kind!r}: use manual, slides, video or faq": (
-        "未知资料类型 {kind!r}:请用 manual、slides、video 或 faq"
-    ),
+    "unknown clock action {action!r}: use in, out or break": "未知打卡动作 {action!r}:请用 in、out 或 break",
+    "unknown material {kind!r}: use manual, slides, video or faq": "未知资料类型 {kind!r}:请用 manual、slides、video 或 faq",
     "unknown report kind {kind!r}": "未知报告类型 {kind!r}",
-    "unknown report schema {version!r}; this sitedash reads {known}": (
-        "未知报告格式版本 {version!r};此版本 sitedash 只能读取 {known}"
-    ),
+    "unknown report schema {version!r}; this sitedash reads {known}": "未知报告格式版本 {version!r};此版本 sitedash 只能读取 {known}",
     "unknown report {kind!r}: use one of {kinds}": "未知报告类型 {kind!r}:可选 {kinds}",
-    "unknown time zone {name!r}: use an IANA name such as Asia/Shanghai": (
-        "未知时区 {name!r}:请用 IANA 名称,如 Asia/Shanghai"
-    ),
+    "unknown time zone {name!r}: use an IANA name such as Asia/Shanghai": "未知时区 {name!r}:请用 IANA 名称,如 Asia/Shanghai",
     "unreadable: {reason}": "无法读取:{reason}",
     "use a number from 1 to {most}": "请输入 1 到 {most} 之间的数字",
     "valid": "有效",
@@ -694,7 +594,6 @@ CATALOGUE: dict[str, str] = {
     "walk": "散步",
     "walk due": "该散步了",
     "walk {done} of {goal}": "散步 {done}/{goal}",
-    "weekly review": "周复盘",
     "who at HQ, what is asked": "找总部哪位,请求什么",
     "who at the customer reported it": "客户方的报告人",
     "work": "工作",
@@ -703,38 +602,18 @@ CATALOGUE: dict[str, str] = {
     "write the demo dataset into DIR": "把演示数据写入 DIR",
     "yes": "是",
     "yesterday": "昨天",
-    "z: snooze {n} min · d: dismiss · y: already did · escape: later": (
-        "z:{n} 分钟后提醒 · d:忽略 · y:已完成 · escape:稍后"
-    ),
-    (
-        "{accepted}/{total} deliverables accepted · {changes} change requests pending · "
-        "{unconfirmed} resolved issues not yet confirmed by the customer"
-    ): (
-        "交付物已验收 {accepted}/{total} · 待决变更 {changes} 项 · 已解决待客户确认问题 "
-        "{unconfirmed} 个"
-    ),
+    "z: snooze {n} min · d: dismiss · y: already did · escape: later": "z:{n} 分钟后提醒 · d:忽略 · y:已完成 · escape:稍后",
+    "{accepted}/{total} deliverables accepted · {changes} change requests pending · {unconfirmed} resolved issues not yet confirmed by the customer": "交付物已验收 {accepted}/{total} · 待决变更 {changes} 项 · 已解决待客户确认问题 {unconfirmed} 个",
     "{at} is in the future": "{at} 是将来的时间",
-    "{at} overlaps a recorded session (the last one began or ended at {floor})": (
-        "{at} 与已记录的时段重叠(最近一段开始或结束于 {floor})"
-    ),
-    "{days} days on site, {worked} worked on {n} days ({long} longer than {limit})": (
-        "驻场 {days} 天,{n} 天共工作 {worked}(其中 {long} 天超过 {limit})"
-    ),
-    "{dir} already holds sitedash data; choose an empty directory": (
-        "{dir} 已有 sitedash 数据;请选择空目录"
-    ),
+    "{at} overlaps a recorded session (the last one began or ended at {floor})": "{at} 与已记录的时段重叠(最近一段开始或结束于 {floor})",
+    "{days} days on site, {worked} worked on {n} days ({long} longer than {limit})": "驻场 {days} 天,{n} 天共工作 {worked}(其中 {long} 天超过 {limit})",
+    "{dir} already holds sitedash data; choose an empty directory": "{dir} 已有 sitedash 数据;请选择空目录",
     "{dir} is not a directory": "{dir} 不是目录",
-    "{done} of {planned} plan items done, {rate} on the day planned": (
-        "计划项完成 {done}/{planned},{rate} 在计划当天完成"
-    ),
+    "{done} of {planned} plan items done, {rate} on the day planned": "计划项完成 {done}/{planned},{rate} 在计划当天完成",
     "{done}/{total} done": "已完成 {done}/{total}",
-    "{hands_on}/{sessions} hands-on, {passed} passed, {left} to train": (
-        "实操 {hands_on}/{sessions} 场,通过 {passed} 人,待培训 {left} 人"
-    ),
+    "{hands_on}/{sessions} hands-on, {passed} passed, {left} to train": "实操 {hands_on}/{sessions} 场,通过 {passed} 人,待培训 {left} 人",
     "{left} left": "剩余 {left}",
-    "{months} months on site since {start}: talk to your lead about rotation.": (
-        "自 {start} 起已驻场 {months} 个月:请和主管商量轮岗。"
-    ),
+    "{months} months on site since {start}: talk to your lead about rotation.": "自 {start} 起已驻场 {months} 个月:请和主管商量轮岗。",
     "{months} months: {day}": "{months} 个月:{day}",
     "{name} did not attend this session": "{name} 未参加本次培训",
     "{n} change requests pending": "{n} 个变更申请待决",

@@ -18,7 +18,7 @@ from sitedash.services.issues import IssueFilter, method_label, parse_issue_key,
 from sitedash.services.timeutil import InputError
 from sitedash.services.today import check_title
 from sitedash.widgets.form import chosen, field_row, pair_row
-from sitedash.widgets.safe import literal
+from sitedash.widgets.safe import literal, t_literal
 
 
 class IssueForm(Dialog[Issue | None]):
@@ -152,11 +152,13 @@ def history_text(issue: Issue) -> Content:
         c = issue.confirmation
         parts.extend(
             [
-                (t("Confirmed by") + " ", "bold"),
-                literal(c.by),
-                f" · {method_label(c.method)} · ",
-                literal(c.reference),
-                f" · {c.at:%Y-%m-%d}",
+                t_literal(
+                    "Confirmed by {by} · {method} · {reference} · {day}",
+                    by=c.by,
+                    method=method_label(c.method),
+                    reference=c.reference or "-",
+                    day=f"{c.at:%Y-%m-%d}",
+                ),
             ]
         )
     return Content.assemble(*parts)
@@ -178,7 +180,7 @@ class ConfirmationDialog(Dialog[Confirmation | None]):
             )
             yield field_row(t("Confirmed by"), Input(self.issue.reporter, id="by", compact=True))
             yield field_row(
-                t("How"),
+                t("Method"),
                 Select(
                     [(method_label(m), m) for m in ConfirmMethod],
                     value=ConfirmMethod.EMAIL,

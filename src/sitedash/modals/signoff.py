@@ -98,10 +98,8 @@ class SignOffForm(FormDialog[SignOff]):
         r = self.record
         choices: list[tuple[str, str]] = [(i.name, i.id) for i in self.items]
         choices += [(t("The whole acceptance (项目验收单)"), WHOLE), (t("A milestone…"), OTHER)]
-        chosen = (
-            r.item_id
-            if r.item_id in {i.id for i in self.items}
-            else (WHOLE if r.subject == t("The whole acceptance (项目验收单)") else OTHER)
+        current = (
+            WHOLE if r.whole else (r.item_id if r.item_id in {i.id for i in self.items} else OTHER)
         )
         heading = (
             t("Correct a sign-off (the old record stays, marked superseded)")
@@ -111,13 +109,13 @@ class SignOffForm(FormDialog[SignOff]):
         with Vertical(classes="dialog form", id="signoff-form"):
             yield Static(heading, classes="dialog-title", markup=False)
             yield field_row(
-                t("Signed"),
-                Select(choices, value=chosen, allow_blank=False, compact=True, id="subject"),
+                t("Subject"),
+                Select(choices, value=current, allow_blank=False, compact=True, id="subject"),
             )
             yield field_row(
                 t("Milestone"),
                 Input(
-                    r.subject if chosen == OTHER else "",
+                    r.subject if current == OTHER else "",
                     id="milestone",
                     compact=True,
                     placeholder=t("only for a milestone"),
@@ -138,7 +136,7 @@ class SignOffForm(FormDialog[SignOff]):
                     ),
                 ),
                 (
-                    t("How"),
+                    t("Method"),
                     Select(
                         [(svc.method_label(m), m) for m in SignMethod],
                         value=r.method,
@@ -165,7 +163,7 @@ class SignOffForm(FormDialog[SignOff]):
         if item is not None:
             subject = item.name
         elif choice == WHOLE:
-            subject = t("The whole acceptance (项目验收单)")
+            subject = ""
         else:
             subject = check_title(self.value("milestone"))
         record = SignOff(
@@ -178,6 +176,7 @@ class SignOffForm(FormDialog[SignOff]):
             reference=self.value("reference"),
             item_id=item.id if item else None,
             supersedes=self.record.id if self.correcting else None,
+            whole=choice == WHOLE,
         )
         return svc.check_signoff(record)
 
@@ -227,7 +226,7 @@ class ChangeForm(FormDialog[ChangeRequest]):
                 yield pair_row(
                     (t("Decided by"), Input(c.decided_by, id="decided_by", compact=True)),
                     (
-                        t("On"),
+                        t("Decided on"),
                         Input(
                             c.decided_on.isoformat() if c.decided_on else "",
                             id="decided_on",
@@ -273,7 +272,7 @@ class FeedbackForm(FormDialog[Feedback]):
         f = self.feedback
         with Vertical(classes="dialog form", id="feedback-form"):
             yield Static(t("Customer feedback"), classes="dialog-title", markup=False)
-            yield field_row(t("Said"), Input(f.text, id="text", compact=True))
+            yield field_row(t("Feedback"), Input(f.text, id="text", compact=True))
             yield pair_row(
                 (
                     t("Category"),
@@ -285,7 +284,7 @@ class FeedbackForm(FormDialog[Feedback]):
                         id="category",
                     ),
                 ),
-                (t("By"), Input(f.source, id="source", compact=True)),
+                (t("Said by"), Input(f.source, id="source", compact=True)),
             )
             yield pair_row(
                 (

@@ -210,7 +210,7 @@ class TraineeForm(FormDialog[Trainee]):
                 classes="dialog-title",
                 markup=False,
             )
-            yield field_row(t("Name"), Input(p.name, id="name", compact=True))
+            yield field_row(t("Full name"), Input(p.name, id="name", compact=True))
             yield field_row(t("Audience"), _tier_select(p.tier))
             yield pair_row(
                 (t("Role"), Input(p.role, id="role", compact=True)),

@@ -83,10 +83,18 @@ def acceptance_report(
         heading(2, t("Sign-off records")),
         "",
         table(
-            [t("Signed"), t("Signer"), t("Role"), t("Date"), t("How"), t("Reference"), t("State")],
+            [
+                t("Subject"),
+                t("Signer"),
+                t("Role"),
+                t("Date"),
+                t("Method"),
+                t("Reference"),
+                t("State"),
+            ],
             [
                 [
-                    r.subject,
+                    svc.subject_label(r),
                     r.signer,
                     r.role,
                     _day(r.day),
@@ -103,7 +111,7 @@ def acceptance_report(
         heading(2, t("Issues confirmed by the customer ({n})", n=len(confirmed))),
         "",
         table(
-            [t("Issue"), t("Title"), t("Confirmed by"), t("How"), t("Reference"), t("Date")],
+            [t("Issue"), t("Title"), t("Confirmed by"), t("Method"), t("Reference"), t("Date")],
             [
                 [
                     i.key,

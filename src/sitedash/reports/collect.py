@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from sitedash.i18n import current_language, t
+from sitedash.models import IssueStatus
 from sitedash.reports.frontmatter import NotAReport, parse_front_matter
 from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
-from sitedash.services.exports import KINDS
+from sitedash.services.exports import KINDS, kind_label
+from sitedash.services.issues import status_label
 from sitedash.services.today import format_minutes
 from sitedash.textsafe import md_inline
 
@@ -305,7 +307,7 @@ def _summary_section(summary: Summary) -> list[str]:
             start=summary.start,
             end=summary.end,
             n=len(summary.reports),
-            kinds=", ".join(kinds),
+            kinds=", ".join(kind_label(kind) for kind in kinds),
         ),
         t(
             "Hours: {worked} on {days} days",
@@ -319,7 +321,9 @@ def _summary_section(summary: Summary) -> list[str]:
             t(
                 "Issues as of {day}: {statuses}; open by severity: {severities}",
                 day=as_of,
-                statuses=", ".join(f"{s} {status.get(s, 0)}" for s in STATUSES),
+                statuses=", ".join(
+                    f"{status_label(IssueStatus(s))} {status.get(s, 0)}" for s in STATUSES
+                ),
                 severities=", ".join(f"{s} {severity.get(s, 0)}" for s in SEVERITIES),
             )
         )
@@ -345,7 +349,7 @@ def _summary_section(summary: Summary) -> list[str]:
         "",
         "\n".join(f"- {line}" for line in lines),
         "",
-        heading(3, t("Blockers and help requested") + (f" ({when})" if when else "")),
+        heading(3, t("Blockers and help needed") + (f" ({when})" if when else "")),
         "",
         bullets(blockers) if blockers else none(),
         "",

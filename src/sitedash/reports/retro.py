@@ -165,9 +165,10 @@ def retro_report(
             raw=True,
         ),
         "",
-        t("Still open by severity:")
-        + " "
-        + ", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
+        t(
+            "Still open by severity: {counts}",
+            counts=", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
+        ),
         "",
         t(
             "Mean time to resolve: {resolve}; to confirm: {confirm}.",
@@ -219,9 +220,14 @@ def retro_report(
         ),
         "",
         table(
-            [t("Signed"), t("Signer"), t("Date"), t("Reference")],
+            [t("Subject"), t("Signer"), t("Date"), t("Reference")],
             [
-                [r.subject, r.signer, r.day.isoformat() if r.day else "-", r.reference]
+                [
+                    signoff_service.subject_label(r),
+                    r.signer,
+                    r.day.isoformat() if r.day else "-",
+                    r.reference,
+                ]
                 for r in records
                 if r.id not in superseded
             ],

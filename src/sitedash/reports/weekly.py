@@ -214,9 +214,10 @@ def weekly_report(
             raw=True,
         ),
         "",
-        t("Still open by severity:")
-        + " "
-        + ", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
+        t(
+            "Still open by severity: {counts}",
+            counts=", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
+        ),
         "",
         heading(2, t("Recurring issues")),
         "",

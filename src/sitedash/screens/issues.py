@@ -34,7 +34,7 @@ class IssuesScreen(SiteScreen):
     CSS_PATH = style("issues.tcss")
     BINDINGS = [
         Binding("n,a", "new", "New", id="issues.new"),
-        Binding("e", "edit", "Open", id="issues.edit"),
+        Binding("e", "edit", "Details", id="issues.edit"),
         Binding(
             "greater_than_sign,shift+right", "move(1)", "Move →", id="issues.right", key_display=">"
         ),

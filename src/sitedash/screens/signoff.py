@@ -186,17 +186,17 @@ class SignOffScreen(SiteScreen):
         _fill(
             self.query_one("#signoffs", DataTable),
             [
-                (t("Signed"), max(width - 60, 14)),
+                (t("Subject"), max(width - 60, 14)),
                 (t("Signer"), 16),
                 (t("Date"), 10),
-                (t("How"), 10),
+                (t("Method"), 10),
                 (t("State"), 12),
             ],
             (
                 (
                     r.id,
                     [
-                        cell(r.subject, "dim strike" if r.id in superseded else ""),
+                        cell(svc.subject_label(r), "dim strike" if r.id in superseded else ""),
                         cell(r.signer),
                         Text(r.day.isoformat() if r.day else "-"),
                         Text(svc.method_label(r.method)),
@@ -211,7 +211,7 @@ class SignOffScreen(SiteScreen):
         _fill(
             self.query_one("#changes", DataTable),
             [
-                ("CR", 5),
+                (t("CR"), 5),
                 (t("Request"), max(width - 50, 14)),
                 (t("Requester"), 14),
                 (t("Decision"), 20),
@@ -235,7 +235,7 @@ class SignOffScreen(SiteScreen):
                 (t("Issue"), 8),
                 (t("Title"), max(width - 56, 14)),
                 (t("Confirmed by"), 16),
-                (t("How"), 10),
+                (t("Method"), 10),
                 (t("Reference"), 14),
             ],
             (
@@ -266,8 +266,8 @@ class SignOffScreen(SiteScreen):
             [
                 (t("Date"), 10),
                 (t("Category"), 10),
-                (t("By"), 14),
-                (t("Said"), max(width - 48, 14)),
+                (t("Said by"), 14),
+                (t("Feedback"), max(width - 48, 14)),
                 ("1-5", 3),
             ],
             (

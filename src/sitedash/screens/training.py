@@ -24,7 +24,7 @@ from sitedash.services import training as svc
 from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
-from sitedash.widgets.safe import cell, literal
+from sitedash.widgets.safe import cell, literal, t_literal
 
 RESULT_STYLE = {
     Assessment.PASSED: "green",
@@ -59,7 +59,7 @@ class TrainingScreen(SiteScreen):
         Binding("n,a", "new", "New", id="training.new"),
         Binding("e", "edit", "Edit", id="training.edit"),
         Binding("p", "assess('passed')", "Passed", id="training.passed"),
-        Binding("g", "assess('again')", "Again", id="training.again"),
+        Binding("g", "assess('again')", "Retrain", id="training.again"),
         Binding("x", "assess('absent')", "Absent", id="training.absent"),
         Binding("t", "next_tab", "Next tab", id="training.tab"),
         Binding("delete", "delete", "Delete", id="training.delete", show=False),
@@ -145,11 +145,9 @@ class TrainingScreen(SiteScreen):
             literal(session.topic, "bold"),
             "\n",
             f"{when} · {svc.tier_label(session.tier)} · ",
-            t("modules: "),
-            literal(", ".join(session.modules) or "-"),
+            t_literal("modules: {modules}", modules=", ".join(session.modules) or "-"),
             " · ",
-            t("trainer: "),
-            literal(session.trainer or "-"),
+            t_literal("trainer: {trainer}", trainer=session.trainer or "-"),
             " · ",
             (t("hands-on"), "green") if session.hands_on else (t("no hands-on practice"), "yellow"),
         ]
@@ -157,11 +155,11 @@ class TrainingScreen(SiteScreen):
             parts.extend(
                 [
                     "\n",
-                    t("materials: "),
-                    literal(
-                        ", ".join(
+                    t_literal(
+                        "materials: {materials}",
+                        materials=", ".join(
                             f"{svc.material_label(m.kind)}: {m.name}" for m in session.materials
-                        )
+                        ),
                     ),
                 ]
             )
@@ -268,7 +266,7 @@ class TrainingScreen(SiteScreen):
         table.clear(columns=True)
         passed = svc.passed_modules(self.sessions)
         for label, width in (
-            (t("Name"), 18),
+            (t("Full name"), 18),
             (t("Audience"), 14),
             (t("Department"), 14),
             (t("Passed"), 26),

@@ -22,7 +22,7 @@ from sitedash.services import wellbeing
 from sitedash.services.engagements import days_on_site
 from sitedash.services.today import format_minutes
 from sitedash.storage import StoreError
-from sitedash.widgets.safe import literal
+from sitedash.widgets.safe import t_literal
 
 BAR_CELLS = 24
 """Width of a 12-hour bar in the week chart."""
@@ -198,7 +198,7 @@ class WellbeingScreen(SiteScreen):
             ),
         ]
         if energy:
-            parts.extend(["  ·  ", t("energy: "), literal(energy, "italic")])
+            parts.extend(["  ·  ", t_literal("energy: {note}", note=energy)])
         self.query_one("#today-line", Static).update(Content.assemble(*parts))
 
     def _show_site(self, settings: WellbeingSettings, today: date) -> None:
@@ -225,7 +225,7 @@ class WellbeingScreen(SiteScreen):
                     n=days,
                     start=engagement.start.isoformat() if engagement.start else "",
                 ),
-                "  ·  " + t("rotation at") + " " + ", ".join(rotations),
+                "  ·  " + t("rotation at {dates}", dates=", ".join(rotations)),
             )
         self.query_one("#site-line", Static).update(line)
 
@@ -234,7 +234,7 @@ class WellbeingScreen(SiteScreen):
         if not waiting:
             line = Content.styled(t("No reminders waiting."), "dim")
         else:
-            parts: list[str | tuple[str, str]] = [(t("Reminders") + " ", "bold yellow")]
+            parts: list[str | tuple[str, str]] = [(t("Reminders"), "bold yellow"), " "]
             for reminder in waiting:
                 parts.append(f"⏰ {reminder.message}  ")
             parts.append((t("(r to answer)"), "dim"))

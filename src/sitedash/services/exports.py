@@ -27,10 +27,10 @@ _REPORTS: dict[str, tuple[Renderer, Callable[[Engagement, date], str]]] = {
 
 def kind_label(kind: str) -> str:
     return {
-        "daily": t("daily report"),
-        "weekly": t("weekly review"),
-        "retro": t("retrospective"),
-        "acceptance": t("acceptance pack"),
+        "daily": t("Daily report"),
+        "weekly": t("Weekly review"),
+        "retro": t("Retrospective"),
+        "acceptance": t("Acceptance pack"),
     }[kind]
 
 

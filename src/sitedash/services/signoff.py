@@ -59,28 +59,37 @@ def decision_label(decision: Decision) -> str:
 
 
 def standard_checklist(engagement: str) -> list[AcceptanceItem]:
-    """The acceptance pack the seeds list, to be edited per engagement."""
-    names = [
-        t("Deployment report"),
-        t("User manual: operators"),
-        t("User manual: administrators"),
-        t("User manual: decision makers"),
-        t("Training slides and videos"),
-        t("FAQ"),
-        t("UAT test report"),
-        t("Data migration verification"),
-        t("Go-live and rollback plan"),
+    """The acceptance pack the seeds list, named in the current language, to be edited."""
+    names = {
+        "deployment_report": t("Deployment report"),
+        "manual_operators": t("User manual: operators"),
+        "manual_admins": t("User manual: administrators"),
+        "manual_decision": t("User manual: decision makers"),
+        "training_material": t("Training slides and videos"),
+        "faq": t("FAQ"),
+        "uat_report": t("UAT test report"),
+        "migration_check": t("Data migration verification"),
+        "golive_plan": t("Go-live and rollback plan"),
+    }
+    return [
+        AcceptanceItem(name, engagement, position=n, template=key)
+        for n, (key, name) in enumerate(names.items())
     ]
-    return [AcceptanceItem(name, engagement, position=n) for n, name in enumerate(names)]
 
 
 def add_standard_checklist(store: Store, engagement: str) -> list[AcceptanceItem]:
-    """Add the standard items the checklist does not have yet (by name)."""
+    """Add the standard items the checklist does not have yet: recognised by their
+    template key (any language, renamed or not), else by name."""
     with store.transaction():
         existing = store.acceptance_items(engagement)
-        have = {i.name.casefold() for i in existing}
+        have = {i.template for i in existing if i.template}
+        names = {i.name.casefold() for i in existing}
         start = max((i.position for i in existing), default=-1) + 1
-        added = [i for i in standard_checklist(engagement) if i.name.casefold() not in have]
+        added = [
+            i
+            for i in standard_checklist(engagement)
+            if i.template not in have and i.name.casefold() not in names
+        ]
         for offset, item in enumerate(added):
             item.position = start + offset
         store.save_acceptance_items(added)
@@ -102,8 +111,13 @@ def step(item: AcceptanceItem, delta: int) -> ItemStatus:
     return ITEM_FLOW[index]
 
 
+def subject_label(record: SignOff) -> str:
+    """What was signed, in the reader's language for the whole acceptance."""
+    return t("The whole acceptance (项目验收单)") if record.whole else record.subject
+
+
 def check_signoff(record: SignOff) -> SignOff:
-    record.subject = check_title(record.subject)
+    record.subject = "" if record.whole else check_title(record.subject)
     record.signer = clean_line(record.signer)
     if not record.signer:
         raise InputError(t("say who signed"))

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from sitedash.i18n import t
+from sitedash.i18n import t, weekday_name
 from sitedash.services.timeutil import zone
 from sitedash.widgets.safe import literal
 
@@ -38,7 +38,9 @@ def clocks_text(now: datetime, site_tz: str | None, hq_tz: str | None) -> str:
     day_shift = (hq.date() - site.date()).days
     shift = f" {day_shift:+d}d" if day_shift else ""
     return t(
-        "site {site} · HQ {hq}", site=site.strftime("%H:%M %a"), hq=hq.strftime("%H:%M") + shift
+        "site {site} · HQ {hq}",
+        site=f"{site:%H:%M} {weekday_name(site.date())}",
+        hq=f"{hq:%H:%M}{shift}",
     )
 
 

@@ -53,3 +53,19 @@ def translate_bindings(node: DOMNode) -> None:
             for key, bindings in node._bindings.key_to_bindings.items()
         }
     )
+
+
+def t_literal(message: str, /, style: str = "", **values: str) -> Content:
+    """Translate `message` and fill its `{placeholders}` with user text kept literal.
+
+    A translation needs the whole sentence ("modules: {modules}"), not fragments joined
+    at run time; the values still go in as text, never as markup.
+    """
+    marked = t(message, **{name: f"\x00{name}\x00" for name in values})
+    parts: list[Content] = []
+    for index, piece in enumerate(marked.split("\x00")):
+        if index % 2:
+            parts.append(literal(values[piece], style))
+        elif piece:
+            parts.append(Content.styled(piece, style) if style else Content(piece))
+    return Content.assemble(*parts)
