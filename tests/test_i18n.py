@@ -74,6 +74,8 @@ def source_messages() -> dict[str, list[str]]:
         ]
         for call in _calls_to(tree, "Binding"):
             nodes += _binding_texts(call)
+        for call in _calls_to(tree, "Group"):  # Binding.Group("Day"): a footer label
+            nodes += call.args[:1]
         for node in nodes:
             message = _string(node)
             if message:

@@ -3,12 +3,15 @@ cut off the edge, and terminals without true colour."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from sitedash.app import make_app
 from sitedash.cli import main
 from sitedash.i18n import set_language
 from sitedash.services import demo
+from sitedash.services import today as plan
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 
@@ -26,6 +29,8 @@ FOOTER = {  # a key label each screen shows in its footer
 def demo_store(tmp_path) -> Store:
     store = Store(tmp_path / "demo", clock=FrozenClock())
     demo.generate(store, today=TODAY, days=20, now=FROZEN_NOW)
+    # The widest footer: something to carry over on Today (a key only shown then).
+    plan.add_item(store, demo.MES, TODAY - timedelta(days=1), "left over")
     return store
 
 
@@ -38,10 +43,18 @@ def footer_labels(lang: str) -> list[str]:
 
 
 def assert_fits(app) -> None:
-    """No widget on the screen reaches past the 80 columns."""
+    """No widget reaches past the 80 columns, and every footer key is fully visible
+    (the footer scrolls sideways rather than wrap, hiding the last keys)."""
     for widget in app.screen.query("*"):
         if widget.display and widget.region.width:
             assert widget.region.right <= 80, f"{widget!r} ends at {widget.region.right}"
+    from textual.widgets import Footer
+
+    keys = list(app.screen.query_one(Footer).children)
+    palette = [k for k in keys if getattr(k, "action", "") == "command_palette"]
+    limit = palette[0].region.x if palette else 80
+    used = max(k.region.right for k in keys if k not in palette)
+    assert used <= limit, f"footer keys reach column {used}, past {limit}"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

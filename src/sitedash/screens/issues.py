@@ -26,6 +26,9 @@ from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
 from sitedash.widgets.issue_column import IssueCards, IssueColumn
 
+MOVE = Binding.Group("Move", compact=True)
+"""`<>` move a card left or right under one footer label."""
+
 
 class IssuesScreen(SiteScreen):
     """A kanban of the customer's problems for the active engagement (or all)."""
@@ -36,10 +39,20 @@ class IssuesScreen(SiteScreen):
         Binding("n,a", "new", "New", id="issues.new"),
         Binding("e", "edit", "Details", id="issues.edit"),
         Binding(
-            "greater_than_sign,shift+right", "move(1)", "Move →", id="issues.right", key_display=">"
+            "less_than_sign,shift+left",
+            "move(-1)",
+            "Move ←",
+            id="issues.left",
+            key_display="<",
+            group=MOVE,
         ),
         Binding(
-            "less_than_sign,shift+left", "move(-1)", "Move ←", id="issues.left", key_display="<"
+            "greater_than_sign,shift+right",
+            "move(1)",
+            "Move →",
+            id="issues.right",
+            key_display=">",
+            group=MOVE,
         ),
         Binding("slash", "filter", "Filter", id="issues.filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", id="issues.clear", show=False),

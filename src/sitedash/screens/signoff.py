@@ -97,6 +97,10 @@ def _fill(
             table.move_cursor(row=table.get_row_index(selected))
 
 
+STATUS = Binding.Group("Status", compact=True)
+"""`<>` step a deliverable's status under one footer label."""
+
+
 class SignOffScreen(SiteScreen):
     """Progress at the top; one tab per record kind."""
 
@@ -105,8 +109,22 @@ class SignOffScreen(SiteScreen):
     BINDINGS = [
         Binding("n,a", "new", "New", id="signoff.new"),
         Binding("e", "edit", "Edit / correct", id="signoff.edit"),
-        Binding("greater_than_sign", "step(1)", "Status →", id="signoff.next", key_display=">"),
-        Binding("less_than_sign", "step(-1)", "Status ←", id="signoff.previous", key_display="<"),
+        Binding(
+            "less_than_sign",
+            "step(-1)",
+            "Status ←",
+            id="signoff.previous",
+            key_display="<",
+            group=STATUS,
+        ),
+        Binding(
+            "greater_than_sign",
+            "step(1)",
+            "Status →",
+            id="signoff.next",
+            key_display=">",
+            group=STATUS,
+        ),
         Binding("x", "reject", "Rejected", id="signoff.reject", show=False),
         Binding("t", "next_tab", "Next tab", id="signoff.tab"),
         Binding("T", "template", "Add standard items", id="signoff.template", show=False),

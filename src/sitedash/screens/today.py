@@ -29,6 +29,8 @@ from sitedash.storage import StoreError
 from sitedash.widgets.plan_table import PlanTable
 from sitedash.widgets.safe import literal
 
+DAY = Binding.Group("Day", compact=True)
+"""`[]` previous/next day share one footer label."""
 NOTE_SAVE_DELAY = 0.8
 """Seconds of quiet typing after which stand-up notes are saved ("saved as you go")."""
 
@@ -41,8 +43,8 @@ class TodayScreen(SiteScreen):
     BINDINGS = [
         Binding("a", "add", "Add", id="today.add"),
         Binding("space", "toggle_done", "Done", id="today.done"),
-        Binding("s", "start", "Doing", id="today.doing"),
-        Binding("e", "edit", "Edit", id="today.edit"),
+        Binding("s", "start", "Doing", id="today.doing", show=False),
+        Binding("e", "edit", "Edit", id="today.edit", show=False),
         Binding("x", "drop", "Drop", id="today.drop", show=False),
         Binding("delete", "delete", "Delete", id="today.delete", show=False),
         Binding("K,shift+up", "move(-1)", "Move up", id="today.up", show=False),
@@ -50,10 +52,20 @@ class TodayScreen(SiteScreen):
         Binding("c", "carry_pick", "Carry over", id="today.carry"),
         Binding("C", "carry_all", "Carry all over", id="today.carry_all", show=False),
         Binding(
-            "left_square_bracket", "shift_day(-1)", "Prev day", id="today.prev", key_display="["
+            "left_square_bracket",
+            "shift_day(-1)",
+            "Prev day",
+            id="today.prev",
+            key_display="[",
+            group=DAY,
         ),
         Binding(
-            "right_square_bracket", "shift_day(1)", "Next day", id="today.next", key_display="]"
+            "right_square_bracket",
+            "shift_day(1)",
+            "Next day",
+            id="today.next",
+            key_display="]",
+            group=DAY,
         ),
         Binding("t", "go_today", "Back to today", id="today.today", show=False),
         Binding("g", "goto_day", "Go to date", id="today.goto", show=False),

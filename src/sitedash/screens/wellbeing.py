@@ -46,9 +46,9 @@ class WellbeingScreen(SiteScreen):
         Binding("i", "clock('in')", "Clock in", id="wellbeing.in"),
         Binding("o", "clock('out')", "Clock out", id="wellbeing.out"),
         Binding("b", "clock('break')", "Break", id="wellbeing.break"),
-        Binding("w", "clock('walk')", "Walk", id="wellbeing.walk"),
+        Binding("w", "clock('walk')", "Walk", id="wellbeing.walk", show=False),
         Binding("p", "presenting", "Presenting", id="wellbeing.presenting"),
-        Binding("s", "sleep", "Log sleep", id="wellbeing.sleep"),
+        Binding("s", "sleep", "Sleep", id="wellbeing.sleep"),
         Binding("m", "energy", "Energy note", id="wellbeing.energy", show=False),
         Binding("S", "settings", "Reminder settings", id="wellbeing.settings", show=False),
     ]

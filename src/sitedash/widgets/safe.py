@@ -47,6 +47,9 @@ def translate_bindings(node: DOMNode) -> None:
                     binding,
                     description=t(binding.description) if binding.description else "",
                     tooltip=t(binding.tooltip) if binding.tooltip else "",
+                    group=replace(binding.group, description=t(binding.group.description))
+                    if binding.group
+                    else None,
                 )
                 for binding in bindings
             ]
