@@ -72,7 +72,12 @@ class SiteDash(App[str | None]):
     """The dashboard. Build it with `make_app`, which the CLI and the tests share."""
 
     TITLE = "sitedash"
-    CSS_PATH = [style("app.tcss")]
+    # All stylesheets up front: a screen bringing its own CSS_PATH makes Textual re-parse
+    # every stylesheet and restyle every node of every screen on its first visit.
+    CSS_PATH = [
+        style(f"{name}.tcss")
+        for name in ("app", "today", "issues", "training", "signoff", "wellbeing")
+    ]
     MODES = {
         "today": _today_screen,
         "issues": _issues_screen,
@@ -237,6 +242,10 @@ class SiteDash(App[str | None]):
             self.store.save_reminder_state(self.reminder_state.to_doc())
         except StoreError as error:
             self.report_error(error)
+            return
+        # Our own write: without this the poll would take it for another process's
+        # and reload every screen.
+        self._revision = self.store.revision()
 
     def action_answer_reminder(self) -> None:
         from sitedash.modals.reminder import ReminderDialog

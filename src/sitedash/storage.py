@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -906,24 +906,26 @@ class Store:
         with self.transaction():
             self._issue_file(number).table("issues").remove(doc_ids=[number])
 
+    def issue_docs(
+        self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None
+    ) -> list[Mapping[str, Any]]:
+        """Stored issue documents (read-only), for callers that filter or count before
+        building records: the board shows 400 of maybe thousands."""
+        wanted = {s.value for s in statuses} if statuses is not None else None
+        return [
+            doc
+            for bucket in self._issue_buckets()
+            for doc in self._db(f"{ISSUES_DIR}/{bucket}").table("issues").all()
+            if (engagement is None or doc["engagement"] == engagement)
+            and (wanted is None or doc["status"] in wanted)
+        ]
+
     def issues(
         self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None
     ) -> list[Issue]:
-        """Issues by number, optionally of one engagement and some statuses only.
-
-        Filters raw documents first: the board usually hides thousands of confirmed
-        issues and should not pay for building them.
-        """
-        wanted = {s.value for s in statuses} if statuses is not None else None
-        found = []
-        for bucket in self._issue_buckets():
-            for doc in self._db(f"{ISSUES_DIR}/{bucket}").table("issues").all():
-                if engagement is not None and doc["engagement"] != engagement:
-                    continue
-                if wanted is not None and doc["status"] not in wanted:
-                    continue
-                found.append(Issue.from_doc(dict(doc)))
-        return sorted(found, key=lambda i: i.number)
+        """Issues by number, optionally of one engagement and some statuses only."""
+        docs = self.issue_docs(engagement, statuses)
+        return sorted((Issue.from_doc(dict(doc)) for doc in docs), key=lambda i: i.number)
 
 
 @dataclass(slots=True)

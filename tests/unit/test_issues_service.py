@@ -110,6 +110,10 @@ def test_bad_issue_keys(text: str) -> None:
         svc.parse_issue_key(text)
 
 
+def titles(column: svc.Column) -> list[str]:
+    return [i.title for i in column.issues]
+
+
 def test_board_filters_and_orders(store: Store) -> None:
     new(store, "Login fails", severity=Severity.P3, module="Auth")
     new(store, "Line stops", severity=Severity.P1, module="Production", symptom="PLC timeout")
@@ -118,16 +122,27 @@ def test_board_filters_and_orders(store: Store) -> None:
     svc.move(store, done, IssueStatus.CONFIRMED, confirmation=confirmation())
     columns = svc.board(store, "mes", svc.IssueFilter())
     assert IssueStatus.CONFIRMED not in columns
-    assert [i.title for i in columns[IssueStatus.NEW]] == ["Line stops", "Login fails"]
+    assert titles(columns[IssueStatus.NEW]) == ["Line stops", "Login fails"]
     shown = svc.board(store, "mes", svc.IssueFilter(show_confirmed=True))
-    assert [i.title for i in shown[IssueStatus.CONFIRMED]] == ["Old report bug"]
+    assert titles(shown[IssueStatus.CONFIRMED]) == ["Old report bug"]
     by_text = svc.board(store, "mes", svc.IssueFilter(text="plc"))
-    assert [i.title for i in by_text[IssueStatus.NEW]] == ["Line stops"]
+    assert titles(by_text[IssueStatus.NEW]) == ["Line stops"]
+    by_key = svc.board(store, "mes", svc.IssueFilter(text="iss-1"))
+    assert titles(by_key[IssueStatus.NEW]) == ["Login fails"]
     by_module = svc.board(store, "mes", svc.IssueFilter(module="auth"))
-    assert [i.title for i in by_module[IssueStatus.NEW]] == ["Login fails"]
+    assert titles(by_module[IssueStatus.NEW]) == ["Login fails"]
     by_severity = svc.board(store, "mes", svc.IssueFilter(severities={Severity.P3}))
-    assert [i.title for i in by_severity[IssueStatus.NEW]] == ["Login fails"]
-    assert svc.board(store, "other", svc.IssueFilter())[IssueStatus.NEW] == []
+    assert titles(by_severity[IssueStatus.NEW]) == ["Login fails"]
+    assert titles(svc.board(store, "other", svc.IssueFilter())[IssueStatus.NEW]) == []
+
+
+def test_the_board_builds_only_the_cards_it_shows(store: Store) -> None:
+    store.add_issues([Issue(f"#{n}", "mes", status=IssueStatus.CONFIRMED) for n in range(30)])
+    column = svc.board(store, "mes", svc.IssueFilter(show_confirmed=True), limit=10)[
+        IssueStatus.CONFIRMED
+    ]
+    assert column.total == 30 and len(column.issues) == 10
+    assert [i.number for i in column.issues] == list(range(30, 20, -1)), "newest first"
 
 
 def test_changes_count_on_the_site_calendar(store: Store, clock: FrozenClock) -> None:

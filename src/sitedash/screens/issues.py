@@ -17,10 +17,9 @@ from sitedash.modals.confirm import ConfirmDialog
 from sitedash.modals.issue import ConfirmationDialog, FilterDialog, IssueForm
 from sitedash.modals.prompt import PromptDialog
 from sitedash.models import ISSUE_FLOW, Confirmation, Issue, IssueStatus
-from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
 from sitedash.services import issues as issue_service
-from sitedash.services.issues import IssueFilter
+from sitedash.services.issues import Column, IssueFilter
 from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
@@ -34,7 +33,6 @@ class IssuesScreen(SiteScreen):
     """A kanban of the customer's problems for the active engagement (or all)."""
 
     MODE = "issues"
-    CSS_PATH = style("issues.tcss")
     BINDINGS = [
         Binding("n,a", "new", "New", id="issues.new"),
         Binding("e", "edit", "Details", id="issues.edit"),
@@ -73,7 +71,7 @@ class IssuesScreen(SiteScreen):
         super().__init__()
         self.filter = IssueFilter()
         self.all_engagements = False
-        self.columns: dict[IssueStatus, list[Issue]] = {}
+        self.columns: dict[IssueStatus, Column] = {}
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="board-bar")
@@ -109,7 +107,7 @@ class IssuesScreen(SiteScreen):
             else self.app.engagement.name
         )
         parts: list[str | tuple[str, str] | Content] = [(whose, "bold")]
-        total = sum(len(c) for c in self.columns.values())
+        total = sum(c.total for c in self.columns.values())
         parts.append("  ·  " + t("{n} shown", n=total))
         flt = self.filter
         if flt.active:

@@ -36,13 +36,12 @@ from sitedash.models import (
     Retro,
     SignOff,
 )
-from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
 from sitedash.services import review
 from sitedash.services import signoff as svc
 from sitedash.services.issues import method_label as confirm_method_label
 from sitedash.services.timeutil import InputError
-from sitedash.storage import StoreError
+from sitedash.storage import Store, StoreError
 from sitedash.widgets.safe import cell, literal
 
 TABS = (
@@ -77,6 +76,23 @@ def _key(table: DataTable[Text]) -> str | None:
         return None
 
 
+CONFIRMATIONS_SHOWN = 200
+"""Most recent confirmations listed; every resolved issue still waiting is listed."""
+
+
+def confirmations(store: Store, engagement: str) -> list[Issue]:
+    """Resolved issues waiting for the customer, then the latest confirmations. Built
+    from documents so years of confirmed issues cost nothing to skip."""
+    docs = store.issue_docs(engagement, [IssueStatus.RESOLVED, IssueStatus.CONFIRMED])
+    waiting = sorted(
+        (d for d in docs if d["status"] == IssueStatus.RESOLVED.value), key=lambda d: -d["number"]
+    )
+    done = sorted(
+        (d for d in docs if d["status"] == IssueStatus.CONFIRMED.value), key=lambda d: -d["number"]
+    )[:CONFIRMATIONS_SHOWN]
+    return [Issue.from_doc(dict(d)) for d in waiting + done]
+
+
 def _refocus(table: DataTable[Text], key: str) -> None:
     with contextlib.suppress(RowDoesNotExist):
         table.move_cursor(row=table.get_row_index(key))
@@ -105,7 +121,6 @@ class SignOffScreen(SiteScreen):
     """Progress at the top; one tab per record kind."""
 
     MODE = "signoff"
-    CSS_PATH = style("signoff.tcss")
     BINDINGS = [
         Binding("n,a", "new", "New", id="signoff.new"),
         Binding("e", "edit", "Edit / correct", id="signoff.edit"),
@@ -172,9 +187,7 @@ class SignOffScreen(SiteScreen):
                 self.items = store.acceptance_items(engagement.id)
                 self.records = store.signoffs(engagement.id)
                 self.changes = store.change_requests(engagement.id)
-                self.issues = store.issues(
-                    engagement.id, [IssueStatus.RESOLVED, IssueStatus.CONFIRMED]
-                )
+                self.issues = confirmations(store, engagement.id)
                 self.feedback = store.all_feedback(engagement.id)
                 self.retro = store.retro(engagement.id)
             except StoreError as error:
@@ -270,9 +283,7 @@ class SignOffScreen(SiteScreen):
                         cell(i.confirmation.reference if i.confirmation else ""),
                     ],
                 )
-                for i in sorted(
-                    self.issues, key=lambda i: (i.status is IssueStatus.CONFIRMED, -i.number)
-                )
+                for i in self.issues
             ),
         )
         self._show_review(width)
@@ -318,7 +329,9 @@ class SignOffScreen(SiteScreen):
 
     @property
     def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active
+        # The footer asks check_action about keys while the screen is still composing.
+        tabs = self.query(TabbedContent)
+        return tabs.first().active if tabs else ""
 
     def _selected(self, table_id: str, records: list) -> object | None:
         key = _key(self.query_one(f"#{table_id}", DataTable))

@@ -6,28 +6,28 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
 from sitedash.i18n import t, weekday_name
-from sitedash.modals.carry_over import CarryOverDialog
-from sitedash.modals.confirm import ConfirmDialog
-from sitedash.modals.plan_item import PlanDraft, PlanItemForm
-from sitedash.modals.prompt import PromptDialog
 from sitedash.models import DayNote, PlanItem, PlanStatus
-from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
 from sitedash.services import today as plan
 from sitedash.services.timeutil import InputError, parse_day
 from sitedash.storage import StoreError
 from sitedash.widgets.plan_table import PlanTable
 from sitedash.widgets.safe import literal
+from sitedash.widgets.standup import StandupPanel
+
+if TYPE_CHECKING:
+    # Dialogs are imported when first opened: start-up pays only for the plan.
+    from sitedash.modals.plan_item import PlanDraft
 
 DAY = Binding.Group("Day", compact=True)
 """`[]` previous/next day share one footer label."""
@@ -39,7 +39,6 @@ class TodayScreen(SiteScreen):
     """The day shown (today by default) with its plan and stand-up."""
 
     MODE = "today"
-    CSS_PATH = style("today.tcss")
     BINDINGS = [
         Binding("a", "add", "Add", id="today.add"),
         Binding("space", "toggle_done", "Done", id="today.done"),
@@ -90,17 +89,8 @@ class TodayScreen(SiteScreen):
             with TabPane(t("Plan"), id="plan-tab"):
                 yield PlanTable(id="plan")
                 yield Static(id="plan-empty")
-            with TabPane(t("Stand-up"), id="standup-tab"), Horizontal(id="standup"):
-                with VerticalScroll(id="standup-derived"):
-                    yield Static(id="standup-yesterday")
-                    yield Static(id="standup-today")
-                with Vertical(id="standup-notes"):
-                    yield Label(t("Problems met / help needed"), markup=False)
-                    yield TextArea(id="blockers", classes="note")
-                    yield Label(t("Resources to coordinate"), markup=False)
-                    yield TextArea(id="resources", classes="note")
-                    yield Label(t("Customer daily sync (15 min) and notes"), markup=False)
-                    yield TextArea(id="sync_note", classes="note")
+            # Built when first shown: three TextAreas are a noticeable part of start-up.
+            yield TabPane(t("Stand-up"), id="standup-tab")
 
     def before_first_load(self) -> None:
         self.day = self.app.today()
@@ -196,8 +186,8 @@ class TodayScreen(SiteScreen):
 
     def _load_standup(self) -> None:
         engagement = self.engagement_id
-        if engagement is None:
-            return
+        if engagement is None or not self.query(StandupPanel):
+            return  # built and filled when first shown
         standup = plan.standup(self.app.store, engagement, self.day)
         if standup.previous_day is None:
             heading = t("Yesterday's progress")
@@ -237,15 +227,21 @@ class TodayScreen(SiteScreen):
         if self.engagement_id is None:
             self.app.action_new_engagement()
             return
+        from sitedash.modals.plan_item import PlanDraft
+
         draft = PlanDraft("", plan.Category.SUPPORT, 0, self.day.isoformat(), PlanStatus.TODO, "")
         self._open_form(draft, None)
 
     def action_edit(self) -> None:
+        from sitedash.modals.plan_item import PlanDraft
+
         item = self.selected()
         if item is not None:
             self._open_form(PlanDraft.from_item(item), item)
 
     def _open_form(self, draft: PlanDraft, item: PlanItem | None, error: str = "") -> None:
+        from sitedash.modals.plan_item import PlanItemForm
+
         heading = t("New plan item") if item is None else t("Edit plan item")
 
         def done(result: PlanDraft | None) -> None:
@@ -319,6 +315,8 @@ class TodayScreen(SiteScreen):
             if yes:
                 self.app.attempt(partial(self.app.store.delete_plan_item, item))
 
+        from sitedash.modals.confirm import ConfirmDialog
+
         self.app.push_screen(ConfirmDialog(t("Delete “{title}”?", title=item.title)), answered)
 
     def action_move(self, delta: int) -> None:
@@ -348,6 +346,8 @@ class TodayScreen(SiteScreen):
         self._show_day(self.app.today())
 
     def action_goto_day(self) -> None:
+        from sitedash.modals.prompt import PromptDialog
+
         def chosen(value: str | None) -> None:
             if value:
                 self._show_day(parse_day(value))
@@ -366,6 +366,8 @@ class TodayScreen(SiteScreen):
         def chosen(ids: list[str] | None) -> None:
             if ids:
                 self._carry([i for i in self.candidates if i.id in set(ids)])
+
+        from sitedash.modals.carry_over import CarryOverDialog
 
         self.app.push_screen(CarryOverDialog(self.candidates), chosen)
 
@@ -386,10 +388,21 @@ class TodayScreen(SiteScreen):
 
     # -- stand-up notes, saved as you go --------------------------------------------
 
-    def action_standup(self) -> None:
+    async def action_standup(self) -> None:
         self.query_one(TabbedContent).active = "standup-tab"
+        await self._ensure_standup()
         # The pane becomes visible on the next refresh; a hidden widget cannot take focus.
         self.call_after_refresh(self.query_one("#blockers", TextArea).focus)
+
+    @on(TabbedContent.TabActivated, "#today-tabs")
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "standup-tab":
+            await self._ensure_standup()
+
+    async def _ensure_standup(self) -> None:
+        if not self.query(StandupPanel):
+            await self.query_one("#standup-tab", TabPane).mount(StandupPanel(id="standup"))
+            self._load_standup()
 
     def action_plan(self) -> None:
         self.action_focus_plan()

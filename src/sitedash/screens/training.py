@@ -18,7 +18,6 @@ from sitedash.i18n import t
 from sitedash.modals.confirm import ConfirmDialog
 from sitedash.modals.training import AssessmentForm, SessionForm, TraineeForm, new_session
 from sitedash.models import Assessment, Attendance, Trainee, TrainingSession
-from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
 from sitedash.services import training as svc
 from sitedash.services.timeutil import InputError
@@ -54,7 +53,6 @@ class TrainingScreen(SiteScreen):
     """Sessions newest first with their attendees; the modules x audiences matrix."""
 
     MODE = "training"
-    CSS_PATH = style("training.tcss")
     BINDINGS = [
         Binding("n,a", "new", "New", id="training.new"),
         Binding("e", "edit", "Edit", id="training.edit"),
@@ -299,7 +297,9 @@ class TrainingScreen(SiteScreen):
 
     @property
     def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active
+        # The footer asks check_action about keys while the screen is still composing.
+        tabs = self.query(TabbedContent)
+        return tabs.first().active if tabs else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused.id if self.focused else None

@@ -16,7 +16,6 @@ from sitedash.i18n import t, weekday_name
 from sitedash.modals.prompt import PromptDialog
 from sitedash.modals.wellbeing_settings import WellbeingSettingsForm
 from sitedash.models import DayHealth, SessionKind, WellbeingSettings, WorkSession
-from sitedash.paths import style
 from sitedash.screens.base import SiteScreen
 from sitedash.services import wellbeing
 from sitedash.services.engagements import days_on_site
@@ -41,7 +40,6 @@ class WellbeingScreen(SiteScreen):
     """Hours are counted only while clocked in; reminders never take the keyboard."""
 
     MODE = "wellbeing"
-    CSS_PATH = style("wellbeing.tcss")
     BINDINGS = [
         Binding("i", "clock('in')", "Clock in", id="wellbeing.in"),
         Binding("o", "clock('out')", "Clock out", id="wellbeing.out"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from sitedash.i18n import t
 from sitedash.models import (
@@ -193,31 +194,52 @@ class IssueFilter:
     def active(self) -> bool:
         return bool(self.severities or self.module or self.text)
 
-    def matches(self, issue: Issue) -> bool:
-        if self.severities and issue.severity not in self.severities:
+    def matches(self, doc: Mapping[str, Any]) -> bool:
+        """Filter a stored issue document, before any Issue is built from it (the board
+        may hold thousands of issues and show a few hundred)."""
+        if self.severities and doc["severity"] not in {s.value for s in self.severities}:
             return False
-        if self.module and self.module.casefold() not in issue.module.casefold():
+        if self.module and self.module.casefold() not in str(doc.get("module", "")).casefold():
             return False
         if self.text:
             haystack = " ".join(
-                (issue.key, issue.title, issue.symptom, issue.cause, issue.solution)
+                [f"ISS-{doc['number']}"]
+                + [str(doc.get(name, "")) for name in ("title", "symptom", "cause", "solution")]
             ).casefold()
             if not all(word in haystack for word in self.text.casefold().split()):
                 return False
         return True
 
 
-def board(store: Store, engagement: str | None, flt: IssueFilter) -> dict[IssueStatus, list[Issue]]:
-    """The columns of the board: P1 first, then oldest first (what needs attention)."""
+BOARD_LIMIT = 400
+"""Cards built per column; the column's count says how many match in all."""
+
+
+@dataclass(slots=True)
+class Column:
+    issues: list[Issue]
+    """The cards to show, in order, at most `BOARD_LIMIT`."""
+    total: int
+    """How many issues match, shown or not."""
+
+
+def board(
+    store: Store, engagement: str | None, flt: IssueFilter, limit: int = BOARD_LIMIT
+) -> dict[IssueStatus, Column]:
+    """The columns of the board: P1 first, then oldest first (what needs attention);
+    confirmations newest first. Only the cards shown are built."""
     statuses = ISSUE_FLOW if flt.show_confirmed else ISSUE_FLOW[:-1]
-    columns: dict[IssueStatus, list[Issue]] = {s: [] for s in statuses}
-    for issue in store.issues(engagement, statuses):
-        if flt.matches(issue):
-            columns[issue.status].append(issue)
-    for issues in columns.values():
-        issues.sort(key=lambda i: (i.severity.value, i.number))
-    if IssueStatus.CONFIRMED in columns:  # most recent confirmations first
-        columns[IssueStatus.CONFIRMED].sort(key=lambda i: -i.number)
+    matching: dict[IssueStatus, list[Mapping[str, Any]]] = {s: [] for s in statuses}
+    for doc in store.issue_docs(engagement, statuses):
+        if flt.matches(doc):
+            matching[IssueStatus(doc["status"])].append(doc)
+    columns = {}
+    for status, docs in matching.items():
+        if status is IssueStatus.CONFIRMED:
+            docs.sort(key=lambda d: -d["number"])
+        else:
+            docs.sort(key=lambda d: (d["severity"], d["number"]))
+        columns[status] = Column([Issue.from_doc(dict(d)) for d in docs[:limit]], len(docs))
     return columns
 
 

@@ -19,11 +19,9 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
 from sitedash.models import Issue, IssueStatus, Severity
-from sitedash.services.issues import status_label
+from sitedash.services.issues import Column, status_label
 from sitedash.widgets.safe import cell
 
-MAX_ROWS = 400
-"""Cards a column holds; the count says how many more there are (search finds them)."""
 PAGE = 40
 """Rows filled at once: a page more is added when the cursor nears the end. Filling a
 DataTable costs per row (FACTS.md), and a screen shows about twenty."""
@@ -70,7 +68,7 @@ class IssueCards(DataTable[Text]):
 
     def show(self, issues: Sequence[Issue]) -> None:
         selected = self.selected_number()
-        self.issues = list(issues[:MAX_ROWS])
+        self.issues = list(issues)
         self.clear(columns=True)
         width = self._shown_width = self.card_width()
         self.add_column("card", key="card", width=width)
@@ -133,11 +131,11 @@ class IssueColumn(Vertical):
         yield Static(classes="column-title")
         yield IssueCards(self.status)
 
-    def show(self, issues: Sequence[Issue]) -> None:
-        more = len(issues) - MAX_ROWS
-        title = f"{status_label(self.status)} ({len(issues)})"
+    def show(self, column: Column) -> None:
+        more = column.total - len(column.issues)
+        title = f"{status_label(self.status)} ({column.total})"
         parts: list[str | tuple[str, str]] = [(title, "bold")]
         if more > 0:
             parts.append((" " + t("+{n} more: press / to search", n=more), "dim"))
         self.query_one(".column-title", Static).update(Content.assemble(*parts))
-        self.query_one(IssueCards).show(issues)
+        self.query_one(IssueCards).show(column.issues)

@@ -1,0 +1,26 @@
+"""The stand-up panel: what was done and what is planned beside the engineer's notes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static, TextArea
+
+from sitedash.i18n import t
+
+
+class StandupPanel(Horizontal):
+    """Yesterday's progress and today's plan (derived), and three notes saved as typed:
+    problems met / help needed, resources to coordinate, the customer's daily sync."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="standup-derived"):
+            yield Static(id="standup-yesterday")
+            yield Static(id="standup-today")
+        with Vertical(id="standup-notes"):
+            yield Label(t("Problems met / help needed"), markup=False)
+            yield TextArea(id="blockers", classes="note")
+            yield Label(t("Resources to coordinate"), markup=False)
+            yield TextArea(id="resources", classes="note")
+            yield Label(t("Customer daily sync (15 min) and notes"), markup=False)
+            yield TextArea(id="sync_note", classes="note")
