@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 REMINDER_SECONDS = 30
+FIRST_REMINDER_CHECK = 2.0
+"""Seconds after start-up for the first reminder check."""
 """How often reminders are checked; their thresholds are minutes apart."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""
@@ -129,7 +131,9 @@ class SiteDash(App[str | None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(self.poll_seconds, self.poll_store)
         self.set_interval(REMINDER_SECONDS, self.check_reminders)
-        self.call_after_refresh(self.check_reminders)
+        # Not during start-up: the first check reads weeks of sessions, and nothing is
+        # lost by looking a moment after the first screen is up.
+        self.set_timer(FIRST_REMINDER_CHECK, self.check_reminders)
         if self.engagement is None and not self.store.engagements():
             # First run: everything hangs off an engagement, so start by creating one.
             self.call_after_refresh(self.action_new_engagement)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Input, Static, TabbedContent, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from sitedash.modals.carry_over import CarryOverDialog
 from sitedash.modals.plan_item import PlanItemForm
@@ -201,17 +201,17 @@ async def test_standup_panel_derives_and_saves_as_you_go(app, store: Store) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("u")
         await pilot.pause()
-        assert app.screen.query_one(TabbedContent).active == "standup-tab"
+        assert app.screen.view == "standup-view"
         assert app.focused is app.screen.query_one("#blockers", TextArea)
         assert "Deployed app server" in static_text(app, "#standup-yesterday")
         assert "Train operators" in static_text(app, "#standup-today")
         await pilot.press(*"Need VPN 2 days")  # digits are text here, not screen switches
         await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "Need VPN 2 days")
-        assert app.screen.query_one(TabbedContent).active == "standup-tab"
+        assert app.screen.view == "standup-view"
         await pilot.press("tab", *"room", "escape")  # escape saves at once
         await pilot.pause()
         assert store.day_note(TODAY, "mes").resources == "room"
-        assert app.screen.query_one(TabbedContent).active == "plan-tab"
+        assert app.screen.view == "plan-view"
 
 
 async def test_user_text_is_shown_literally(app, store: Store) -> None:

@@ -369,7 +369,6 @@ CATALOGUE: dict[str, str] = {
     "Trainings: {n} sessions, {people} attendances": "培训:{n} 场,{people} 人次",
     "Tue": "周二",
     "UAT test report": "UAT 测试报告",
-    "Unfinished items from earlier days: {n}. Press c to carry them over.": "前几天有 {n} 项未完成。按 c 顺延。",
     "User manual: administrators": "用户手册(管理员)",
     "User manual: decision makers": "用户手册(决策者)",
     "User manual: operators": "用户手册(操作员)",

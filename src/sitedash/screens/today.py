@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from sitedash.i18n import t, weekday_name
 from sitedash.models import DayNote, PlanItem, PlanStatus
@@ -23,10 +24,11 @@ from sitedash.services.timeutil import InputError, parse_day
 from sitedash.storage import StoreError
 from sitedash.widgets.plan_table import PlanTable
 from sitedash.widgets.safe import literal
-from sitedash.widgets.standup import StandupPanel
 
 if TYPE_CHECKING:
     # Dialogs are imported when first opened: start-up pays only for the plan.
+    from textual.widgets import TextArea
+
     from sitedash.modals.plan_item import PlanDraft
 
 DAY = Binding.Group("Day", compact=True)
@@ -85,27 +87,23 @@ class TodayScreen(SiteScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="day-bar")
-        with TabbedContent(id="today-tabs", initial="plan-tab"):
-            with TabPane(t("Plan"), id="plan-tab"):
+        yield Static(id="today-views")
+        with ContentSwitcher(id="today-switcher", initial="plan-view"):
+            with Vertical(id="plan-view"):
                 yield PlanTable(id="plan")
                 yield Static(id="plan-empty")
-            # Built when first shown: three TextAreas are a noticeable part of start-up.
-            yield TabPane(t("Stand-up"), id="standup-tab")
+            # The stand-up panel is built when first shown: its three TextAreas (and the
+            # import of TextArea itself) are a noticeable part of start-up.
+            yield Vertical(id="standup-view")
 
     def before_first_load(self) -> None:
+        self._scan_later = True
         self.day = self.app.today()
         self._engagement_id = self.app.engagement.id if self.app.engagement else None
 
     def after_first_load(self) -> None:
+        self._show_view("plan-view")
         self.query_one(PlanTable).focus()
-        if self.candidates:
-            self.notify(
-                t(
-                    "Unfinished items from earlier days: {n}. Press c to carry them over.",
-                    n=len(self.candidates),
-                ),
-                timeout=6,
-            )
 
     # -- loading ------------------------------------------------------------------
 
@@ -134,7 +132,14 @@ class TodayScreen(SiteScreen):
             return
         store = self.app.store
         self.items = store.plan_items(self.day, engagement)
-        candidates, continued = plan.carry_over_state(store, engagement, self.day)
+        if self._scan_later:
+            # The first load paints the plan first: finding unfinished work reads every
+            # month of history, which can wait for the next frame.
+            self._scan_later = False
+            candidates, continued = list[PlanItem](), set[str]()
+            self.call_after_refresh(self.reload)
+        else:
+            candidates, continued = plan.carry_over_state(store, engagement, self.day)
         # Carrying into the past makes no sense; past days show what was carried away.
         self.candidates = candidates if self.day >= self.app.today() else []
         table.show(self.items, continued)
@@ -186,7 +191,7 @@ class TodayScreen(SiteScreen):
 
     def _load_standup(self) -> None:
         engagement = self.engagement_id
-        if engagement is None or not self.query(StandupPanel):
+        if engagement is None or not self.query("#standup"):
             return  # built and filled when first shown
         standup = plan.standup(self.app.store, engagement, self.day)
         if standup.previous_day is None:
@@ -206,7 +211,7 @@ class TodayScreen(SiteScreen):
         for field in plan.NOTE_FIELDS:
             if field in self._pending_note:
                 continue  # the user is typing here: never overwrite unsaved text
-            area = self.query_one(f"#{field}", TextArea)
+            area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
             value = getattr(standup.note, field)
             if area.text != value:
                 area.load_text(value)
@@ -388,34 +393,43 @@ class TodayScreen(SiteScreen):
 
     # -- stand-up notes, saved as you go --------------------------------------------
 
+    @property
+    def view(self) -> str:
+        """ "plan-view" or "standup-view"."""
+        return self.query_one(ContentSwitcher).current or "plan-view"
+
+    def _show_view(self, view: str) -> None:
+        self.query_one(ContentSwitcher).current = view
+        parts: list[tuple[str, str] | str] = []
+        for name, label, key in (
+            ("plan-view", t("Plan"), "p"),
+            ("standup-view", t("Stand-up"), "u"),
+        ):
+            parts += [(f" {label} ", "reverse bold" if name == view else "dim"), (key, "dim"), " "]
+        self.query_one("#today-views", Static).update(Content.assemble(*parts))
+
     async def action_standup(self) -> None:
-        self.query_one(TabbedContent).active = "standup-tab"
-        await self._ensure_standup()
-        # The pane becomes visible on the next refresh; a hidden widget cannot take focus.
-        self.call_after_refresh(self.query_one("#blockers", TextArea).focus)
+        if not self.query("#standup"):
+            from sitedash.widgets.standup import StandupPanel
 
-    @on(TabbedContent.TabActivated, "#today-tabs")
-    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "standup-tab":
-            await self._ensure_standup()
-
-    async def _ensure_standup(self) -> None:
-        if not self.query(StandupPanel):
-            await self.query_one("#standup-tab", TabPane).mount(StandupPanel(id="standup"))
-            self._load_standup()
+            await self.query_one("#standup-view").mount(StandupPanel(id="standup"))
+        self._show_view("standup-view")
+        self._load_standup()
+        # The view becomes visible on the next refresh; a hidden widget cannot take focus.
+        self.call_after_refresh(self.query_one("#blockers").focus)
 
     def action_plan(self) -> None:
         self.action_focus_plan()
 
     def action_focus_plan(self) -> None:
         self._flush_note()
-        self.query_one(TabbedContent).active = "plan-tab"
+        self._show_view("plan-view")
         self.query_one(PlanTable).focus()
 
-    @on(TextArea.Changed, ".note")
-    def _note_typed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # By name, not @on(TextArea.Changed): TextArea is imported only with the panel.
         field = event.text_area.id
-        if field is None or self.note_base is None:
+        if field not in plan.NOTE_FIELDS or self.note_base is None:
             return
         if (
             event.text_area.text == getattr(self.note_base, field)
