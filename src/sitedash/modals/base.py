@@ -49,10 +49,16 @@ class FormDialog(Dialog[FormResult | None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
     error = ""
 
-    def buttons(self) -> ComposeResult:
+    def buttons(self, label: str = "", variant: str = "primary") -> ComposeResult:
+        """The error line and the Save (or `label`) and Cancel buttons."""
         yield Static(id="dialog-error", classes="dialog-error")
         with Horizontal(classes="dialog-buttons"):
-            yield Button(t("Save (ctrl+s)"), id="save", variant="primary", compact=True)
+            yield Button(
+                label or t("Save (ctrl+s)"),
+                id="save",
+                variant=variant,  # type: ignore[arg-type]
+                compact=True,
+            )
             yield Button(t("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from sitedash.i18n import t
-from sitedash.modals.base import Dialog
+from sitedash.modals.base import Dialog, FormDialog
 from sitedash.models import ChecklistEntry, Contact, Engagement
 from sitedash.services.engagements import default_checklist, default_contacts
 from sitedash.services.timeutil import InputError, check_zone, local_zone_name, parse_day
@@ -104,11 +104,9 @@ def checklist_from_text(text: str) -> list[ChecklistEntry]:
     return entries
 
 
-class EngagementForm(Dialog[Engagement | None]):
+class EngagementForm(FormDialog[Engagement]):
     """Customer, site, the two time zones, dates, the contact table and the pre-arrival
     checklist. Returns the edited engagement; the caller validates fully and saves."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
 
     def __init__(self, engagement: Engagement | None, *, is_new: bool, error: str = "") -> None:
         super().__init__()
@@ -187,47 +185,27 @@ class EngagementForm(Dialog[Engagement | None]):
                     classes="form-text",
                     compact=True,
                 )
-            yield Static(id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Save (ctrl+s)"), id="save", variant="primary", compact=True)
-                yield Button(t("Cancel"), id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.show_error(self.error)
-        self.query_one("#name", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
+            yield from self.buttons()
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
 
-    def action_save(self) -> None:
-        try:
-            start = parse_day(self._value("start")) if self._value("start") else None
-            end = parse_day(self._value("end")) if self._value("end") else None
-            name = self._value("name")
-            if not name:
-                raise InputError(t("the engagement needs a name"))
-            engagement = Engagement(
-                id=self.engagement.id,
-                name=name,
-                customer=self._value("customer"),
-                site=self._value("site"),
-                site_tz=check_zone(self._value("site_tz") or "UTC"),
-                hq_tz=check_zone(self._value("hq_tz") or "Asia/Shanghai"),
-                start=start,
-                end=end,
-                contacts=contacts_from_text(self.query_one("#contacts", TextArea).text),
-                checklist=checklist_from_text(self.query_one("#checklist", TextArea).text),
-            )
-        except InputError as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(engagement)
+    def build(self) -> Engagement:
+        start = parse_day(self._value("start")) if self._value("start") else None
+        end = parse_day(self._value("end")) if self._value("end") else None
+        name = self._value("name")
+        if not name:
+            raise InputError(t("the engagement needs a name"))
+        engagement = Engagement(
+            id=self.engagement.id,
+            name=name,
+            customer=self._value("customer"),
+            site=self._value("site"),
+            site_tz=check_zone(self._value("site_tz") or "UTC"),
+            hq_tz=check_zone(self._value("hq_tz") or "Asia/Shanghai"),
+            start=start,
+            end=end,
+            contacts=contacts_from_text(self.query_one("#contacts", TextArea).text),
+            checklist=checklist_from_text(self.query_one("#checklist", TextArea).text),
+        )
+        return engagement

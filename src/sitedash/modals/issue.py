@@ -7,12 +7,12 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from sitedash.i18n import t
-from sitedash.modals.base import Dialog
+from sitedash.modals.base import Dialog, FormDialog
 from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity
 from sitedash.services.issues import IssueFilter, method_label, parse_issue_key, status_label
 from sitedash.services.timeutil import InputError
@@ -21,13 +21,11 @@ from sitedash.widgets.form import chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal
 
 
-class IssueForm(Dialog[Issue | None]):
+class IssueForm(FormDialog[Issue]):
     """Every field of an issue, its history and confirmation; ctrl+s saves.
 
     Returns the edited copy; the board saves it (and reopens the form on an error).
     """
-
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
 
     def __init__(self, issue: Issue, *, is_new: bool, error: str = "") -> None:
         super().__init__()
@@ -98,45 +96,25 @@ class IssueForm(Dialog[Issue | None]):
                 )
                 if not self.is_new:
                     yield Static(history_text(issue), id="issue-history")
-            yield Static(id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Save (ctrl+s)"), id="save", variant="primary", compact=True)
-                yield Button(t("Cancel"), id="cancel", compact=True)
+            yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.show_error(self.error)
-        self.query_one("#title", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_save(self) -> None:
+    def build(self) -> Issue:
         value = lambda name: self.query_one(f"#{name}", Input).value  # noqa: E731
-        try:
-            recurs = value("recurs_from").strip()
-            edited = replace(
-                self.issue,
-                title=check_title(value("title")),
-                severity=chosen(self.query_one("#severity", Select)),
-                module=value("module"),
-                reporter=value("reporter"),
-                recurs_from=parse_issue_key(recurs) if recurs else None,
-                symptom=self.query_one("#symptom", TextArea).text,
-                cause=self.query_one("#cause", TextArea).text,
-                solution=self.query_one("#solution", TextArea).text,
-                escalated=self.query_one("#escalated", Checkbox).value,
-                escalation_note=value("escalation_note"),
-            )
-        except InputError as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(edited)
+        recurs = value("recurs_from").strip()
+        edited = replace(
+            self.issue,
+            title=check_title(value("title")),
+            severity=chosen(self.query_one("#severity", Select)),
+            module=value("module"),
+            reporter=value("reporter"),
+            recurs_from=parse_issue_key(recurs) if recurs else None,
+            symptom=self.query_one("#symptom", TextArea).text,
+            cause=self.query_one("#cause", TextArea).text,
+            solution=self.query_one("#solution", TextArea).text,
+            escalated=self.query_one("#escalated", Checkbox).value,
+            escalation_note=value("escalation_note"),
+        )
+        return edited
 
 
 def history_text(issue: Issue) -> Content:
@@ -164,7 +142,7 @@ def history_text(issue: Issue) -> Content:
     return Content.assemble(*parts)
 
 
-class ConfirmationDialog(Dialog[Confirmation | None]):
+class ConfirmationDialog(FormDialog[Confirmation]):
     """Who at the customer confirmed the fix, how, and a reference (mail subject, form no.)."""
 
     def __init__(self, issue: Issue, now: datetime) -> None:
@@ -193,36 +171,17 @@ class ConfirmationDialog(Dialog[Confirmation | None]):
                 t("Reference"),
                 Input(id="reference", compact=True, placeholder=t("mail subject, form number")),
             )
-            yield Static(id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Confirm"), id="save", variant="success", compact=True)
-                yield Button(t("Cancel"), id="cancel", compact=True)
+            yield from self.buttons(t("Confirm"), variant="success")
 
-    def on_mount(self) -> None:
-        self.show_error("")
-        self.query_one("#by", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
-
-    def _save(self) -> None:
-        by = self.query_one("#by", Input).value.strip()
+    def build(self) -> Confirmation:
+        by = self.value("by").strip()
         if not by:
-            self.show_error(t("say who confirmed the fix"))
-            return
-        self.dismiss(
-            Confirmation(
-                by=by,
-                method=chosen(self.query_one("#method", Select)),
-                at=self.now,
-                reference=self.query_one("#reference", Input).value,
-            )
+            raise InputError(t("say who confirmed the fix"))
+        return Confirmation(
+            by=by,
+            method=chosen(self.query_one("#method", Select)),
+            at=self.now,
+            reference=self.value("reference"),
         )
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Select, Static
 
 from sitedash.i18n import t
-from sitedash.modals.base import Dialog
+from sitedash.modals.base import FormDialog
 from sitedash.models import Category, PlanItem, PlanStatus
-from sitedash.services.timeutil import InputError, parse_day
+from sitedash.services.timeutil import parse_day
 from sitedash.services.today import (
     category_label,
     check_note,
@@ -47,10 +46,8 @@ class PlanDraft:
         )
 
 
-class PlanItemForm(Dialog[PlanDraft | None]):
+class PlanItemForm(FormDialog[PlanDraft]):
     """Enter in a field saves, escape cancels; errors show inline, the input stays."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
 
     def __init__(self, draft: PlanDraft, *, heading: str, error: str = "") -> None:
         super().__init__()
@@ -106,35 +103,15 @@ class PlanItemForm(Dialog[PlanDraft | None]):
                 (t("Day"), Input(draft.day, id="day", compact=True, placeholder="YYYY-MM-DD")),
             )
             yield field_row(t("Note"), Input(draft.note, id="note", compact=True))
-            yield Static(id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Save"), id="save", variant="primary", compact=True)
-                yield Button(t("Cancel"), id="cancel", compact=True)
+            yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.show_error(self.error)
-        self.query_one("#title", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_save(self) -> None:
-        try:
-            draft = PlanDraft(
-                title=check_title(self.query_one("#title", Input).value),
-                category=chosen(self.query_one("#category", Select)),
-                estimate_min=parse_estimate(self.query_one("#estimate", Input).value),
-                day=parse_day(self.query_one("#day", Input).value).isoformat(),
-                status=chosen(self.query_one("#status", Select)),
-                note=check_note(self.query_one("#note", Input).value),
-            )
-        except InputError as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(draft)
+    def build(self) -> PlanDraft:
+        draft = PlanDraft(
+            title=check_title(self.query_one("#title", Input).value),
+            category=chosen(self.query_one("#category", Select)),
+            estimate_min=parse_estimate(self.query_one("#estimate", Input).value),
+            day=parse_day(self.query_one("#day", Input).value).isoformat(),
+            status=chosen(self.query_one("#status", Select)),
+            note=check_note(self.query_one("#note", Input).value),
+        )
+        return draft

@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static
 
 from sitedash.i18n import t
-from sitedash.modals.base import Dialog
+from sitedash.modals.base import FormDialog
 from sitedash.models import Settings
-from sitedash.services.timeutil import InputError, parse_hhmm
+from sitedash.services.timeutil import parse_hhmm
 from sitedash.textsafe import clean_line
 
 
-class SettingsForm(Dialog[Settings | None]):
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
+class SettingsForm(FormDialog[Settings]):
+    """Your name (on reports), the language, when the work day starts."""
 
     def __init__(self, settings: Settings, *, engineer: str) -> None:
         super().__init__()
@@ -38,36 +37,12 @@ class SettingsForm(Dialog[Settings | None]):
             )
             yield Label(t("The work day starts at (site time)"), markup=False)
             yield Input(self.settings.day_starts_at, id="day_starts_at", placeholder="04:00")
-            yield Static(id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Save"), id="save", variant="primary")
-                yield Button(t("Cancel"), id="cancel")
+            yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.show_error("")
-        self.query_one("#engineer", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_save(self) -> None:
-        try:
-            name = clean_line(self.query_one("#engineer", Input).value)
-            day_start = parse_hhmm(self.query_one("#day_starts_at", Input).value)
-        except InputError as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(
-            replace(
-                self.settings,
-                engineer=name,
-                lang=str(self.query_one("#lang", Select).value or ""),
-                day_starts_at=day_start.strftime("%H:%M"),
-            )
+    def build(self) -> Settings:
+        return replace(
+            self.settings,
+            engineer=clean_line(self.value("engineer")),
+            lang=str(self.query_one("#lang", Select).value or ""),
+            day_starts_at=parse_hhmm(self.value("day_starts_at")).strftime("%H:%M"),
         )

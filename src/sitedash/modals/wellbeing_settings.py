@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Static
 
 from sitedash.i18n import t
-from sitedash.modals.base import Dialog
+from sitedash.modals.base import FormDialog
 from sitedash.models import WellbeingSettings
 from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes, parse_estimate
@@ -35,9 +34,7 @@ def _months(value: str) -> tuple[int, ...]:
     return months
 
 
-class WellbeingSettingsForm(Dialog[WellbeingSettings | None]):
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save")]
-
+class WellbeingSettingsForm(FormDialog[WellbeingSettings]):
     def __init__(self, settings: WellbeingSettings) -> None:
         super().__init__()
         self.settings = settings
@@ -83,43 +80,23 @@ class WellbeingSettingsForm(Dialog[WellbeingSettings | None]):
                     t("ring the terminal bell with a reminder"), s.bell, id="bell", compact=True
                 ),
             )
-            yield Static(id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Save"), id="save", variant="primary", compact=True)
-                yield Button(t("Cancel"), id="cancel", compact=True)
+            yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.show_error("")
-        self.query_one("#break_after", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_save(self) -> None:
+    def build(self) -> WellbeingSettings:
         value = lambda name: self.query_one(f"#{name}", Input).value  # noqa: E731
-        try:
-            quiet = value("quiet").strip()
-            if quiet:
-                parse_quiet_hours(quiet)
-            edited = replace(
-                self.settings,
-                break_after_min=_minutes(value("break_after"), t("the break interval")),
-                break_min=_minutes(value("break_min"), t("the break")),
-                long_day_min=_minutes(value("long_day"), t("the long day")),
-                min_sleep_hours=parse_sleep_hours(value("sleep")),
-                walk_min=_minutes(value("walk"), t("the walk")),
-                rotation_months=_months(value("rotation")),
-                quiet_hours=quiet,
-                snooze_min=_minutes(value("snooze"), t("the snooze")),
-                bell=self.query_one("#bell", Checkbox).value,
-            )
-        except InputError as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(edited)
+        quiet = value("quiet").strip()
+        if quiet:
+            parse_quiet_hours(quiet)
+        edited = replace(
+            self.settings,
+            break_after_min=_minutes(value("break_after"), t("the break interval")),
+            break_min=_minutes(value("break_min"), t("the break")),
+            long_day_min=_minutes(value("long_day"), t("the long day")),
+            min_sleep_hours=parse_sleep_hours(value("sleep")),
+            walk_min=_minutes(value("walk"), t("the walk")),
+            rotation_months=_months(value("rotation")),
+            quiet_hours=quiet,
+            snooze_min=_minutes(value("snooze"), t("the snooze")),
+            bell=self.query_one("#bell", Checkbox).value,
+        )
+        return edited
