@@ -9,9 +9,13 @@ parent can subtract them from its own timestamps (process spawn, key written to 
 
 Nothing here changes what the app does; it only wraps methods to take timestamps:
 
-* `App._display` (every frame written to the terminal),
+* `App._display` (every frame written to the terminal, with the event loop's CPU time),
+* `Footer.recompose` (Textual rebuilding the footer) and full garbage collections,
 * `SiteScreen.on_mount` (the screen's first load) and each screen's `reload()`,
 * the `MODES` factories (import + construction of a screen on its first visit).
+
+`--start-mode MODE` only changes sitedash's `DEFAULT_MODE`, so that Today's first visit can
+be measured from another screen.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 REPORT_FD_ENV = "SITEDASH_BENCH_REPORT_FD"
 """The parent passes the write end of a pipe; one JSON object per line goes there."""
 PROFILE_ENV = "SITEDASH_BENCH_PROFILE"
-"""Set by `profile.py`: profile the main thread between SIGUSR1 and SIGUSR2 into this file."""
+"""Set by `profiling.py`: profile the main thread between SIGUSR1 and SIGUSR2 into this file."""
 
 
 def _now() -> float:
@@ -45,8 +49,26 @@ def emit(event: str, **fields: Any) -> None:
     os.write(_FD, line.encode())
 
 
+def _gc_hook() -> None:
+    """Report full (generation 2) garbage collections: with the many objects a Textual
+    app holds they pause the event loop long enough to show in a switch."""
+    import gc
+
+    started: list[float] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            started[:] = [_now()]
+        elif started:
+            emit("gc", t0=started[0], t1=_now(), collected=info.get("collected", 0))
+
+    gc.callbacks.append(callback)
+
+
 def _install_profiler(path: str) -> None:
-    """Profile between SIGUSR1 and SIGUSR2 (sent by `profile.py`): pyinstrument's wall-clock
+    """Profile between SIGUSR1 and SIGUSR2 (sent by `profiling.py`): pyinstrument's wall-clock
     sampling when it is importable, else cProfile. Signal handlers run on the main thread,
     which is the one running Textual's event loop."""
     import signal
@@ -88,7 +110,7 @@ def _install_profiler(path: str) -> None:
         start(0, None)
 
 
-def _paint_hook(app_class: type, ready: Callable[[Any, Any], bool]) -> None:
+def _paint_hook(app_class: Any, ready: Callable[[Any, Any], bool]) -> None:
     """Wrap `_display` so that every frame sent to the terminal is reported, with the CPU
     time the main thread (Textual's event loop) has used so far."""
     original = app_class._display
@@ -109,7 +131,7 @@ def _paint_hook(app_class: type, ready: Callable[[Any, Any], bool]) -> None:
 
 
 def _footer_hook() -> None:
-    """Time `Footer.recompose`: Textual rebuilds the footer's keys on every bindings
+    """Report each `Footer.recompose`: Textual rebuilds the footer's keys on every bindings
     refresh, and on screens with many bindings that is a large part of a switch."""
     from textual.widgets import Footer
 
@@ -123,6 +145,11 @@ def _footer_hook() -> None:
     Footer.recompose = recompose  # type: ignore[method-assign]
 
 
+def _line_shown(_app: Any, screen: Any) -> bool:
+    """The bare apps' content: their one line of text is mounted."""
+    return any(w.id == "line" and w.is_mounted for w in screen.query("Static"))
+
+
 def run_bare() -> int:
     """The baseline: a header, one line of text and a footer, nothing else."""
     from textual.app import App, ComposeResult
@@ -134,11 +161,8 @@ def run_bare() -> int:
             yield Static("A bare Textual app: one line of text.", id="line")
             yield Footer()
 
-    def ready(_app: Any, screen: Any) -> bool:
-        return any(w.id == "line" and w.is_mounted for w in screen.query(Static))
-
     emit("imported", t=_now())
-    _paint_hook(BareApp, ready)
+    _paint_hook(BareApp, _line_shown)
     _footer_hook()
     BareApp().run()
     return 0
@@ -169,11 +193,8 @@ def run_bare_modes() -> int:
         DEFAULT_MODE = "one"
         BINDINGS = [Binding("1", "switch_mode('one')"), Binding("2", "switch_mode('two')")]
 
-    def ready(_app: Any, screen: Any) -> bool:
-        return any(w.id == "line" and w.is_mounted for w in screen.query(Static))
-
     emit("imported", t=_now())
-    _paint_hook(BareModes, ready)
+    _paint_hook(BareModes, _line_shown)
     _footer_hook()
     BareModes().run()
     return 0
@@ -214,7 +235,7 @@ def run_sitedash(argv: list[str]) -> int:
 
     SiteScreen.on_mount = on_mount  # type: ignore[method-assign]
 
-    def timed_factory(mode: str, factory: Callable[[], Any]) -> Callable[[], Any]:
+    def timed_factory(mode: str, factory: Any) -> Callable[[], Any]:
         def build() -> Any:
             begin = _now()
             screen = factory()
@@ -233,6 +254,7 @@ def run_sitedash(argv: list[str]) -> int:
 
 def entry() -> int:
     emit("start", t=_STARTED)
+    _gc_hook()
     if os.environ.get(PROFILE_ENV):
         _install_profiler(os.environ[PROFILE_ENV])
     kind, rest = sys.argv[1], sys.argv[2:]

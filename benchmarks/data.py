@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from harness import python_env
+
 BOARD_ISSUES = 5_000
 BOARD_OPEN = 300
 """Open issues among the 5,000 (new, in progress, waiting); the rest resolved or confirmed."""
@@ -46,6 +48,7 @@ def prepare(root: Path) -> Datasets:
             [*sitedash_command(), "demo-data", str(target), "--days", str(days), "--lang", "en"],
             check=True,
             capture_output=True,
+            env=python_env(),
         )
     shutil.copytree(days730, board, symlinks=True)
     add_board_issues(board)

@@ -18,6 +18,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -40,18 +41,30 @@ def now() -> float:
     return time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
-def child_env() -> dict[str, str]:
-    """A clean, fixed terminal environment: the same for the bare app and sitedash."""
+PYCACHE = Path(tempfile.gettempdir()) / "sitedash-bench-pycache"
+"""Where the children keep their bytecode (PYTHONPYCACHEPREFIX), outside the source tree."""
+
+
+def python_env() -> dict[str, str]:
+    """The environment of every measured process: no TEXTUAL_*/SITEDASH_* settings of the
+    caller, English, and a bytecode cache like any installed program has.
+
+    A dev shell may set PYTHONDONTWRITEBYTECODE (this one does): then an editable install
+    recompiles every sitedash module from source in every process while textual loads
+    from its installed .pyc files, which is not what a user runs. The cache goes to a
+    prefix under /tmp so that nothing is written into the source tree.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "SITEDASH"))}
-    env.update(
-        TERM="xterm-256color",
-        COLORTERM="truecolor",
-        LANG="en_US.UTF-8",
-        COLUMNS=str(COLUMNS),
-        LINES=str(ROWS),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("LC_ALL", None)
+    env.update(LANG="en_US.UTF-8", PYTHONPYCACHEPREFIX=str(PYCACHE))
+    return env
+
+
+def child_env() -> dict[str, str]:
+    """A fixed terminal environment: the same for the bare app and sitedash."""
+    env = python_env()
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(COLUMNS), LINES=str(ROWS))
     return env
 
 
@@ -71,10 +84,10 @@ class Settled:
     """CPU seconds the app's main thread (the event loop) used for these frames."""
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    def footer(self) -> tuple[int, float]:
-        """How often Textual rebuilt the footer in this window, and the seconds it took."""
-        rebuilds = [e["t1"] - e["t0"] for e in self.events if e["e"] == "footer"]
-        return len(rebuilds), sum(rebuilds)
+    @property
+    def footer_rebuilds(self) -> int:
+        """How often Textual rebuilt the footer (all its keys) in this window."""
+        return sum(1 for e in self.events if e["e"] == "footer")
 
     @property
     def to_first_ready(self) -> float:
@@ -195,6 +208,23 @@ class PtySession:
 
     def send_signal(self, signum: int) -> None:
         os.kill(self.process.pid, signum)
+
+    def quiesce(self, seconds: float) -> list[dict[str, Any]]:
+        """Let the aftermath of start-up pass (the first store poll, timers) before the
+        next measurement, so that it is not counted in a switch; returns its events."""
+        seen: list[dict[str, Any]] = []
+        end = now() + seconds
+        while True:
+            wait = end - now()
+            try:
+                event = self.events.get(timeout=max(wait, QUIET))
+            except queue.Empty:
+                if now() >= end:
+                    return seen
+                continue
+            seen.append(event)
+            if event["e"] == "paint":
+                self._cpu = event["cpu"]
 
     def press(self, keys: bytes) -> float:
         """Type into the terminal; returns when the bytes were written."""

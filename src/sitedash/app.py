@@ -97,7 +97,7 @@ class SiteDash(App[str | None]):
         Binding("4", "go('signoff')", "Sign-off", id="go.signoff", show=False),
         Binding("5", "go('wellbeing')", "Wellbeing", id="go.wellbeing", show=False),
         Binding("E", "engagements", "Engagements", id="engagements", show=False),
-        Binding("r", "answer_reminder", "Reminder", id="reminder"),
+        Binding("r", "answer_reminder", "Reminder", id="reminder", show=False),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
     ]
@@ -304,7 +304,7 @@ class SiteDash(App[str | None]):
             parts.append(("  " + t("presenting"), "bold magenta"))
         waiting = self.pending_reminders()
         if waiting:
-            parts.append(("  ⏰ " + t("r: reminder ({n})", n=len(waiting)), "bold yellow"))
+            parts.append((f"  ⏰{len(waiting)} r", "bold yellow"))  # r answers; help says so
         return Content.assemble(*parts)
 
     def clock_action(self, action: str) -> None:

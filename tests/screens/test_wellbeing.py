@@ -69,7 +69,7 @@ async def test_a_break_reminder_fires_once_without_taking_focus(
         await pilot.pause()
         assert len(toasts(app)) == count, "once per crossing, not every tick"
         today_screen = app.screen_stack[0]
-        assert "reminder (1)" in str(today_screen.query_one("#nav-status", Static).render())
+        assert "⏰1 r" in str(today_screen.query_one("#nav-status", Static).render())
 
 
 async def test_presenting_holds_reminders_until_it_ends(

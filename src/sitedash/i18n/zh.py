@@ -512,7 +512,6 @@ CATALOGUE: dict[str, str] = {
     "presenting: reminders held": "演示中:提醒暂缓",
     "process": "流程",
     "quick capture: add plan|issue|note TEXT": "快速记录:add plan|issue|note 文本",
-    "r: reminder ({n})": "r:提醒 ({n})",
     "r: snooze, dismiss or already did": "r:稍后提醒、忽略或已完成",
     "refusing to write {path}: it is a symbolic link": "拒绝写入 {path}:它是符号链接",
     "rejected": "已驳回",

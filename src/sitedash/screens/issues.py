@@ -13,9 +13,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from sitedash.i18n import t
-from sitedash.modals.confirm import ConfirmDialog
-from sitedash.modals.issue import ConfirmationDialog, FilterDialog, IssueForm
-from sitedash.modals.prompt import PromptDialog
 from sitedash.models import ISSUE_FLOW, Confirmation, Issue, IssueStatus
 from sitedash.screens.base import SiteScreen
 from sitedash.services import issues as issue_service
@@ -182,6 +179,8 @@ class IssuesScreen(SiteScreen):
         self.action_edit()
 
     def _open_form(self, issue: Issue, *, is_new: bool, error: str = "") -> None:
+        from sitedash.modals.issue import IssueForm
+
         def done(result: Issue | None) -> None:
             if result is None:
                 return
@@ -201,6 +200,8 @@ class IssuesScreen(SiteScreen):
         self.app.push_screen(IssueForm(issue, is_new=is_new, error=error), done)
 
     def action_move(self, delta: int) -> None:
+        from sitedash.modals.issue import ConfirmationDialog
+
         issue = self.selected()
         if issue is None:
             return
@@ -231,6 +232,8 @@ class IssuesScreen(SiteScreen):
             self._select(moved[0])
 
     def action_filter(self) -> None:
+        from sitedash.modals.issue import FilterDialog
+
         def chosen(result: IssueFilter | None) -> None:
             if result is not None:
                 self.filter = result
@@ -251,6 +254,9 @@ class IssuesScreen(SiteScreen):
         self.reload()
 
     def action_escalate(self) -> None:
+        from sitedash.modals.confirm import ConfirmDialog
+        from sitedash.modals.prompt import PromptDialog
+
         issue = self.selected()
         if issue is None:
             return
@@ -279,6 +285,8 @@ class IssuesScreen(SiteScreen):
         )
 
     def action_delete(self) -> None:
+        from sitedash.modals.confirm import ConfirmDialog
+
         issue = self.selected()
         if issue is None:
             return

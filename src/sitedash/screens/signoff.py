@@ -17,14 +17,6 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
-from sitedash.modals.confirm import ConfirmDialog
-from sitedash.modals.signoff import (
-    ChangeForm,
-    FeedbackForm,
-    ItemForm,
-    RetroForm,
-    SignOffForm,
-)
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
@@ -414,6 +406,8 @@ class SignOffScreen(SiteScreen):
             self._edit_retro()
 
     def _edit_feedback(self, feedback: Feedback, *, is_new: bool) -> None:
+        from sitedash.modals.signoff import FeedbackForm
+
         def saved(result: Feedback | None) -> None:
             if result is not None:
                 self.app.attempt(partial(self.app.store.save_feedback, result))
@@ -422,6 +416,8 @@ class SignOffScreen(SiteScreen):
         self.app.push_screen(FeedbackForm(feedback, is_new=is_new), saved)
 
     def _edit_retro(self) -> None:
+        from sitedash.modals.signoff import RetroForm
+
         def saved(result: Retro | None) -> None:
             if result is not None:
                 self.app.attempt(partial(self.app.store.save_retro, result))
@@ -436,6 +432,8 @@ class SignOffScreen(SiteScreen):
         self.action_edit()
 
     def _edit_item(self, item: AcceptanceItem, *, is_new: bool) -> None:
+        from sitedash.modals.signoff import ItemForm
+
         def saved(result: AcceptanceItem | None) -> None:
             if result is not None:
                 self.app.attempt(partial(self.app.store.save_acceptance_items, [result]))
@@ -473,6 +471,8 @@ class SignOffScreen(SiteScreen):
             self.notify(t("Added {n} standard deliverables", n=len(added)), markup=False)
 
     def _sign(self, record: SignOff, *, correcting: bool, error: str = "") -> None:
+        from sitedash.modals.signoff import SignOffForm
+
         def saved(result: SignOff | None) -> None:
             if result is None:
                 return
@@ -490,6 +490,8 @@ class SignOffScreen(SiteScreen):
         )
 
     def _edit_change(self, change: ChangeRequest, error: str = "") -> None:
+        from sitedash.modals.signoff import ChangeForm
+
         def saved(result: ChangeRequest | None) -> None:
             if result is None:
                 return
@@ -503,6 +505,8 @@ class SignOffScreen(SiteScreen):
         self.app.push_screen(ChangeForm(change, error=error), saved)
 
     def action_delete(self) -> None:
+        from sitedash.modals.confirm import ConfirmDialog
+
         said = self.selected_feedback()
         if self.active_tab == "feedback-tab" and said is not None:
 

@@ -15,8 +15,6 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
-from sitedash.modals.confirm import ConfirmDialog
-from sitedash.modals.training import AssessmentForm, SessionForm, TraineeForm, new_session
 from sitedash.models import Assessment, Attendance, Trainee, TrainingSession
 from sitedash.screens.base import SiteScreen
 from sitedash.services import training as svc
@@ -323,6 +321,8 @@ class TrainingScreen(SiteScreen):
         self.refresh_bindings()
 
     def action_new(self) -> None:
+        from sitedash.modals.training import new_session
+
         engagement = self.app.engagement
         if engagement is None:
             self.app.action_new_engagement()
@@ -349,6 +349,8 @@ class TrainingScreen(SiteScreen):
             self.action_edit()
 
     def _edit_session(self, session: TrainingSession, *, is_new: bool, error: str = "") -> None:
+        from sitedash.modals.training import SessionForm
+
         old_day = None if is_new else session.day
 
         def saved(result: TrainingSession | None) -> None:
@@ -366,6 +368,8 @@ class TrainingScreen(SiteScreen):
         self.app.push_screen(SessionForm(session, is_new=is_new, error=error), saved)
 
     def _edit_trainee(self, person: Trainee, *, is_new: bool) -> None:
+        from sitedash.modals.training import TraineeForm
+
         def saved(result: Trainee | None) -> None:
             if result is not None:
                 self.app.attempt(partial(self.app.store.save_trainee, result))
@@ -392,6 +396,8 @@ class TrainingScreen(SiteScreen):
         )
 
     def _edit_assessment(self) -> None:
+        from sitedash.modals.training import AssessmentForm
+
         session, attendee = self.selected_session(), self.selected_attendee()
         if session is None or attendee is None:
             return
@@ -413,6 +419,8 @@ class TrainingScreen(SiteScreen):
         self.app.push_screen(AssessmentForm(attendee), saved)
 
     def action_delete(self) -> None:
+        from sitedash.modals.confirm import ConfirmDialog
+
         if self.active_tab == "roster-tab":
             person = self.selected_trainee()
             if person is None:

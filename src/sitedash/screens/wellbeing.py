@@ -13,8 +13,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from sitedash.i18n import t, weekday_name
-from sitedash.modals.prompt import PromptDialog
-from sitedash.modals.wellbeing_settings import WellbeingSettingsForm
 from sitedash.models import DayHealth, SessionKind, WellbeingSettings, WorkSession
 from sitedash.screens.base import SiteScreen
 from sitedash.services import wellbeing
@@ -266,6 +264,8 @@ class WellbeingScreen(SiteScreen):
         self.app.toggle_presenting()
 
     def action_sleep(self) -> None:
+        from sitedash.modals.prompt import PromptDialog
+
         today = self.app.clock_context.day_of(self.app.clock())
 
         def logged(value: str | None) -> None:
@@ -284,6 +284,8 @@ class WellbeingScreen(SiteScreen):
         )
 
     def action_energy(self) -> None:
+        from sitedash.modals.prompt import PromptDialog
+
         today = self.app.clock_context.day_of(self.app.clock())
 
         def noted(value: str | None) -> None:
@@ -298,6 +300,8 @@ class WellbeingScreen(SiteScreen):
         )
 
     def action_settings(self) -> None:
+        from sitedash.modals.wellbeing_settings import WellbeingSettingsForm
+
         def saved(result: WellbeingSettings | None) -> None:
             if result is None:
                 return
