@@ -54,9 +54,3 @@ def parse_front_matter(text: str) -> dict[str, Any]:
         else:
             current = fields[key.strip()] = {}
     return fields
-
-
-def body(text: str) -> str:
-    """The Markdown after the front matter."""
-    parts = text.lstrip("\ufeff").split("\n---\n", 1)
-    return parts[1] if len(parts) == 2 else text

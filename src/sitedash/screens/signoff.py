@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
@@ -14,7 +13,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
 from sitedash.models import (
@@ -35,6 +33,7 @@ from sitedash.services.issues import method_label as confirm_method_label
 from sitedash.services.timeutil import InputError
 from sitedash.storage import Store, StoreError
 from sitedash.widgets.safe import cell, literal
+from sitedash.widgets.tables import move_to, refill, row_key
 
 TABS = (
     "checklist-tab",
@@ -59,15 +58,6 @@ DECISION_STYLE = {
 }
 
 
-def _key(table: DataTable[Text]) -> str | None:
-    if table.row_count == 0:
-        return None
-    try:
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    except CellDoesNotExist:
-        return None
-
-
 CONFIRMATIONS_SHOWN = 200
 """Most recent confirmations listed; every resolved issue still waiting is listed."""
 
@@ -83,26 +73,6 @@ def confirmations(store: Store, engagement: str) -> list[Issue]:
         (d for d in docs if d["status"] == IssueStatus.CONFIRMED.value), key=lambda d: -d["number"]
     )[:CONFIRMATIONS_SHOWN]
     return [Issue.from_doc(dict(d)) for d in waiting + done]
-
-
-def _refocus(table: DataTable[Text], key: str) -> None:
-    with contextlib.suppress(RowDoesNotExist):
-        table.move_cursor(row=table.get_row_index(key))
-
-
-def _fill(
-    table: DataTable[Text], columns: list[tuple[str, int]], rows: Iterable[tuple[str, list[Text]]]
-) -> None:
-    """Replace a table's rows, keeping the cursor on the same record."""
-    selected = _key(table)
-    table.clear(columns=True)
-    for label, width in columns:
-        table.add_column(label, width=width)
-    for key, row in rows:
-        table.add_row(*row, key=key)
-    if selected is not None:
-        with contextlib.suppress(RowDoesNotExist):
-            table.move_cursor(row=table.get_row_index(selected))
 
 
 STATUS = Binding.Group("Status", compact=True)
@@ -190,7 +160,7 @@ class SignOffScreen(SiteScreen):
             Content.assemble((t("Acceptance"), "bold"), "  ", summary.summary())
         )
         width = self.app.size.width
-        _fill(
+        refill(
             self.query_one("#checklist", DataTable),
             [(t("Deliverable"), max(width - 52, 16)), (t("Status"), 12), (t("Evidence"), 30)],
             (
@@ -206,7 +176,7 @@ class SignOffScreen(SiteScreen):
             ),
         )
         superseded = svc.superseded_ids(self.records)
-        _fill(
+        refill(
             self.query_one("#signoffs", DataTable),
             [
                 (t("Subject"), max(width - 60, 14)),
@@ -231,7 +201,7 @@ class SignOffScreen(SiteScreen):
                 for r in self.records
             ),
         )
-        _fill(
+        refill(
             self.query_one("#changes", DataTable),
             [
                 (t("CR"), 5),
@@ -252,7 +222,7 @@ class SignOffScreen(SiteScreen):
                 for c in self.changes
             ),
         )
-        _fill(
+        refill(
             self.query_one("#confirmations", DataTable),
             [
                 (t("Issue"), 8),
@@ -282,7 +252,7 @@ class SignOffScreen(SiteScreen):
         self.refresh_bindings()
 
     def _show_review(self, width: int) -> None:
-        _fill(
+        refill(
             self.query_one("#feedback", DataTable),
             [
                 (t("Date"), 10),
@@ -326,7 +296,7 @@ class SignOffScreen(SiteScreen):
         return tabs.first().active if tabs else ""
 
     def _selected(self, table_id: str, records: list) -> object | None:
-        key = _key(self.query_one(f"#{table_id}", DataTable))
+        key = row_key(self.query_one(f"#{table_id}", DataTable))
         return next((r for r in records if r.id == key), None)
 
     def selected_item(self) -> AcceptanceItem | None:
@@ -411,7 +381,7 @@ class SignOffScreen(SiteScreen):
         def saved(result: Feedback | None) -> None:
             if result is not None:
                 self.app.attempt(partial(self.app.store.save_feedback, result))
-                _refocus(self.query_one("#feedback", DataTable), result.id)
+                move_to(self.query_one("#feedback", DataTable), result.id)
 
         self.app.push_screen(FeedbackForm(feedback, is_new=is_new), saved)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from functools import partial
 
@@ -12,7 +11,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
 from sitedash.models import Assessment, Attendance, Trainee, TrainingSession
@@ -22,6 +20,7 @@ from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal, t_literal
+from sitedash.widgets.tables import move_to, row_key
 
 RESULT_STYLE = {
     Assessment.PASSED: "green",
@@ -30,21 +29,6 @@ RESULT_STYLE = {
     None: "dim",
 }
 TABS = ("sessions-tab", "coverage-tab", "roster-tab")
-
-
-def _key(table: DataTable[Text]) -> str | None:
-    if table.row_count == 0:
-        return None
-    try:
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    except CellDoesNotExist:
-        return None
-
-
-def _select(table: DataTable[Text], key: str | None) -> None:
-    if key is not None:
-        with contextlib.suppress(RowDoesNotExist):
-            table.move_cursor(row=table.get_row_index(key))
 
 
 class TrainingScreen(SiteScreen):
@@ -102,7 +86,7 @@ class TrainingScreen(SiteScreen):
 
     def _show_sessions(self) -> None:
         table: DataTable[Text] = self.query_one("#sessions", DataTable)
-        selected = _key(table)
+        selected = row_key(table)
         table.clear(columns=True)
         table.add_column(t("Date"), width=10)
         table.add_column(t("Audience"), width=12)
@@ -117,7 +101,7 @@ class TrainingScreen(SiteScreen):
                 Text(f"{passed}/{len(session.attendees)}", justify="right"),
                 key=session.id,
             )
-        _select(table, selected)
+        move_to(table, selected)
         if not self.sessions:
             self.query_one("#session-detail", Static).update(
                 Content(t("No training sessions yet. Press n to record one."))
@@ -127,7 +111,7 @@ class TrainingScreen(SiteScreen):
             self._show_session(self.selected_session())
 
     def selected_session(self) -> TrainingSession | None:
-        key = _key(self.query_one("#sessions", DataTable))
+        key = row_key(self.query_one("#sessions", DataTable))
         return next((s for s in self.sessions if s.id == key), None)
 
     def _show_session(self, session: TrainingSession | None) -> None:
@@ -164,7 +148,7 @@ class TrainingScreen(SiteScreen):
 
     def _show_attendees(self, session: TrainingSession | None) -> None:
         table: DataTable[Text] = self.query_one("#attendees", DataTable)
-        selected = _key(table)
+        selected = row_key(table)
         table.clear(columns=True)
         table.add_column(t("Attendee"), width=20)
         table.add_column(t("Role"), width=14)
@@ -178,11 +162,11 @@ class TrainingScreen(SiteScreen):
                 Text("" if attendee.score is None else f"{attendee.score:g}", justify="right"),
                 key=svc.person_key(attendee.name),
             )
-        _select(table, selected)
+        move_to(table, selected)
 
     def _show_coverage(self) -> None:
         table: DataTable[Text] = self.query_one("#coverage", DataTable)
-        selected = _key(table)
+        selected = row_key(table)
         table.clear(columns=True)
         table.add_column(t("Module"), width=16)
         for tier in svc.TIERS:
@@ -199,11 +183,11 @@ class TrainingScreen(SiteScreen):
                     Text(text + (" ⚠" if c.gap else " ✓"), style="bold red" if c.gap else "green")
                 )
             table.add_row(*row, key=module.casefold())
-        _select(table, selected)
+        move_to(table, selected)
         self._show_to_train()
 
     def _show_to_train(self) -> None:
-        key = _key(self.query_one("#coverage", DataTable))
+        key = row_key(self.query_one("#coverage", DataTable))
         module = next((m for m in self.coverage.modules if m.casefold() == key), None)
         target = self.query_one("#to-train", Static)
         if module is None:
@@ -258,7 +242,7 @@ class TrainingScreen(SiteScreen):
 
     def _show_roster(self) -> None:
         table: DataTable[Text] = self.query_one("#roster", DataTable)
-        selected = _key(table)
+        selected = row_key(table)
         table.clear(columns=True)
         passed = svc.passed_modules(self.sessions)
         for label, width in (
@@ -281,7 +265,7 @@ class TrainingScreen(SiteScreen):
                 cell(", ".join(done), width=26),
                 key=person.id,
             )
-        _select(table, selected)
+        move_to(table, selected)
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _session_highlighted(self) -> None:
@@ -362,7 +346,7 @@ class TrainingScreen(SiteScreen):
                 self._edit_session(result, is_new=is_new, error=str(problem))
                 return
             self.app.wrote()
-            _select(self.query_one("#sessions", DataTable), result.id)
+            move_to(self.query_one("#sessions", DataTable), result.id)
             self._show_session(self.selected_session())
 
         self.app.push_screen(SessionForm(session, is_new=is_new, error=error), saved)
@@ -377,12 +361,12 @@ class TrainingScreen(SiteScreen):
         self.app.push_screen(TraineeForm(person, is_new=is_new), saved)
 
     def selected_trainee(self) -> Trainee | None:
-        key = _key(self.query_one("#roster", DataTable))
+        key = row_key(self.query_one("#roster", DataTable))
         return next((p for p in self.people if p.id == key), None)
 
     def selected_attendee(self) -> Attendance | None:
         session = self.selected_session()
-        key = _key(self.query_one("#attendees", DataTable))
+        key = row_key(self.query_one("#attendees", DataTable))
         if session is None:
             return None
         return next((a for a in session.attendees if svc.person_key(a.name) == key), None)

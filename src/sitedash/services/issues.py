@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -258,7 +258,3 @@ def age_days(issue: Issue, now: datetime) -> int:
 def recurring(issues: Sequence[Issue]) -> list[Issue]:
     """Issues that recur from an earlier one."""
     return [i for i in issues if i.recurs_from is not None]
-
-
-def modules(issues: Iterable[Issue]) -> list[str]:
-    return sorted({i.module for i in issues if i.module})

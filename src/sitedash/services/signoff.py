@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sitedash.i18n import t
 from sitedash.models import (
@@ -205,7 +204,3 @@ def progress(
 def confirmed_issues(store: Store, engagement: str) -> list[Issue]:
     """The issue board's confirmations, read from the same records (never copied)."""
     return store.issues(engagement, [IssueStatus.CONFIRMED])
-
-
-def signed_on(records: Sequence[SignOff], day: date) -> list[SignOff]:
-    return [r for r in records if r.day == day]

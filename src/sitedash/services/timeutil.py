@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitedash.i18n import t
 
@@ -53,10 +53,6 @@ def local_zone_name() -> str:
     return candidate or "UTC"
 
 
-def zone_names() -> list[str]:
-    return sorted(available_timezones())
-
-
 def parse_hhmm(text: str) -> time:
     match = _HHMM.match(text.strip())
     if not match:
@@ -84,7 +80,3 @@ def work_day(now: datetime, site_zone: tzinfo, day_starts_at: str = "00:00") -> 
     start = parse_hhmm(day_starts_at)
     shifted = local - timedelta(hours=start.hour, minutes=start.minute)
     return shifted.date()
-
-
-def local_time(now: datetime, tz: tzinfo) -> datetime:
-    return now.astimezone(tz)

@@ -6,7 +6,6 @@ as fast as a column of ten (a widget per card does not scale: FACTS.md).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -15,12 +14,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
 from sitedash.models import Issue, IssueStatus, Severity
 from sitedash.services.issues import Column, status_label
 from sitedash.widgets.safe import cell
+from sitedash.widgets.tables import move_to, row_key
 
 PAGE = 40
 """Rows filled at once: a page more is added when the cursor nears the end. Filling a
@@ -90,17 +89,11 @@ class IssueCards(DataTable[Text]):
             self._fill(self.row_count + PAGE)
 
     def selected_number(self) -> int | None:
-        if self.row_count == 0:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        key = row_key(self)
         return int(key) if key else None
 
     def select_number(self, number: int) -> None:
-        with contextlib.suppress(RowDoesNotExist):
-            self.move_cursor(row=self.get_row_index(str(number)))
+        move_to(self, str(number))
 
 
 def card_text(issue: Issue, width: int) -> Text:

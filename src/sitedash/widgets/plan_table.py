@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sitedash.i18n import t
 from sitedash.models import PlanItem, PlanStatus
 from sitedash.services.today import category_label, format_minutes
 from sitedash.widgets.safe import cell
+from sitedash.widgets.tables import move_to, row_key
 
 STATUS_GLYPH = {
     PlanStatus.TODO: ("○", ""),
@@ -75,13 +74,7 @@ class PlanTable(DataTable[Text]):
             self.select_id(selected)
 
     def selected_id(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return row_key(self)
 
     def select_id(self, item_id: str) -> None:
-        with contextlib.suppress(RowDoesNotExist):  # deleted meanwhile, maybe elsewhere
-            self.move_cursor(row=self.get_row_index(item_id))
+        move_to(self, item_id)
