@@ -253,3 +253,19 @@ def test_export_acceptance(run, store: Store, tmp_path: Path) -> None:
     written = tmp_path / "acceptance-mes-2026-11-25.md"
     assert str(written) in err
     assert "## Deliverables" in written.read_text()
+
+
+def test_an_export_that_fails_midway_leaves_nothing_behind(
+    run, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from sitedash.reports import output
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(output.os, "fsync", full)
+    assert_usage_error(run("export", "daily", "--out", str(tmp_path)), "No space left")
+    left = [p.name for p in tmp_path.iterdir() if p.suffix == ".md" or p.name.endswith(".tmp")]
+    assert left == [], "no partial report and no temp file"

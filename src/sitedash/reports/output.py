@@ -17,8 +17,10 @@ def write_report(
     """Write `text` to `out` and return the path, or `None` for stdout.
 
     `out` of `None` or `-` is stdout; an existing directory gets `default_name` in it.
-    A new file is created with O_EXCL|O_NOFOLLOW (a planted symlink is refused) and the
-    user's umask; an existing file is replaced only with `force`, atomically.
+    The report is written to a temp file (O_EXCL|O_NOFOLLOW, the user's umask) and
+    fsynced, then put in place atomically: a new name is created with `link`, which never
+    overwrites and never follows a planted symlink; an existing file is replaced with
+    `rename`, and only with `force`. A crash leaves the old file or none, never half.
     """
     if out in (None, "-"):
         sys.stdout.write(text)
@@ -29,46 +31,31 @@ def write_report(
         path = path / default_name
     if not path.parent.is_dir():
         raise InputError(t("cannot write {path}: the directory does not exist", path=path))
-    data = text.encode("utf-8")
     if path.is_symlink():
         raise InputError(t("refusing to write {path}: it is a symbolic link", path=path))
-    if path.exists():
-        if not force:
-            raise InputError(t("{path} exists; pass --force to replace it", path=path))
-        _replace(path, data)
-        return path
+    exists = path.exists()
+    if exists and not force:
+        raise InputError(t("{path} exists; pass --force to replace it", path=path))
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()  # left by a killed export that had our pid
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exists:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails if the name appeared meanwhile: nothing overwritten
     except FileExistsError:
         raise InputError(t("{path} exists; pass --force to replace it", path=path)) from None
     except OSError as error:
         raise InputError(
             t("cannot write {path}: {reason}", path=path, reason=error.strerror)
         ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise InputError(
-            t("cannot write {path}: {reason}", path=path, reason=error.strerror)
-        ) from None
-    return path
-
-
-def _replace(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as error:
+    finally:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise InputError(
-            t("cannot write {path}: {reason}", path=path, reason=error.strerror)
-        ) from None
+    return path
