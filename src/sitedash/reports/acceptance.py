@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sitedash.i18n import t
 from sitedash.models import Decision, Engagement, IssueStatus, ItemStatus
-from sitedash.reports.markdown import bullets, heading, report_header, table
+from sitedash.reports.markdown import bullets, heading, report_header, section, table
 from sitedash.services import signoff as svc
 from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.review import issue_stats
@@ -73,115 +73,115 @@ def acceptance_report(
         "",
         md_inline(summary.summary()),
         "",
-        heading(2, t("Deliverables")),
-        "",
-        table(
-            [t("Deliverable"), t("Status"), t("Evidence"), t("Note")],
-            [[i.name, svc.item_status_label(i.status), i.evidence, i.note] for i in items],
+        *section(
+            t("Deliverables"),
+            table(
+                [t("Deliverable"), t("Status"), t("Evidence"), t("Note")],
+                [[i.name, svc.item_status_label(i.status), i.evidence, i.note] for i in items],
+            ),
         ),
-        "",
-        heading(2, t("Sign-off records")),
-        "",
-        table(
-            [
-                t("Subject"),
-                t("Signer"),
-                t("Role"),
-                t("Date"),
-                t("Method"),
-                t("Reference"),
-                t("State"),
-            ],
-            [
+        *section(
+            t("Sign-off records"),
+            table(
                 [
-                    svc.subject_label(r),
-                    r.signer,
-                    r.role,
-                    _day(r.day),
-                    svc.method_label(r.method),
-                    r.reference,
-                    t("superseded")
-                    if r.id in superseded
-                    else (t("corrects an earlier record") if r.supersedes else t("valid")),
-                ]
-                for r in records
-            ],
-        ),
-        "",
-        heading(2, t("Issues confirmed by the customer ({n})", n=len(confirmed))),
-        "",
-        table(
-            [t("Issue"), t("Title"), t("Confirmed by"), t("Method"), t("Reference"), t("Date")],
-            [
+                    t("Subject"),
+                    t("Signer"),
+                    t("Role"),
+                    t("Date"),
+                    t("Method"),
+                    t("Reference"),
+                    t("State"),
+                ],
                 [
-                    i.key,
-                    i.title,
-                    i.confirmation.by if i.confirmation else "",
-                    svc.method_label_for_issue(i),
-                    i.confirmation.reference if i.confirmation else "",
-                    i.confirmation.at.date().isoformat() if i.confirmation else "",
-                ]
-                for i in confirmed
-            ],
+                    [
+                        svc.subject_label(r),
+                        r.signer,
+                        r.role,
+                        _day(r.day),
+                        svc.method_label(r.method),
+                        r.reference,
+                        t("superseded")
+                        if r.id in superseded
+                        else (t("corrects an earlier record") if r.supersedes else t("valid")),
+                    ]
+                    for r in records
+                ],
+            ),
         ),
-        "",
-        heading(2, t("Open items")),
-        "",
-        bullets(
-            [
-                t(
-                    "Deliverable not accepted: {name} ({status})",
-                    name=i.name,
-                    status=svc.item_status_label(i.status),
-                )
-                for i in open_items
-            ]
-            + [
-                t(
-                    "Issue not confirmed: {key} {title} ({status})",
-                    key=i.key,
-                    title=i.title,
-                    status=issue_status_label(i.status),
-                )
-                for i in unconfirmed
-            ]
-            + [
-                t("Change request pending: {key} {request}", key=c.key, request=c.request)
-                for c in pending
-            ]
-        ),
-        "",
-        heading(2, t("Change requests ({n})", n=len(changes))),
-        "",
-        table(
-            [
-                t("CR"),
-                t("Request"),
-                t("Requester"),
-                t("Date"),
-                t("Scope"),
-                t("Schedule"),
-                t("Cost"),
-                t("Decision"),
-                t("Decided by"),
-                t("Phase"),
-            ],
-            [
+        *section(
+            t("Issues confirmed by the customer ({n})", n=len(confirmed)),
+            table(
+                [t("Issue"), t("Title"), t("Confirmed by"), t("Method"), t("Reference"), t("Date")],
                 [
-                    c.key,
-                    c.request,
-                    c.requester,
-                    _day(c.day),
-                    c.scope,
-                    c.schedule,
-                    c.cost,
-                    svc.decision_label(c.decision),
-                    f"{c.decided_by} {_day(c.decided_on)}" if c.decided_by else "",
-                    c.phase,
-                ]
-                for c in changes
-            ],
+                    [
+                        i.key,
+                        i.title,
+                        i.confirmation.by if i.confirmation else "",
+                        svc.method_label_for_issue(i),
+                        i.confirmation.reference if i.confirmation else "",
+                        i.confirmation.at.date().isoformat() if i.confirmation else "",
+                    ]
+                    for i in confirmed
+                ],
+            ),
         ),
-        "",
+        *section(
+            t("Open items"),
+            bullets(
+                [
+                    t(
+                        "Deliverable not accepted: {name} ({status})",
+                        name=i.name,
+                        status=svc.item_status_label(i.status),
+                    )
+                    for i in open_items
+                ]
+                + [
+                    t(
+                        "Issue not confirmed: {key} {title} ({status})",
+                        key=i.key,
+                        title=i.title,
+                        status=issue_status_label(i.status),
+                    )
+                    for i in unconfirmed
+                ]
+                + [
+                    t("Change request pending: {key} {request}", key=c.key, request=c.request)
+                    for c in pending
+                ]
+            ),
+        ),
+        *section(
+            t("Change requests ({n})", n=len(changes)),
+            table(
+                [
+                    t("CR"),
+                    t("Request"),
+                    t("Requester"),
+                    t("Date"),
+                    t("Scope"),
+                    t("Schedule"),
+                    t("Cost"),
+                    t("Decision"),
+                    t("Decided by"),
+                    t("Phase"),
+                ],
+                [
+                    [
+                        c.key,
+                        c.request,
+                        c.requester,
+                        _day(c.day),
+                        c.scope,
+                        c.schedule,
+                        c.cost,
+                        svc.decision_label(c.decision),
+                        f"{c.decided_by} {_day(c.decided_on)}" if c.decided_by else "",
+                        c.phase,
+                    ]
+                    for c in changes
+                ],
+            ),
+        ),
     ]
     return "\n".join(parts)

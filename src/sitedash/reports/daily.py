@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
-from sitedash.reports.markdown import bullets, heading, none, report_header, table
+from sitedash.reports.markdown import bullets, heading, none, report_header, section, table
 from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
@@ -115,87 +115,73 @@ def daily_report(
             site=md_inline(engagement.site or "-"),
         ),
         "",
-        heading(2, t("Done today ({done} of {planned})", done=len(done), planned=len(items))),
-        "",
-        items_table(done),
-        "",
-        heading(2, t("Not finished")),
-        "",
-        table(
-            [t("Item"), t("Status"), t("Category")],
-            [
-                [
-                    i.title,
-                    t("doing") if i.status is PlanStatus.DOING else t("todo"),
-                    category_label(i.category),
-                ]
-                for i in open_items
-            ],
+        *section(
+            t("Done today ({done} of {planned})", done=len(done), planned=len(items)),
+            items_table(done),
         ),
-        "",
-        heading(2, t("Plan for tomorrow")),
-        "",
-        items_table(tomorrow),
-        "",
-        heading(2, t("Dropped")),
-        "",
-        bullets(i.title for i in dropped),
-        "",
+        *section(
+            t("Not finished"),
+            table(
+                [t("Item"), t("Status"), t("Category")],
+                [
+                    [
+                        i.title,
+                        t("doing") if i.status is PlanStatus.DOING else t("todo"),
+                        category_label(i.category),
+                    ]
+                    for i in open_items
+                ],
+            ),
+        ),
+        *section(t("Plan for tomorrow"), items_table(tomorrow)),
+        *section(t("Dropped"), bullets(i.title for i in dropped)),
     ]
     for status, title in (
         (IssueStatus.NEW, t("Issues opened")),
         (IssueStatus.RESOLVED, t("Issues resolved")),
         (IssueStatus.CONFIRMED, t("Issues confirmed by the customer")),
     ):
-        parts += [
-            heading(2, f"{title} ({len(moved[status])})"),
-            "",
-            table(issue_headers, issue_rows(moved[status])),
-            "",
-        ]
+        parts += section(
+            f"{title} ({len(moved[status])})", table(issue_headers, issue_rows(moved[status]))
+        )
     parts += [
-        heading(2, t("Open P1/P2 issues ({n})", n=len(urgent))),
-        "",
-        table(
-            [t("Issue"), t("Severity"), t("Title"), t("Status"), t("Age (days)"), t("Escalated")],
-            [
+        *section(
+            t("Open P1/P2 issues ({n})", n=len(urgent)),
+            table(
                 [
-                    i.key,
-                    i.severity.value,
-                    i.title,
-                    issue_status_label(i.status),
-                    str(age_days(i, now)),
-                    t("yes") if i.escalated else "",
-                ]
-                for i in urgent
-            ],
+                    t("Issue"),
+                    t("Severity"),
+                    t("Title"),
+                    t("Status"),
+                    t("Age (days)"),
+                    t("Escalated"),
+                ],
+                [
+                    [
+                        i.key,
+                        i.severity.value,
+                        i.title,
+                        issue_status_label(i.status),
+                        str(age_days(i, now)),
+                        t("yes") if i.escalated else "",
+                    ]
+                    for i in urgent
+                ],
+            ),
         ),
-        "",
-        heading(2, t("Trainings held ({n})", n=len(trainings))),
-        "",
-        sessions_markdown(trainings),
-        "",
-        heading(2, t("Blockers and help needed")),
-        "",
-        text_section(note.blockers),
-        "",
-        heading(2, t("Resources to coordinate")),
-        "",
-        text_section(note.resources),
-        "",
-        heading(2, t("Customer daily sync")),
-        "",
-        text_section(note.sync_note),
-        "",
-        heading(2, t("Hours")),
-        "",
-        t(
-            "Worked {worked}; {n} breaks or walks ({rest}).",
-            worked=format_minutes(worked) or "0m",
-            n=len(rest),
-            rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
+        *section(t("Trainings held ({n})", n=len(trainings)), sessions_markdown(trainings)),
+        *section(t("Blockers and help needed"), text_section(note.blockers)),
+        *section(t("Resources to coordinate"), text_section(note.resources)),
+        *section(t("Customer daily sync"), text_section(note.sync_note)),
+        *section(
+            t("Hours"),
+            t(
+                "Worked {worked}; {n} breaks or walks ({rest}).",
+                worked=format_minutes(worked) or "0m",
+                n=len(rest),
+                rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
+            ),
         ),
-        "",
         table(
             [t("From"), t("To"), t("Kind"), t("Length")],
             [

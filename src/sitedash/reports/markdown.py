@@ -121,3 +121,11 @@ def none() -> str:
 
 def heading(level: int, text: str) -> str:
     return f"{'#' * level} {md_inline(text)}"
+
+
+def section(title: str, *bodies: str, level: int = 2) -> list[str]:
+    """A heading and its body blocks, each followed by a blank line."""
+    lines = [heading(level, title), ""]
+    for body in bodies:
+        lines += [body, ""]
+    return lines

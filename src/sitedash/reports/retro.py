@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, FeedbackCategory, IssueStatus, Retro, Severity, Tier
-from sitedash.reports.markdown import heading, none, report_header, table
+from sitedash.reports.markdown import heading, none, report_header, section, table
 from sitedash.reports.training import coverage_markdown
 from sitedash.services import review
 from sitedash.services import signoff as signoff_service
@@ -133,38 +133,20 @@ def retro_report(
             end=end.isoformat(),
         ),
         "",
-        heading(2, t("Goals")),
-        "",
-        _own_words(words.goals),
-        "",
-        heading(2, t("Results")),
-        "",
-        _own_words(words.results),
-        "",
-        heading(3, t("In figures")),
-        "",
-        "\n".join(f"- {fact}" for fact in facts),
-        "",
-        heading(2, t("Success factors")),
-        "",
-        _own_words(words.success_factors),
-        "",
-        heading(2, t("Lessons learnt")),
-        "",
-        _own_words(words.lessons),
-        "",
-        heading(2, t("Reusable practices")),
-        "",
-        _own_words(words.practices),
-        "",
-        heading(2, t("Issue summary")),
-        "",
-        table(
-            [issue_status_label(s) for s in IssueStatus],
-            [[str(stats.by_status[s]) for s in IssueStatus]],
-            raw=True,
+        *section(t("Goals"), _own_words(words.goals)),
+        *section(t("Results"), _own_words(words.results)),
+        *section(t("In figures"), "\n".join(f"- {fact}" for fact in facts), level=3),
+        *section(t("Success factors"), _own_words(words.success_factors)),
+        *section(t("Lessons learnt"), _own_words(words.lessons)),
+        *section(t("Reusable practices"), _own_words(words.practices)),
+        *section(
+            t("Issue summary"),
+            table(
+                [issue_status_label(s) for s in IssueStatus],
+                [[str(stats.by_status[s]) for s in IssueStatus]],
+                raw=True,
+            ),
         ),
-        "",
         t(
             "Still open by severity: {counts}",
             counts=", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
@@ -176,49 +158,51 @@ def retro_report(
             confirm=review.format_days(stats.mean_days_to_confirm),
         ),
         "",
-        heading(3, t("Modules with the most issues")),
-        "",
-        table(
-            [t("Module"), t("Issues")],
-            [
-                [module, str(n)]
-                for module, n in sorted(modules.items(), key=lambda m: (-m[1], m[0]))[:10]
-            ],
-        ),
-        "",
-        heading(3, t("Recurring issues")),
-        "",
-        table(
-            [t("Issue"), t("Title"), t("Recurs from")],
-            [[i.key, i.title, f"ISS-{i.recurs_from}"] for i in recurring(issues)],
-        ),
-        "",
-        heading(2, t("Training coverage")),
-        "",
-        table(
-            [t("Audience"), t("Sessions"), t("With hands-on practice")],
-            [
+        *section(
+            t("Modules with the most issues"),
+            table(
+                [t("Module"), t("Issues")],
                 [
-                    tier_label(tier),
-                    str(len([s for s in sessions if s.tier is tier])),
-                    str(len([s for s in sessions if s.tier is tier and s.hands_on])),
-                ]
-                for tier in Tier
-            ],
+                    [module, str(n)]
+                    for module, n in sorted(modules.items(), key=lambda m: (-m[1], m[0]))[:10]
+                ],
+            ),
+            level=3,
         ),
-        "",
+        *section(
+            t("Recurring issues"),
+            table(
+                [t("Issue"), t("Title"), t("Recurs from")],
+                [[i.key, i.title, f"ISS-{i.recurs_from}"] for i in recurring(issues)],
+            ),
+            level=3,
+        ),
+        *section(
+            t("Training coverage"),
+            table(
+                [t("Audience"), t("Sessions"), t("With hands-on practice")],
+                [
+                    [
+                        tier_label(tier),
+                        str(len([s for s in sessions if s.tier is tier])),
+                        str(len([s for s in sessions if s.tier is tier and s.hands_on])),
+                    ]
+                    for tier in Tier
+                ],
+            ),
+        ),
         coverage_markdown(matrix),
         "",
-        heading(2, t("Sign-off status")),
-        "",
-        table(
-            [t("Deliverable"), t("Status"), t("Evidence")],
-            [
-                [i.name, signoff_service.item_status_label(i.status), i.evidence]
-                for i in items_accepted
-            ],
+        *section(
+            t("Sign-off status"),
+            table(
+                [t("Deliverable"), t("Status"), t("Evidence")],
+                [
+                    [i.name, signoff_service.item_status_label(i.status), i.evidence]
+                    for i in items_accepted
+                ],
+            ),
         ),
-        "",
         table(
             [t("Subject"), t("Signer"), t("Date"), t("Reference")],
             [
@@ -233,26 +217,26 @@ def retro_report(
             ],
         ),
         "",
-        heading(2, t("Change requests")),
-        "",
-        table(
-            [t("CR"), t("Request"), t("Decision"), t("Phase")],
-            [
-                [c.key, c.request, signoff_service.decision_label(c.decision), c.phase]
-                for c in changes
-            ],
+        *section(
+            t("Change requests"),
+            table(
+                [t("CR"), t("Request"), t("Decision"), t("Phase")],
+                [
+                    [c.key, c.request, signoff_service.decision_label(c.decision), c.phase]
+                    for c in changes
+                ],
+            ),
         ),
-        "",
-        heading(2, t("Customer feedback")),
-        "",
-        table(
-            [t("Category"), t("Entries")],
-            [
-                [review.category_label(c), str(len([f for f in feedback if f.category is c]))]
-                for c in FeedbackCategory
-            ],
+        *section(
+            t("Customer feedback"),
+            table(
+                [t("Category"), t("Entries")],
+                [
+                    [review.category_label(c), str(len([f for f in feedback if f.category is c]))]
+                    for c in FeedbackCategory
+                ],
+            ),
         ),
-        "",
         t(
             "Customer satisfaction {score} of 5 ({n} scores)",
             score=f"{sum(scores) / len(scores):.1f}",

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sitedash.i18n import t, weekday_name
 from sitedash.models import Engagement, FeedbackCategory, PlanStatus, Severity
 from sitedash.reports.daily import items_table, lines_of
-from sitedash.reports.markdown import bullets, heading, none, report_header, table
+from sitedash.reports.markdown import bullets, heading, none, report_header, section, table
 from sitedash.reports.training import coverage_markdown, sessions_markdown
 from sitedash.services import review
 from sitedash.services.issues import recurring
@@ -161,120 +161,117 @@ def weekly_report(
             end=sunday.isoformat(),
         ),
         "",
-        heading(2, t("Highlights")),
-        "",
-        bullets(highlights),
-        "",
-        heading(2, t("Gaps")),
-        "",
-        bullets(gaps),
-        "",
-        heading(2, t("Plan and delivery")),
-        "",
-        table(
-            [t("Day"), t("Planned"), t("Done"), t("Carried over"), t("Dropped")],
-            [
+        *section(t("Highlights"), bullets(highlights)),
+        *section(t("Gaps"), bullets(gaps)),
+        *section(
+            t("Plan and delivery"),
+            table(
+                [t("Day"), t("Planned"), t("Done"), t("Carried over"), t("Dropped")],
                 [
-                    f"{weekday_name(d)} {d.isoformat()}",
-                    str(len([i for i in by_day[d] if i.status is not PlanStatus.DROPPED])),
-                    str(len([i for i in by_day[d] if i.status is PlanStatus.DONE])),
-                    str(len([i for i in by_day[d] if i.id in continued])),
-                    str(len([i for i in by_day[d] if i.status is PlanStatus.DROPPED])),
-                ]
-                for d in days
-                if by_day[d]
-            ],
-            raw=True,
+                    [
+                        f"{weekday_name(d)} {d.isoformat()}",
+                        str(len([i for i in by_day[d] if i.status is not PlanStatus.DROPPED])),
+                        str(len([i for i in by_day[d] if i.status is PlanStatus.DONE])),
+                        str(len([i for i in by_day[d] if i.id in continued])),
+                        str(len([i for i in by_day[d] if i.status is PlanStatus.DROPPED])),
+                    ]
+                    for d in days
+                    if by_day[d]
+                ],
+                raw=True,
+            ),
         ),
-        "",
         t(
             "On-time delivery: {rate} of the done items were done on the day first planned.",
             rate=review.format_rate(plan.on_time_rate),
         ),
         "",
-        heading(2, t("Issues")),
-        "",
-        table(
-            [
-                t("Opened"),
-                t("Resolved"),
-                t("Confirmed"),
-                t("Mean time to resolve"),
-                t("Mean time to confirm"),
-            ],
-            [
+        *section(
+            t("Issues"),
+            table(
                 [
-                    str(stats.opened),
-                    str(stats.resolved),
-                    str(stats.confirmed),
-                    review.format_days(stats.mean_days_to_resolve),
-                    review.format_days(stats.mean_days_to_confirm),
-                ]
-            ],
-            raw=True,
+                    t("Opened"),
+                    t("Resolved"),
+                    t("Confirmed"),
+                    t("Mean time to resolve"),
+                    t("Mean time to confirm"),
+                ],
+                [
+                    [
+                        str(stats.opened),
+                        str(stats.resolved),
+                        str(stats.confirmed),
+                        review.format_days(stats.mean_days_to_resolve),
+                        review.format_days(stats.mean_days_to_confirm),
+                    ]
+                ],
+                raw=True,
+            ),
         ),
-        "",
         t(
             "Still open by severity: {counts}",
             counts=", ".join(f"{s.value} {n}" for s, n in stats.open_by_severity.items()),
         ),
         "",
-        heading(2, t("Recurring issues")),
-        "",
-        table(
-            [t("Issue"), t("Title"), t("Recurs from"), t("Status")],
-            [
-                [i.key, i.title, f"ISS-{i.recurs_from}", issue_status_label(i.status)]
-                for i in recurring_now
-            ],
+        *section(
+            t("Recurring issues"),
+            table(
+                [t("Issue"), t("Title"), t("Recurs from"), t("Status")],
+                [
+                    [i.key, i.title, f"ISS-{i.recurs_from}", issue_status_label(i.status)]
+                    for i in recurring_now
+                ],
+            ),
         ),
-        "",
-        heading(2, t("Trainings")),
-        "",
-        sessions_markdown(sessions),
-        "",
-        heading(3, t("Training coverage")),
-        "",
-        coverage_markdown(matrix),
-        "",
+        *section(t("Trainings"), sessions_markdown(sessions)),
+        *section(t("Training coverage"), coverage_markdown(matrix), level=3),
         heading(2, t("Customer feedback")),
         "",
     ]
     for category in FeedbackCategory:
         said = [f for f in feedback if f.category is category]
         parts += [
-            heading(3, f"{review.category_label(category)} ({len(said)})"),
-            "",
-            bullets(
-                f"{f.day.isoformat()} {f.source + ': ' if f.source else ''}{f.text}" for f in said
+            *section(
+                f"{review.category_label(category)} ({len(said)})",
+                bullets(
+                    f"{f.day.isoformat()} {f.source + ': ' if f.source else ''}{f.text}"
+                    for f in said
+                ),
+                level=3,
             ),
-            "",
         ]
     parts += [
-        heading(2, t("Customer satisfaction")),
-        "",
-        t("{score} of 5 from {n} scores", score=f"{sum(scores) / len(scores):.1f}", n=len(scores))
-        if scores
-        else none(),
-        "",
-        heading(2, t("Hours per day")),
-        "",
-        table(
-            [t("Day"), t("Worked")],
-            [[f"{weekday_name(d)} {d.isoformat()}", format_minutes(worked[d]) or "-"] for d in days]
-            + [[t("Total"), format_minutes(sum(worked.values())) or "-"]],
-            raw=True,
+        *section(
+            t("Customer satisfaction"),
+            t(
+                "{score} of 5 from {n} scores",
+                score=f"{sum(scores) / len(scores):.1f}",
+                n=len(scores),
+            )
+            if scores
+            else none(),
         ),
-        "",
-        heading(2, t("Blockers and help needed")),
-        "",
-        bullets(f"{d.isoformat()} {line}" for d, line in blockers),
-        "",
-        heading(2, t("Next week")),
-        "",
-        items_table(
-            upcoming + [i for i in candidates if i.id not in {u.carried_from for u in upcoming}]
+        *section(
+            t("Hours per day"),
+            table(
+                [t("Day"), t("Worked")],
+                [
+                    [f"{weekday_name(d)} {d.isoformat()}", format_minutes(worked[d]) or "-"]
+                    for d in days
+                ]
+                + [[t("Total"), format_minutes(sum(worked.values())) or "-"]],
+                raw=True,
+            ),
         ),
-        "",
+        *section(
+            t("Blockers and help needed"),
+            bullets(f"{d.isoformat()} {line}" for d, line in blockers),
+        ),
+        *section(
+            t("Next week"),
+            items_table(
+                upcoming + [i for i in candidates if i.id not in {u.carried_from for u in upcoming}]
+            ),
+        ),
     ]
     return "\n".join(parts)
