@@ -50,6 +50,21 @@ async def test_clock_in_break_out_and_hours(app, store: Store, clock: FrozenCloc
         assert "off the clock" in text(app, "#nav-status")
 
 
+async def test_a_screen_shown_again_shows_the_work_clock_of_now(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.clock_action("in")
+        await pilot.pause()
+        assert "▶ 0m" in text(app, "#nav-status")
+        await pilot.press("2")
+        await pilot.pause()
+        clock.now += timedelta(hours=1, minutes=5)  # no reminder tick in between
+        await pilot.press("1")
+        await pilot.pause()
+        assert "▶ 1h05m" in text(app, "#nav-status")
+
+
 async def test_a_break_reminder_fires_once_without_taking_focus(
     app, store: Store, clock: FrozenClock
 ) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sitedash.i18n import t
 from sitedash.models import Decision, Engagement, IssueStatus, ItemStatus
-from sitedash.reports.markdown import bullets, heading, report_header, section, table
+from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
 from sitedash.services import signoff as svc
 from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.review import issue_stats
@@ -64,12 +64,7 @@ def acceptance_report(
             1, t("Acceptance pack · {name} · {day}", name=engagement.name, day=day.isoformat())
         ),
         "",
-        t(
-            "Engineer: {engineer} · Customer: {customer} · Site: {site}",
-            engineer=md_inline(engineer),
-            customer=md_inline(engagement.customer or "-"),
-            site=md_inline(engagement.site or "-"),
-        ),
+        byline(engineer, engagement),
         "",
         md_inline(summary.summary()),
         "",

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
-from sitedash.reports.markdown import bullets, heading, none, report_header, section, table
+from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
 from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
@@ -16,7 +16,7 @@ from sitedash.services.today import carried_ids, category_label, format_minutes
 from sitedash.services.training import sessions_on
 from sitedash.services.wellbeing import minutes_on, session_label
 from sitedash.storage import Store
-from sitedash.textsafe import md_block, md_inline
+from sitedash.textsafe import md_block
 
 URGENT = ("P1", "P2")
 
@@ -108,12 +108,7 @@ def daily_report(
         "",
         heading(1, t("Daily report · {name} · {day}", name=engagement.name, day=day.isoformat())),
         "",
-        t(
-            "Engineer: {engineer} · Customer: {customer} · Site: {site}",
-            engineer=md_inline(engineer),
-            customer=md_inline(engagement.customer or "-"),
-            site=md_inline(engagement.site or "-"),
-        ),
+        byline(engineer, engagement),
         "",
         *section(
             t("Done today ({done} of {planned})", done=len(done), planned=len(items)),

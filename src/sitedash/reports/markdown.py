@@ -95,6 +95,26 @@ def report_header(
     return front_matter(fields)
 
 
+def byline(engineer: str, engagement: Engagement, period: tuple[date, date] | None = None) -> str:
+    """Who wrote a report and for whom: the site for one-day reports, else the period."""
+    who = {
+        "engineer": md_inline(engineer),
+        "customer": md_inline(engagement.customer or "-"),
+    }
+    if period is None:
+        return t(
+            "Engineer: {engineer} · Customer: {customer} · Site: {site}",
+            site=md_inline(engagement.site or "-"),
+            **who,
+        )
+    return t(
+        "Engineer: {engineer} · Customer: {customer} · {start} to {end}",
+        start=period[0].isoformat(),
+        end=period[1].isoformat(),
+        **who,
+    )
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, raw: bool = False) -> str:
     """A GFM table; cells are escaped user text unless `raw` (numbers, our own labels).
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, FeedbackCategory, IssueStatus, Retro, Severity, Tier
-from sitedash.reports.markdown import heading, none, report_header, section, table
+from sitedash.reports.markdown import byline, heading, none, report_header, section, table
 from sitedash.reports.training import coverage_markdown
 from sitedash.services import review
 from sitedash.services import signoff as signoff_service
@@ -125,13 +125,7 @@ def retro_report(
         "",
         heading(1, t("Retrospective · {name}", name=engagement.name)),
         "",
-        t(
-            "Engineer: {engineer} · Customer: {customer} · {start} to {end}",
-            engineer=md_inline(engineer),
-            customer=md_inline(engagement.customer or "-"),
-            start=start.isoformat(),
-            end=end.isoformat(),
-        ),
+        byline(engineer, engagement, (start, end)),
         "",
         *section(t("Goals"), _own_words(words.goals)),
         *section(t("Results"), _own_words(words.results)),

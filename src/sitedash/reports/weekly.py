@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sitedash.i18n import t, weekday_name
 from sitedash.models import Engagement, FeedbackCategory, PlanStatus, Severity
 from sitedash.reports.daily import items_table, lines_of
-from sitedash.reports.markdown import bullets, heading, none, report_header, section, table
+from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
 from sitedash.reports.training import coverage_markdown, sessions_markdown
 from sitedash.services import review
 from sitedash.services.issues import recurring
@@ -18,7 +18,6 @@ from sitedash.services.today import carry_over_state, format_minutes
 from sitedash.services.training import coverage, roster
 from sitedash.services.wellbeing import minutes_on
 from sitedash.storage import Store
-from sitedash.textsafe import md_inline
 
 
 def file_name(engagement: Engagement, day: date) -> str:
@@ -153,13 +152,7 @@ def weekly_report(
             ),
         ),
         "",
-        t(
-            "Engineer: {engineer} · Customer: {customer} · {start} to {end}",
-            engineer=md_inline(engineer),
-            customer=md_inline(engagement.customer or "-"),
-            start=monday.isoformat(),
-            end=sunday.isoformat(),
-        ),
+        byline(engineer, engagement, (monday, sunday)),
         "",
         *section(t("Highlights"), bullets(highlights)),
         *section(t("Gaps"), bullets(gaps)),

@@ -71,10 +71,11 @@ class SiteScreen(Screen[None]):
             self._stale = True
 
     def on_screen_resume(self) -> None:
+        # The reminder tick only refreshes the bar of the stack on show.
+        self.query_one(NavBar).update_status()
         if self._stale:
             self._stale = False
             self.query_one(SiteHeader).update_header()
-            self.query_one(NavBar).update_status()
             self.reload()
 
     def reload(self) -> None:

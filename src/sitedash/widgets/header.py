@@ -77,7 +77,11 @@ class SiteHeader(Horizontal):
 
 class NavBar(Horizontal):
     """`1 Today  2 Issues ...` with the current screen highlighted, and on the right the
-    work clock and any reminder waiting for an answer."""
+    work clock and any reminder waiting for an answer.
+
+    It has no timer of its own: the app's reminder tick refreshes the bars of the shown
+    stack, and a screen refreshes its bar when it is shown again.
+    """
 
     app: SiteDash
 
@@ -96,7 +100,6 @@ class NavBar(Horizontal):
             parts.append((label, "reverse bold") if mode == self.current else (label, "dim"))
         self.query_one("#nav-screens", Static).update(Content.assemble(*parts))
         self.update_status()
-        self.set_interval(30, self.update_status)
 
     def update_status(self) -> None:
         self.query_one("#nav-status", Static).update(self.app.clock_summary())
