@@ -634,8 +634,11 @@ class Store:
 
     # -- the work clock and health ------------------------------------------------
 
-    def sessions_between(self, start: date, end: date) -> list[WorkSession]:
-        """Work, break and walk sessions of work days start..end, by start time."""
+    def sessions_between(
+        self, start: date, end: date, engagement: str | None = None
+    ) -> list[WorkSession]:
+        """Work, break and walk sessions of work days start..end, by start time; only
+        those clocked for `engagement` when it is given (a report's hours)."""
         first, last = start.isoformat(), end.isoformat()
         sessions = [
             WorkSession.from_doc(dict(doc))
@@ -643,6 +646,7 @@ class Store:
             if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
             for doc in self._journal(month).table("sessions").all()
             if first <= doc["day"] <= last
+            and (engagement is None or doc.get("engagement", "") == engagement)
         ]
         return sorted(sessions, key=lambda s: s.start)
 

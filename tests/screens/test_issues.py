@@ -45,7 +45,7 @@ async def test_an_issue_from_report_to_confirmation_and_back(app, store: Store) 
         assert (issue.key, issue.severity, issue.reporter) == ("ISS-1", Severity.P1, "Kovács Anna")
         assert issue.symptom == "Line 2 scanners stop at 14:00"
         assert column(app, IssueStatus.NEW)[0].startswith("P1 1 ")
-        assert column_title(app, IssueStatus.NEW) == "New (1)"
+        assert column_title(app, IssueStatus.NEW) == "1 New"
 
         for status in (IssueStatus.IN_PROGRESS, IssueStatus.WAITING, IssueStatus.RESOLVED):
             await pilot.press("greater_than_sign")
@@ -78,6 +78,10 @@ async def test_an_issue_from_report_to_confirmation_and_back(app, store: Store) 
             IssueStatus.RESOLVED,
         ]
         assert "reopened" in reopened.history[-1].note
+        assert len(column(app, IssueStatus.RESOLVED)) == 1, "the card is back in Resolved"
+        assert column(app, IssueStatus.CONFIRMED) == []
+        line = str(app.screen.query_one("#card-line", Static).render())
+        assert "ISS-1 P1 Scanner freezes after shift change · Production · Kovács Anna" in line
 
 
 async def test_cursor_moves_between_columns(app, store: Store) -> None:
@@ -91,6 +95,43 @@ async def test_cursor_moves_between_columns(app, store: Store) -> None:
         assert app.screen.selected().number == second.number
         await pilot.press("right", "left", "left")
         assert app.screen.selected().number == first.number
+
+
+async def test_severity_filter_by_keys(app, store: Store) -> None:
+    svc.create_issue(store, Issue(title="Login fails", engagement="mes", severity=Severity.P3))
+    svc.create_issue(store, Issue(title="Line stops", engagement="mes", severity=Severity.P1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        await pilot.press("slash", "tab", "tab", "space", "enter")  # tick P1, apply
+        await pilot.pause()
+        assert app.screen.filter.severities == {Severity.P1}
+        assert [c.split(" ", 2)[2] for c in column(app, IssueStatus.NEW)] == ["Line stops"]
+        assert "P1" in str(app.screen.query_one("#board-bar", Static).render())
+        assert column_title(app, IssueStatus.NEW) == "1 New"
+
+
+async def test_every_card_of_a_long_column_is_reachable(app, store: Store) -> None:
+    store.add_issues([Issue(f"Old {n}", "mes", severity=Severity.P3) for n in range(450)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        assert column_title(app, IssueStatus.NEW) == "450 New"
+        await pilot.press("end")  # loads the pages up to the last card
+        await pilot.pause()
+        assert app.screen.selected().title == "Old 449"
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#title", Input).value = "The newest, lowest in the column"
+        app.screen.query_one("#severity", Select).value = Severity.P4
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        selected = app.screen.selected()
+        assert selected is not None and selected.number == 451, "the cursor is on the new card"
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.screen.selected().number == 451, "the last card is the newest P4"
+        await pilot.press("home", "end")
+        await pilot.pause()
+        assert app.screen.selected().number == 451
 
 
 async def test_filter_and_confirmed_toggle(app, store: Store) -> None:

@@ -81,7 +81,7 @@ async def test_session_assessments_and_the_matrix(app, store: Store) -> None:
         await pilot.press("t")  # coverage
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "coverage-tab"
-        assert cells(app, "coverage") == [["Production", "1× 1/3 ⚠", "—", "—"]]
+        assert cells(app, "coverage") == [["Production", "1/1× 1/3 ⚠", "—", "—"]]
         to_train = str(app.screen.query_one("#to-train", Static).render())
         assert "Balogh Dóra, Tóth Eszter" in to_train and "1 of 2 hands-on" in to_train
 
@@ -92,8 +92,16 @@ async def test_session_assessments_and_the_matrix(app, store: Store) -> None:
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        assert cells(app, "coverage") == [["Production", "2× 3/3 ✓", "—", "—"]]
+        assert cells(app, "coverage") == [["Production", "2/2× 3/3 ✓", "—", "—"]]
         assert "everyone passed" in str(app.screen.query_one("#to-train", Static).render())
+
+        # A lecture counts as held, not as hands-on practice.
+        await pilot.press("t", "t")
+        await pilot.pause()
+        await record_session(pilot, "Overview", "Production", "Tóth Eszter", hands_on=False)
+        await pilot.press("t")
+        await pilot.pause()
+        assert cells(app, "coverage") == [["Production", "2/3× 3/3 ✓", "—", "—"]]
 
 
 async def test_roster_by_hand(app, store: Store) -> None:

@@ -125,6 +125,8 @@ def test_issue_sections_with_awkward_text(store: Store, clock) -> None:
         Issue(title="扫码枪 | 死机", engagement="mes", severity=Severity.P1, module="生产 [bold]"),
     )
     fixed = svc.create_issue(store, Issue(title="Fixed today", engagement="mes"))
+    # Moved back to New: not opened again that day.
+    svc.move(store, svc.move(store, old, IssueStatus.IN_PROGRESS), IssueStatus.NEW)
     svc.move(store, fixed, IssueStatus.RESOLVED)
     svc.move(
         store,
@@ -148,8 +150,15 @@ def test_issue_sections_with_awkward_text(store: Store, clock) -> None:
     assert "Fixed today" in section(report, "Issues resolved (1)")
     assert "Fixed today" in section(report, "Issues confirmed by the customer (1)")
     urgent = section(report, "Open P1/P2 issues (2)").splitlines()[2:]
-    assert urgent[0] == f"| {old.key} | P2 | Old \\| P2 problem | New | 3 |  |"
-    assert urgent[1].startswith(f"| {opened.key} | P1 |")
+    assert urgent[0].startswith(f"| {opened.key} | P1 |"), "the most severe first"
+    assert urgent[1] == f"| {old.key} | P2 | Old \\| P2 problem | New | 3 |  |"
+
+    # The report of an earlier day shows the board as it stood at that day's end.
+    before = daily_report(store, store.engagement("mes"), TODAY, engineer="Li Wei", now=clock.now)
+    assert front_matter(before)["open_p1_p2"] == "1"
+    assert section(before, "Open P1/P2 issues (1)").splitlines()[2:] == [
+        f"| {old.key} | P2 | Old \\| P2 problem | New | 0 |  |"
+    ]
 
 
 def test_hours_worked_and_breaks(store: Store, clock) -> None:

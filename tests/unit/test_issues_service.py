@@ -111,7 +111,7 @@ def test_bad_issue_keys(text: str) -> None:
 
 
 def titles(column: svc.Column) -> list[str]:
-    return [i.title for i in column.issues]
+    return [i.title for i in column]
 
 
 def test_board_filters_and_orders(store: Store) -> None:
@@ -138,11 +138,12 @@ def test_board_filters_and_orders(store: Store) -> None:
 
 def test_the_board_builds_only_the_cards_it_shows(store: Store) -> None:
     store.add_issues([Issue(f"#{n}", "mes", status=IssueStatus.CONFIRMED) for n in range(30)])
-    column = svc.board(store, "mes", svc.IssueFilter(show_confirmed=True), limit=10)[
-        IssueStatus.CONFIRMED
-    ]
-    assert column.total == 30 and len(column.issues) == 10
-    assert [i.number for i in column.issues] == list(range(30, 20, -1)), "newest first"
+    column = svc.board(store, "mes", svc.IssueFilter(show_confirmed=True))[IssueStatus.CONFIRMED]
+    assert column.total == 30 and not column._built
+    assert [i.number for i in column[:3]] == [30, 29, 28], "newest first"
+    assert sorted(column._built) == [0, 1, 2], "only the cards asked for are built"
+    assert column.position(1) == 29 and column.by_number(1).title == "#0"
+    assert column.by_number(99) is None
 
 
 def test_changes_count_on_the_site_calendar(store: Store, clock: FrozenClock) -> None:

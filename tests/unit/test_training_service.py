@@ -116,6 +116,11 @@ def test_assessment_is_recorded_and_validated(store: Store) -> None:
         svc.assess(store, stored, "Nobody", Assessment.PASSED)
     with pytest.raises(InputError, match="between 0 and 100"):
         svc.assess(store, stored, "Anna", Assessment.PASSED, 140)
+    # A key press keeps the score; the form's emptied field clears it.
+    svc.assess(store, stored, "Anna", Assessment.AGAIN)
+    assert store.training_sessions("mes")[0].attendees[0].score == 92
+    svc.assess(store, stored, "Anna", Assessment.PASSED, None)
+    assert store.training_sessions("mes")[0].attendees[0].score is None
 
 
 def test_sessions_move_between_year_files(store: Store) -> None:

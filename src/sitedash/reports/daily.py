@@ -10,10 +10,10 @@ from sitedash.reports.markdown import bullets, byline, heading, none, report_hea
 from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
-from sitedash.services.review import issue_stats
-from sitedash.services.timeutil import zone
+from sitedash.services.review import as_of, issue_stats
+from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
-from sitedash.services.training import sessions_on
+from sitedash.services.training import present, sessions_on
 from sitedash.services.wellbeing import minutes_on, session_label
 from sitedash.storage import Store
 from sitedash.textsafe import md_block
@@ -64,13 +64,26 @@ def daily_report(
     issues = store.issues(engagement.id)
     moved = {
         status: [i for i in issues if changed_on(i, status, day, site, day_starts_at)]
-        for status in (IssueStatus.NEW, IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
+        for status in (IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
     }
-    urgent = [i for i in issues if i.status.is_open and i.severity.value in URGENT]
+    # Opened: reported that day (a card moved back to New was not opened again).
+    moved[IssueStatus.NEW] = [
+        i for i in issues if i.created and work_day(i.created, site, day_starts_at) == day
+    ]
     day_start = datetime.combine(day, time(), tzinfo=site).astimezone(UTC)
-    stats = issue_stats(issues, day_start, day_start + timedelta(days=1))
+    day_end = day_start + timedelta(days=1)
+    # The open P1/P2 issues at the end of that day, the most severe and oldest first.
+    urgent = sorted(
+        (
+            (i, status)
+            for i, status in as_of(issues, day_end)
+            if status.is_open and i.severity.value in URGENT
+        ),
+        key=lambda pair: (pair[0].severity.value, pair[0].created or now),
+    )
+    stats = issue_stats(issues, day_start, day_end)
 
-    sessions = store.sessions_between(day, day)
+    sessions = store.sessions_between(day, day, engagement.id)
     worked = int(minutes_on(sessions, day, now))
     rest = [s for s in sessions if s.kind is not SessionKind.WORK]
     trainings = sessions_on(store, engagement.id, day)
@@ -87,7 +100,7 @@ def daily_report(
         "issues_confirmed": len(moved[IssueStatus.CONFIRMED]),
         "open_p1_p2": len(urgent),
         "trainings": len(trainings),
-        "trained_people": sum(len(s.attendees) for s in trainings),
+        "trained_people": sum(len(present(s)) for s in trainings),
         "worked_min": worked,
         "breaks": len(rest),
     }
@@ -156,11 +169,11 @@ def daily_report(
                         i.key,
                         i.severity.value,
                         i.title,
-                        issue_status_label(i.status),
-                        str(age_days(i, now)),
+                        issue_status_label(status),
+                        str(age_days(i, min(day_end, now))),
                         t("yes") if i.escalated else "",
                     ]
-                    for i in urgent
+                    for i, status in urgent
                 ],
             ),
         ),

@@ -61,7 +61,7 @@ def retro_report(
     changes = store.change_requests(engagement.id)
     summary = signoff_service.progress(items_accepted, changes, issues)
     superseded = signoff_service.superseded_ids(records)
-    work = store.sessions_between(start, end)
+    work = store.sessions_between(start, end, engagement.id)
     worked_days = sorted({s.day for s in work})
     total = int(sum(minutes_on(work, d, now) for d in worked_days))
     long_day = store.settings().wellbeing.long_day_min

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sitedash.i18n import t
 from sitedash.models import Assessment, TrainingSession
 from sitedash.reports.markdown import table
-from sitedash.services.training import TIERS, Coverage, tier_label
+from sitedash.services.training import TIERS, Coverage, present, tier_label
 
 
 def coverage_markdown(cov: Coverage) -> str:
@@ -33,13 +33,14 @@ def coverage_markdown(cov: Coverage) -> str:
 
 
 def sessions_markdown(sessions: Sequence[TrainingSession]) -> str:
-    """Topic, tier, modules, attendees and how many passed the hands-on assessment."""
+    """Topic, tier, modules, attendees present and how many passed the hands-on
+    assessment."""
     rows = [
         [
             s.topic,
             tier_label(s.tier),
             ", ".join(s.modules),
-            str(len(s.attendees)),
+            str(len(present(s))),
             str(sum(1 for a in s.attendees if a.result is Assessment.PASSED)),
             t("yes") if s.hands_on else t("no"),
         ]

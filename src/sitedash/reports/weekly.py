@@ -53,7 +53,7 @@ def weekly_report(
 
     feedback = store.feedback_between(monday, sunday, engagement.id)
     scores = [f.satisfaction for f in feedback if f.satisfaction is not None]
-    work = store.sessions_between(monday, sunday)
+    work = store.sessions_between(monday, sunday, engagement.id)
     worked = {d: int(minutes_on(work, d, now)) for d in days}
     notes = store.day_notes_between(monday, sunday, engagement.id)
     blockers = [(n.day, line) for n in notes for line in lines_of(n.blockers)]

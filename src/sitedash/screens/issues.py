@@ -9,6 +9,7 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -20,7 +21,7 @@ from sitedash.services.issues import Column, IssueFilter
 from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
-from sitedash.widgets.issue_column import IssueCards, IssueColumn
+from sitedash.widgets.issue_column import SEVERITY_STYLE, IssueCards, IssueColumn
 
 MOVE = Binding.Group("Move", compact=True)
 """`<>` move a card left or right under one footer label."""
@@ -75,6 +76,7 @@ class IssuesScreen(SiteScreen):
         with Horizontal(id="board"):
             for status in ISSUE_FLOW:
                 yield IssueColumn(status)
+        yield Static(id="card-line")
 
     def after_first_load(self) -> None:
         self.query_one(IssueCards).focus()
@@ -94,6 +96,7 @@ class IssuesScreen(SiteScreen):
             column.display = column.status in self.columns
             if column.display:
                 column.show(self.columns[column.status])
+        self._show_card_line()
         self._show_bar()
         self.refresh_bindings()
 
@@ -125,6 +128,34 @@ class IssuesScreen(SiteScreen):
             parts.append(("  ·  " + t("confirmed hidden (v)"), "dim"))
         self.query_one("#board-bar", Static).update(Content.assemble(*parts))
 
+    def _show_card_line(self) -> None:
+        """The selected card in full: a narrow column cuts its title."""
+        issue = self.selected()
+        line = self.query_one("#card-line", Static)
+        if issue is None:
+            line.update("")
+            return
+        parts: list[str | tuple[str, str]] = [
+            (issue.key, "bold"),
+            " ",
+            (issue.severity.value, SEVERITY_STYLE[issue.severity]),
+            " ",
+        ]
+        if issue.escalated:
+            parts.append(("⇧ " + t("escalated") + " ", "bold magenta"))
+        if issue.recurs_from:
+            parts.append((f"↺ ISS-{issue.recurs_from} ", "magenta"))
+        parts.append(clean_line(issue.title))
+        details = [clean_line(d) for d in (issue.module, issue.reporter) if d]
+        if details:
+            parts.append((" · " + " · ".join(details), "dim"))
+        line.update(Content.assemble(*parts))
+
+    @on(DataTable.RowHighlighted)
+    @on(DescendantFocus)
+    def _card_changed(self) -> None:
+        self._show_card_line()
+
     # -- cursor ---------------------------------------------------------------------
 
     def _cards(self) -> list[IssueCards]:
@@ -136,10 +167,7 @@ class IssuesScreen(SiteScreen):
 
     def selected(self) -> Issue | None:
         cards = self.focused_cards()
-        if cards is None:
-            return None
-        number = cards.selected_number()
-        return next((i for i in cards.issues if i.number == number), None)
+        return None if cards is None else cards.selected_issue()
 
     def action_column(self, delta: int) -> None:
         cards = self._cards()

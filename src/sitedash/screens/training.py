@@ -178,7 +178,8 @@ class TrainingScreen(SiteScreen):
                 if not c.required:
                     row.append(Text("—", style="dim"))
                     continue
-                text = f"{c.hands_on}× {len(c.passed)}/{len(c.passed) + len(c.to_train)}"
+                people = len(c.passed) + len(c.to_train)
+                text = f"{c.hands_on}/{c.sessions}× {len(c.passed)}/{people}"
                 row.append(
                     Text(text + (" ⚠" if c.gap else " ✓"), style="bold red" if c.gap else "green")
                 )
@@ -232,8 +233,8 @@ class TrainingScreen(SiteScreen):
         parts.append(
             (
                 t(
-                    "Cells: N× hands-on sessions, passed / people of that audience; "
-                    "⚠ fewer than two hands-on sessions."
+                    "Cells: hands-on/held sessions, then passed / people of that "
+                    "audience; ⚠ fewer than two hands-on sessions."
                 ),
                 "dim",
             )

@@ -224,7 +224,7 @@ def generate(
         items, notes = _journal(rng, today, days)
         store.add_plan_items(items)
         store.add_day_notes(notes)
-        store.add_issues(_issues(rng, today, days))
+        store.add_issues(_issues(rng, today, days, now))
         store.add_training_sessions(_trainings(rng, today, days))
         _acceptance(store, today, days)
         _feedback(store, rng, today, days)
@@ -299,14 +299,16 @@ def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem]
     return items, notes
 
 
-def _issues(rng: random.Random, today: date, days: int) -> list[Issue]:
-    """About one issue every other day; older ones have travelled to confirmation."""
+def _issues(rng: random.Random, today: date, days: int, now: datetime) -> list[Issue]:
+    """About one issue every other day; older ones have travelled to confirmation.
+    Nothing happens after `now`."""
     issues: list[Issue] = []
     count = max(days // 2, 4)
     for n in range(count):
         offset = days - 1 - (n * (days - 1)) // max(count - 1, 1)
         opened = datetime.combine(today - timedelta(days=offset), time(9), tzinfo=UTC)
         opened += timedelta(minutes=rng.randint(0, 480))
+        opened = min(opened, now - timedelta(minutes=10))
         title, module, severity, symptom, cause, solution = rng.choice(_ISSUES)
         issue = Issue(
             title=title,
@@ -324,7 +326,7 @@ def _issues(rng: random.Random, today: date, days: int) -> list[Issue]:
         at = opened
         for step in ISSUE_FLOW[1 : progress + 1]:
             at += timedelta(hours=rng.randint(2, 30))
-            if at > opened + timedelta(days=offset):
+            if at > min(opened + timedelta(days=offset), now):
                 break
             issue.history.append(StatusChange(issue.status, step, at))
             issue.status = step

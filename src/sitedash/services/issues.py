@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import Any, overload
 
 from sitedash.i18n import t
 from sitedash.models import (
@@ -211,23 +211,49 @@ class IssueFilter:
         return True
 
 
-BOARD_LIMIT = 400
-"""Cards built per column; the column's count says how many match in all."""
+class Column(Sequence[Issue]):
+    """The cards of one board column, in order. The board may hold thousands of issues
+    and a screen shows about twenty, so an `Issue` is built only when it is asked for."""
+
+    def __init__(self, docs: Sequence[Mapping[str, Any]]) -> None:
+        self._docs = docs
+        self._built: dict[int, Issue] = {}
+        self._positions = {doc["number"]: n for n, doc in enumerate(docs)}
+
+    @property
+    def total(self) -> int:
+        return len(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @overload
+    def __getitem__(self, index: int) -> Issue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Issue]: ...
+
+    def __getitem__(self, index: int | slice) -> Issue | list[Issue]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self._docs)))]
+        if index < 0:
+            index += len(self._docs)
+        if index not in self._built:
+            self._built[index] = Issue.from_doc(dict(self._docs[index]))
+        return self._built[index]
+
+    def position(self, number: int) -> int | None:
+        """Where the issue `number` is in the column, without building any card."""
+        return self._positions.get(number)
+
+    def by_number(self, number: int) -> Issue | None:
+        position = self.position(number)
+        return None if position is None else self[position]
 
 
-@dataclass(slots=True)
-class Column:
-    issues: list[Issue]
-    """The cards to show, in order, at most `BOARD_LIMIT`."""
-    total: int
-    """How many issues match, shown or not."""
-
-
-def board(
-    store: Store, engagement: str | None, flt: IssueFilter, limit: int = BOARD_LIMIT
-) -> dict[IssueStatus, Column]:
+def board(store: Store, engagement: str | None, flt: IssueFilter) -> dict[IssueStatus, Column]:
     """The columns of the board: P1 first, then oldest first (what needs attention);
-    confirmations newest first. Only the cards shown are built."""
+    confirmations newest first."""
     statuses = ISSUE_FLOW if flt.show_confirmed else ISSUE_FLOW[:-1]
     matching: dict[IssueStatus, list[Mapping[str, Any]]] = {s: [] for s in statuses}
     for doc in store.issue_docs(engagement, statuses):
@@ -239,7 +265,7 @@ def board(
             docs.sort(key=lambda d: -d["number"])
         else:
             docs.sort(key=lambda d: (d["severity"], d["number"]))
-        columns[status] = Column([Issue.from_doc(dict(d)) for d in docs[:limit]], len(docs))
+        columns[status] = Column(docs)
     return columns
 
 

@@ -109,6 +109,26 @@ def first_reached(issue: Issue, status: IssueStatus) -> datetime | None:
     return next((c.at for c in issue.history if c.to_status is status), None)
 
 
+def status_at(issue: Issue, moment: datetime) -> IssueStatus | None:
+    """Where the issue stood at `moment`, from its history (None: not yet reported).
+    A report of a past period shows the board as it was then."""
+    if issue.created is not None and issue.created > moment:
+        return None
+    if not issue.history:
+        return issue.status
+    status = None
+    for change in issue.history:
+        if change.at <= moment:
+            status = change.to_status
+    return status
+
+
+def as_of(issues: Sequence[Issue], moment: datetime) -> list[tuple[Issue, IssueStatus]]:
+    """The issues reported by `moment`, each with its status then."""
+    pairs = [(issue, status_at(issue, moment)) for issue in issues]
+    return [(issue, status) for issue, status in pairs if status is not None]
+
+
 def mean_days(spans: Sequence[timedelta]) -> float | None:
     if not spans:
         return None
@@ -127,7 +147,7 @@ class IssueStats:
 
 
 def issue_stats(issues: Sequence[Issue], start: datetime, end: datetime) -> IssueStats:
-    """What happened to issues between `start` and `end`, and where they stand now.
+    """What happened to issues between `start` and `end`, and where they stood at `end`.
 
     Mean times count the issues resolved (or confirmed) in the period: from creation
     to the first time they reached that column.
@@ -138,8 +158,9 @@ def issue_stats(issues: Sequence[Issue], start: datetime, end: datetime) -> Issu
 
     resolved = [i for i in issues if within(first_reached(i, IssueStatus.RESOLVED))]
     confirmed = [i for i in issues if within(first_reached(i, IssueStatus.CONFIRMED))]
-    status_counts = Counter(i.status for i in issues)
-    severity_counts = Counter(i.severity for i in issues if i.status.is_open)
+    standing = as_of(issues, end)
+    status_counts = Counter(status for _, status in standing)
+    severity_counts = Counter(i.severity for i, status in standing if status.is_open)
     return IssueStats(
         opened=len([i for i in issues if within(i.created)]),
         resolved=len(resolved),

@@ -8,6 +8,7 @@ the screen and the reports show, gaps included.
 
 from __future__ import annotations
 
+import enum
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -122,15 +123,27 @@ def save_session(store: Store, session: TrainingSession, old_day: date | None = 
     store.save_training_session(check_session(session), old_day)
 
 
+class KeepType(enum.Enum):
+    """The type of `KEEP`: leave a field as stored."""
+
+    KEEP = "keep"
+
+
+KEEP = KeepType.KEEP
+
+
 def assess(
     store: Store,
     session: TrainingSession,
     name: str,
     result: Assessment | None,
-    score: float | None = None,
+    score: float | KeepType | None = KEEP,
     remark: str | None = None,
 ) -> TrainingSession:
-    """Record one attendee's hands-on assessment (re-reading the session first)."""
+    """Record one attendee's hands-on assessment (re-reading the session first).
+
+    `score` is kept as it was unless given; `None` clears it (the form's empty field).
+    """
     with store.transaction():
         current = next(
             (s for s in store.training_sessions(session.engagement) if s.id == session.id), None
@@ -143,14 +156,19 @@ def assess(
         if attendee is None:
             raise InputError(t("{name} did not attend this session", name=name))
         attendee.result = result
-        if score is not None:
-            if not 0 <= score <= 100:
+        if not isinstance(score, KeepType):
+            if score is not None and not 0 <= score <= 100:
                 raise InputError(t("the score must be between 0 and 100"))
             attendee.score = score
         if remark is not None:
             attendee.remark = clean_line(remark)
         store.save_training_session(current)
     return current
+
+
+def present(session: TrainingSession) -> list[Attendance]:
+    """The attendees who were there (not marked absent)."""
+    return [a for a in session.attendees if a.result is not Assessment.ABSENT]
 
 
 def roster_from(sessions: Sequence[TrainingSession], kept: Sequence[Trainee]) -> list[Trainee]:

@@ -6,8 +6,6 @@ as fast as a column of ten (a widget per card does not scale: FACTS.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +13,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from sitedash.i18n import t
 from sitedash.models import Issue, IssueStatus, Severity
 from sitedash.services.issues import Column, status_label
 from sitedash.widgets.safe import cell
@@ -39,6 +36,7 @@ class IssueCards(DataTable[Text]):
     BINDINGS = [
         Binding("left", "screen.column(-1)", "Column left", show=False),
         Binding("right", "screen.column(1)", "Column right", show=False),
+        Binding("end", "last_card", "Last card", show=False),
     ]
 
     def __init__(self, status: IssueStatus) -> None:
@@ -46,7 +44,7 @@ class IssueCards(DataTable[Text]):
             id=f"cards-{status.value}", show_header=False, cursor_type="row", zebra_stripes=True
         )
         self.status = status
-        self.issues: list[Issue] = []
+        self.issues = Column([])
         self._shown_width = 0
 
     def on_resize(self) -> None:
@@ -65,19 +63,14 @@ class IssueCards(DataTable[Text]):
             width = self.app.size.width // max(siblings, 1) - 1
         return max(width - 3, 6)
 
-    def show(self, issues: Sequence[Issue]) -> None:
+    def show(self, issues: Column) -> None:
         selected = self.selected_number()
-        self.issues = list(issues)
+        self.issues = issues
         self.clear(columns=True)
         width = self._shown_width = self.card_width()
         self.add_column("card", key="card", width=width)
-        wanted = PAGE
-        if selected is not None:  # keep the selected card loaded, wherever it is
-            wanted = max(
-                wanted, next((n + 1 for n, i in enumerate(self.issues) if i.number == selected), 0)
-            )
-        self._fill(wanted)
-        if selected is not None:
+        self._fill(PAGE)
+        if selected is not None:  # keep the selected card, wherever it went
             self.select_number(selected)
 
     def _fill(self, count: int) -> None:
@@ -88,12 +81,25 @@ class IssueCards(DataTable[Text]):
         if event.cursor_row >= self.row_count - 5 and self.row_count < len(self.issues):
             self._fill(self.row_count + PAGE)
 
+    def action_last_card(self) -> None:
+        """The last card of the column, loading the pages before it."""
+        self._fill(len(self.issues))
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
     def selected_number(self) -> int | None:
         key = row_key(self)
         return int(key) if key else None
 
     def select_number(self, number: int) -> None:
+        position = self.issues.position(number)
+        if position is not None and position >= self.row_count:  # load the pages up to it
+            self._fill(position + PAGE)
         move_to(self, str(number))
+
+    def selected_issue(self) -> Issue | None:
+        number = self.selected_number()
+        return None if number is None else self.issues.by_number(number)
 
 
 def card_text(issue: Issue, width: int) -> Text:
@@ -114,7 +120,7 @@ def card_text(issue: Issue, width: int) -> Text:
 
 
 class IssueColumn(Vertical):
-    """A board column: `New (12)` above its cards."""
+    """A board column: `12 New` above its cards."""
 
     def __init__(self, status: IssueStatus) -> None:
         super().__init__(id=f"column-{status.value}", classes="issue-column")
@@ -125,10 +131,7 @@ class IssueColumn(Vertical):
         yield IssueCards(self.status)
 
     def show(self, column: Column) -> None:
-        more = column.total - len(column.issues)
-        title = f"{status_label(self.status)} ({column.total})"
-        parts: list[str | tuple[str, str]] = [(title, "bold")]
-        if more > 0:
-            parts.append((" " + t("+{n} more: press / to search", n=more), "dim"))
-        self.query_one(".column-title", Static).update(Content.assemble(*parts))
-        self.query_one(IssueCards).show(column.issues)
+        # The count first: a narrow column cuts the end of its title, not the count.
+        title = Content.assemble((str(column.total), "bold"), " ", status_label(self.status))
+        self.query_one(".column-title", Static).update(title)
+        self.query_one(IssueCards).show(column)
