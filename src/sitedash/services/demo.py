@@ -208,6 +208,8 @@ def generate(
     clocked in without a session in the future.
     """
     rng = random.Random(seed)
+    if now is None:
+        now = datetime.combine(today + timedelta(days=1), time(0), tzinfo=UTC)
     engagements = demo_engagements(today, days)
     with store.transaction():
         for engagement in engagements:
