@@ -124,6 +124,20 @@ BAD_FILES = {
         "period_start: yesterday\nperiod_end: 2026-11-30\ncounts: {}\n---\n"
     ),
     "rollup.md": '---\nsitedash_report: 1\nkind: "rollup"\nengineer: "lead"\n---\n',
+    "boolschema.md": '---\nsitedash_report: true\nkind: "daily"\n---\n',
+}
+VALID_HEAD = (
+    '---\nsitedash_report: 1\nkind: "daily"\nengineer: "x"\nengagement: "y"\n'
+    "period_start: 2026-11-01\nperiod_end: 2026-11-01\n"
+)
+MISSHAPEN = {
+    "counts-list.md": "counts: [1, 2]\n",
+    "counts-text.md": 'counts:\n  planned: "many"\n',
+    "days-list.md": "counts: {}\nworked_by_day: [1, 2]\n",
+    "days-huge.md": "counts: {}\nworked_by_day:\n  2026-11-01: 99999999999999999999\n",
+    "severity-text.md": 'counts: {}\nopen_by_severity:\n  P1: "x"\n',
+    "status-list.md": 'counts: {}\nissues_by_status: ["a"]\n',
+    "blockers-text.md": 'counts: {}\nblockers: "oops"\n',
 }
 
 
@@ -132,9 +146,14 @@ def test_foreign_and_malformed_files_are_skipped_with_reasons(tmp_path: Path) ->
     folder.mkdir()
     for name, content in BAD_FILES.items():
         (folder / name).write_text(content)
+    for name, content in MISSHAPEN.items():
+        (folder / name).write_text(VALID_HEAD + content + "---\n")
     (folder / "binary.md").write_bytes(b"\xff\xfe\x00garbage")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     text, read, skipped = rollup([folder, tmp_path / "missing"], now=FROZEN_NOW)
-    assert (read, skipped) == (0, len(BAD_FILES) + 2)
+    assert (read, skipped) == (0, len(BAD_FILES) + len(MISSHAPEN) + 3)
     reasons = dict(
         line.split(" | ")[:2]
         for line in (row.strip("| ") for row in section(text, "Skipped files").splitlines()[2:])
@@ -150,6 +169,16 @@ def test_foreign_and_malformed_files_are_skipped_with_reasons(tmp_path: Path) ->
     assert by_name["rollup.md"] == "a roll-up, not an engineer's report"
     assert by_name["binary.md"] == "not UTF-8 text"
     assert by_name["missing"] == "does not exist"
+    assert by_name["photo.jpg"] == "not a Markdown file (.md)"
+    assert by_name["boolschema.md"] == "unknown report schema True; this sitedash reads 1"
+    for name in MISSHAPEN:
+        field = name.split("-")[0]
+        expected = {
+            "days": "worked\\_by\\_day",
+            "severity": "open\\_by\\_severity",
+            "status": "issues\\_by\\_status",
+        }.get(field, field)
+        assert by_name[name] == f"{expected} is not what a sitedash report writes", name
     assert section(text, "Needs attention first") == "_None._"
 
 

@@ -43,7 +43,7 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {k: int(v) for k, v in self.fields["counts"].items() if isinstance(v, int)}
+        return dict(self.fields["counts"])  # checked by `misshapen` on load
 
     @property
     def order(self) -> tuple[date, str]:
@@ -58,18 +58,52 @@ class Skipped:
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files named on the command line, and the *.md files under directories."""
+    """Files named on the command line, and the *.md files under directories (other
+    files there are listed as skipped, so the lead sees what was not read)."""
     found: list[Path] = []
     missing: list[Skipped] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+            for inner in sorted(path.rglob("*")):
+                if not inner.is_file() or any(
+                    part.startswith(".") for part in inner.relative_to(path).parts
+                ):
+                    continue  # hidden files and folders (.git) are not the lead's reports
+                if inner.suffix.lower() == ".md":
+                    found.append(inner)
+                else:
+                    missing.append(Skipped(inner, t("not a Markdown file (.md)")))
         elif path.is_file():
             found.append(path)
         else:
             missing.append(Skipped(path, t("does not exist")))
     return sorted(set(found)), missing
+
+
+MAX_COUNT = 10**9
+"""Larger figures are not a real engineer's: a hand-edited or damaged file."""
+
+COUNT_MAPS = ("counts", "worked_by_day", "issues_by_status", "open_by_severity")
+"""Fields that map names to whole numbers, when present (`counts` always is)."""
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+
+
+def misshapen(fields: dict[str, Any]) -> str | None:
+    """The first field the roll-up reads that does not have the shape sitedash writes."""
+    for name in COUNT_MAPS:
+        value = fields.get(name, {} if name != "counts" else None)
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and _is_count(v) for k, v in value.items()
+        ):
+            return name
+    blockers = fields.get("blockers", [])
+    if not isinstance(blockers, list) or not all(isinstance(b, str) for b in blockers):
+        return "blockers"
+    return None
 
 
 def load(path: Path) -> Report | Skipped:
@@ -88,12 +122,13 @@ def load(path: Path) -> Report | Skipped:
         return Skipped(path, t("not a sitedash report: {reason}", reason=str(error)))
     if "sitedash_report" not in fields:
         return Skipped(path, t("not a sitedash report: no sitedash_report field"))
-    if fields["sitedash_report"] != REPORT_SCHEMA:
+    version = fields["sitedash_report"]
+    if isinstance(version, bool) or version != REPORT_SCHEMA:
         return Skipped(
             path,
             t(
                 "unknown report schema {version!r}; this sitedash reads {known}",
-                version=fields["sitedash_report"],
+                version=version,
                 known=REPORT_SCHEMA,
             ),
         )
@@ -104,8 +139,9 @@ def load(path: Path) -> Report | Skipped:
         return Skipped(path, t("missing fields: {names}", names=", ".join(missing)))
     if fields["kind"] not in KINDS:
         return Skipped(path, t("unknown report kind {kind!r}", kind=fields["kind"]))
-    if not isinstance(fields["counts"], dict):
-        return Skipped(path, t("counts is not a mapping"))
+    shape = misshapen(fields)
+    if shape:
+        return Skipped(path, t("{field} is not what a sitedash report writes", field=shape))
     try:
         report = Report(path, fields)
         report.start, report.end  # noqa: B018 - the dates must parse
