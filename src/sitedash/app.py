@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.signal import Signal
@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 REMINDER_SECONDS = 30
+"""How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
-"""How often reminders are checked; their thresholds are minutes apart."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""
 
@@ -196,6 +196,8 @@ class SiteDash(App[str | None]):
 
     def check_reminders(self) -> None:
         """Fire due reminders as notifications: once per crossing, never taking focus."""
+        from sitedash.screens.base import SiteScreen  # imported with the first screen
+
         now = self.clock()
         context = self.clock_context
         try:
@@ -215,7 +217,7 @@ class SiteDash(App[str | None]):
             self.engagement,
         )
         before = self.reminder_state.to_doc()
-        self.reminder_state.prune(r.key for r in self.due_reminders)
+        self.reminder_state.prune(context.day_of(now), now)
         try:
             quiet = wellbeing.in_quiet_hours(now, context.site, settings.quiet_hours)
         except InputError:
@@ -236,10 +238,16 @@ class SiteDash(App[str | None]):
         wellbeing.mark_fired(self.reminder_state, firing, now)
         if self.reminder_state.to_doc() != before:
             self._save_reminder_state()
-        self.refresh_bindings()
-        for screen in self.screen_stack:  # also the screen under an open dialog
+        try:
+            stack = self.screen_stack
+            self.refresh_bindings()
+        except ScreenStackError:  # the app is closing
+            return
+        for screen in stack:  # also the screen under an open dialog
             for nav in screen.query(NavBar):
                 nav.update_status()
+            if isinstance(screen, SiteScreen) and screen.LIVE and screen.is_current:
+                screen.reload()  # hours and reminders move with the clock
 
     def _save_reminder_state(self) -> None:
         try:
@@ -270,13 +278,17 @@ class SiteDash(App[str | None]):
                 )
             else:
                 wellbeing.dismiss(self.reminder_state, reminder)
-            if answer == "done" and reminder.kind == "break":
+            if answer == "done" and reminder.kind in ("break", "walk"):
+                settings = self.settings.wellbeing
                 self.attempt(
                     partial(
                         wellbeing.credit_break,
                         self.store,
                         self.clock_context,
-                        self.settings.wellbeing.break_min,
+                        settings.break_min if reminder.kind == "break" else settings.walk_min,
+                        wellbeing.SessionKind.BREAK
+                        if reminder.kind == "break"
+                        else wellbeing.SessionKind.WALK,
                     )
                 )
             self._save_reminder_state()

@@ -50,6 +50,18 @@ async def test_clock_in_break_out_and_hours(app, store: Store, clock: FrozenCloc
         assert "off the clock" in text(app, "#nav-status")
 
 
+async def test_the_shown_screen_follows_the_clock(app, store: Store, clock: FrozenClock) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wellbeing(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        clock.now += timedelta(hours=2, minutes=10)
+        app.check_reminders()  # the app's 30-second tick
+        await pilot.pause()
+        assert "focus 2h10m" in text(app, "#clock-line")
+        assert "2h10m" in text(app, "#week-chart")
+
+
 async def test_a_screen_shown_again_shows_the_work_clock_of_now(
     app, store: Store, clock: FrozenClock
 ) -> None:

@@ -80,6 +80,47 @@ def test_each_stretch_fires_once_and_snooze_brings_it_back() -> None:
     assert wb.pending(reminders, state) == []
 
 
+def test_answers_survive_a_break_and_clocking_out() -> None:
+    """Dismissed stays dismissed when nothing is due for a while (a break, off the clock);
+    it is forgotten with the day."""
+    late = [work(at(7), at(13)), work(at(13), at(13, 30), SessionKind.BREAK), work(at(13, 30))]
+    state = wb.ReminderState()
+    now = at(18)
+    reminders = wb.due_reminders(late, [], SETTINGS, now, BUDAPEST, "04:00")
+    assert {r.kind for r in reminders} >= {"long-day", "walk"}
+    for reminder in reminders:
+        wb.dismiss(state, reminder)
+    on_break = [*late[:2], work(at(13, 30), at(18)), work(at(18), at(18, 20), SessionKind.BREAK)]
+    back = [*on_break, work(at(18, 20))]
+    for sessions, moment in (
+        (on_break, at(18, 10)),
+        ([*on_break[:3]], at(18, 15)),
+        (back, at(18, 21)),
+    ):
+        state.prune(TODAY, moment)
+        again = wb.due_reminders(sessions, [], SETTINGS, moment, BUDAPEST, "04:00")
+        assert wb.to_fire(again, state, moment, quiet=False, held=False) == []
+    tomorrow = TODAY + timedelta(days=1)
+    state.prune(tomorrow, at(14, 0, tomorrow))
+    assert state.dismissed == set(), "a new day starts with no answers"
+
+
+def test_reminders_across_a_dst_change() -> None:
+    # Budapest falls back on 2026-10-25 at 03:00 -> 02:00: the night has 25 hours.
+    day = date(2026, 10, 24)
+    start = datetime(2026, 10, 24, 22, 0, tzinfo=BUDAPEST)
+    sessions = [work(start, day=day)]
+    # 22:00 to 01:59 wall-clock is 4 real hours only on a normal night; here 02:00 comes
+    # twice, so four hours of focus are reached at 01:00 local (after the change).
+    four_hours = start + timedelta(hours=4)
+    assert four_hours.astimezone(UTC) == datetime(2026, 10, 24, 20, 0, tzinfo=UTC) + timedelta(
+        hours=4
+    )
+    assert "break" not in due(sessions, four_hours - timedelta(minutes=1))
+    assert "break" in due(sessions, four_hours)
+    assert wb.work_day(four_hours, BUDAPEST, "04:00") == day, "still the day it started"
+
+
 def test_quiet_hours_and_presenting_hold_reminders_back() -> None:
     reminders = wb.due_reminders([work(at(8))], [], SETTINGS, at(12, 30), BUDAPEST, "04:00")
     state = wb.ReminderState()

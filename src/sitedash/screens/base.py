@@ -27,6 +27,8 @@ class SiteScreen(Screen[None]):
     """
 
     MODE: ClassVar[str] = ""
+    LIVE: ClassVar[bool] = False
+    """Reload with the app's reminder tick while shown (what it shows moves with the clock)."""
     app: SiteDash
 
     def __init__(self) -> None:

@@ -38,6 +38,7 @@ class WellbeingScreen(SiteScreen):
     """Hours are counted only while clocked in; reminders never take the keyboard."""
 
     MODE = "wellbeing"
+    LIVE = True
     BINDINGS = [
         Binding("i", "clock('in')", "Clock in", id="wellbeing.in"),
         Binding("o", "clock('out')", "Clock out", id="wellbeing.out"),

@@ -249,12 +249,29 @@ class ReminderState:
             dismissed={str(key) for key in doc.get("dismissed") or []},  # type: ignore[attr-defined]
         )
 
-    def prune(self, keep: Iterable[str]) -> None:
-        """Forget reminders that are no longer due (a new stretch, a new day)."""
-        keep = set(keep)
-        self.fired = {k: v for k, v in self.fired.items() if k in keep}
-        self.snoozed = {k: v for k, v in self.snoozed.items() if k in keep}
-        self.dismissed &= keep | {k for k in self.dismissed if k.startswith("rotation:")}
+    def prune(self, today: date, now: datetime) -> None:
+        """Forget the answers of earlier days and of focus stretches over a day old.
+
+        By age, not by what is due now: a reminder is not due during a break or off
+        the clock, and its answer must survive that (dismissed stays dismissed).
+        """
+        live = {k for k in {*self.fired, *self.snoozed, *self.dismissed} if _current(k, today, now)}
+        self.fired = {k: v for k, v in self.fired.items() if k in live}
+        self.snoozed = {k: v for k, v in self.snoozed.items() if k in live}
+        self.dismissed &= live
+
+
+def _current(key: str, today: date, now: datetime) -> bool:
+    """Does the reminder `key` (`kind:when`) still belong to the present?"""
+    kind, _, when = key.partition(":")
+    if kind == "rotation":
+        return True  # once per threshold for the whole engagement
+    try:
+        if kind == "break":
+            return datetime.fromisoformat(when) >= now - timedelta(days=1)
+        return date.fromisoformat(when) >= today
+    except ValueError:
+        return False
 
 
 def to_fire(
@@ -387,9 +404,11 @@ def clock(
         return opened
 
 
-def credit_break(store: Store, context: ClockContext, minutes: int) -> None:
-    """ "Already did": the last `minutes` of work were a break. The open work session is
-    split around a break session, so hours and the focus stretch both reflect it."""
+def credit_break(
+    store: Store, context: ClockContext, minutes: int, kind: SessionKind = SessionKind.BREAK
+) -> None:
+    """ "Already did": the last `minutes` of work were a break (or a walk). The open work
+    session is split around it, so hours, walks and the focus stretch all reflect it."""
     now = store.clock()
     with store.transaction():
         current = open_session(recent_sessions(store, now))
@@ -400,7 +419,7 @@ def credit_break(store: Store, context: ClockContext, minutes: int) -> None:
         store.save_session(current)
         store.save_session(
             WorkSession(
-                SessionKind.BREAK,
+                kind,
                 break_start,
                 context.day_of(break_start),
                 current.engagement,
