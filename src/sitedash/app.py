@@ -91,6 +91,15 @@ class SiteDash(App[str | None]):
     # Number keys are not priority bindings: a focused Input or TextArea gets the digit
     # as text ("2 servers"). No ctrl+h/j/k/l anywhere: tmux users navigate panes with them.
     BINDINGS = [
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="app.palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+        ),
         Binding("1", "go('today')", "Today", id="go.today", show=False),
         Binding("2", "go('issues')", "Issues", id="go.issues", show=False),
         Binding("3", "go('training')", "Training", id="go.training", show=False),
@@ -319,6 +328,19 @@ class SiteDash(App[str | None]):
             parts.append((f"  ⏰{len(waiting)} r", "bold yellow"))  # r answers; help says so
         return Content.assemble(*parts)
 
+    def clock_actions(self) -> list[str]:
+        """The clock actions that make sense now: no clocking in while working, no
+        clocking out or pausing while off the clock."""
+        try:
+            current = wellbeing.open_session(wellbeing.recent_sessions(self.store, self.clock()))
+        except StoreError:
+            return []
+        if current is None:
+            return ["in"]
+        if current.kind is wellbeing.SessionKind.WORK:
+            return ["out", "break", "walk"]
+        return ["in", "out"]
+
     def clock_action(self, action: str) -> None:
         """Clock in, out, take a break or a walk, now (keys on Wellbeing, and the palette)."""
         if self.engagement is None:
@@ -481,14 +503,45 @@ class SiteDash(App[str | None]):
                 partial(self.run_action, binding.action, active.node),
             )
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=t("Search for commands…"), id="--command-palette")
+            )
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from sitedash.i18n.textual_texts import textual_text
+
+        for command in super().get_system_commands(screen):  # Theme, Quit, Keys, ...
+            yield SystemCommand(
+                textual_text(command.title),
+                textual_text(command.help),
+                command.callback,
+                command.discover,
+            )
         yield from self._screen_commands(screen)
         for number, mode in enumerate(SCREENS, 1):
             yield SystemCommand(
                 t("Go to {screen}", screen=screen_label(mode)),
                 t("Show the {screen} screen (key {key})", screen=screen_label(mode), key=number),
                 partial(self.action_go, mode),
+            )
+        if getattr(screen, "MODE", "") != "wellbeing":  # there they are the screen's keys
+            clock_commands = {
+                "in": (t("Clock in"), t("Start or resume work on the work clock")),
+                "out": (t("Clock out"), t("Stop the work clock for today")),
+                "break": (t("Break"), t("Start a break on the work clock")),
+                "walk": (t("Walk"), t("Start a walk on the work clock")),
+            }
+            for action in self.clock_actions():
+                title, help_text = clock_commands[action]
+                yield SystemCommand(title, help_text, partial(self.clock_action, action))
+            yield SystemCommand(
+                t("Presenting"),
+                t("Hold reminders back during a presentation or meeting (toggle)"),
+                self.toggle_presenting,
             )
         yield SystemCommand(
             t("Switch engagement"),

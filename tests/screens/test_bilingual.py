@@ -20,7 +20,7 @@ SCREENS = {
     "zh": ["今日", "问题", "培训", "验收", "健康"],
 }
 FOOTER = {  # a key label each screen shows in its footer
-    "en": ["Add", "Filter", "Next tab", "Next tab", "Clock in"],
+    "en": ["Add", "Filter", "Next tab", "Next tab", "Break"],
     "zh": None,  # filled from the catalogue, so wording changes do not break the test
 }
 
@@ -75,18 +75,62 @@ async def test_every_screen_in_each_language(demo_store: Store, lang: str) -> No
         await pilot.pause()
         drawn = app.export_screenshot().replace("&#160;", " ")
         assert ("Keys on this screen" in drawn) == (lang == "en")
+        if lang == "zh":  # Textual's own keys (cursor, copy, focus) are translated too
+            from textual.widgets import DataTable
+
+            table = app.screen.query_one(DataTable)
+            actions = [table.get_row_at(r)[1].plain for r in range(table.row_count)]
+            english = [a for a in actions if not any("\u4e00" <= ch <= "\u9fff" for ch in a)]
+            assert english == [], english
+            await pilot.press("escape")
+            await pilot.pause()
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "主题" in titles and "Theme" not in titles and "Keys" not in titles
+            assert "命令面板" in app.export_screenshot(), "the footer's palette key"
     set_language("en")
 
 
+def drawn_in(app, system: str) -> str:
+    """The screen as a terminal with `system` colours receives it (escape codes and all)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        width=80, height=24, file=io.StringIO(), force_terminal=True, color_system=system
+    )
+    from textual.strip import Strip
+
+    # What App._display writes for a full frame. A real process has one colour system;
+    # tests share strips and styles, which cache their escape codes: start afresh.
+    update = app.screen._compositor.render_update(full=True)
+    lines = []
+    for line in update.strips:
+        fresh = [Strip(list(strip)) for strip in line]
+        for strip in fresh:
+            for segment in strip:
+                if segment.style is not None:
+                    segment.style._ansi = None
+        lines.append("".join(strip.render(console) for strip in fresh))
+    return "\n".join(lines)
+
+
 async def test_terminals_without_true_colour(demo_store: Store, monkeypatch) -> None:
-    for system in ("256", "standard"):
-        monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", system)
+    import textual.constants
+
+    for system, theme in (("256", "textual-dark"), ("standard", "textual-light")):
+        # Textual reads TEXTUAL_COLOR_SYSTEM once, at import: set what it read.
+        monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", system)
         app = make_app(demo_store, clock=FrozenClock())
         async with app.run_test(size=(80, 24)) as pilot:
-            for key in "12345":
+            assert app.console.color_system == system
+            app.theme = theme
+            for key, label in zip("12345", SCREENS["en"], strict=True):
                 await pilot.press(key)
                 await pilot.pause()
-                assert app.export_screenshot()
+                output = drawn_in(app, system)
+                assert "\x1b[38;2;" not in output and "\x1b[48;2;" not in output, "no 24-bit"
+                assert label in output and "\x1b[" in output, "still drawn, still coloured"
                 assert_fits(app)
 
 

@@ -117,6 +117,23 @@ async def test_palette_offers_navigation_and_engagement_commands(app) -> None:
             assert title in titles
 
 
+async def test_the_work_clock_from_any_screen(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Clock in" in commands and "Clock out" not in commands
+        assert "Presenting" in commands
+        commands["Clock in"].callback()
+        await pilot.pause()
+        assert store.sessions_between(TODAY, TODAY)[0].end is None, "clocked in from Today"
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Clock out", "Break", "Walk"} <= titles and "Clock in" not in titles
+        await pilot.press("5")
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Clock in" not in titles, "working: the Wellbeing key is hidden too"
+        assert "Clock out" in titles
+
+
 async def test_create_and_switch_engagements(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("E")

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from sitedash.i18n import t
+from sitedash.i18n.textual_texts import textual_text
 from sitedash.modals.base import Dialog
 
 
@@ -28,7 +29,9 @@ class HelpScreen(Dialog[None]):
             binding = active.binding
             if not binding.description:
                 continue
-            row = (screen.app.get_key_display(binding), binding.description)
+            # Ours are translated already; Textual's own (cursor keys, copy) are not.
+            description = binding.description if binding.id else textual_text(binding.description)
+            row = (screen.app.get_key_display(binding), description)
             if row in seen:
                 continue
             seen.add(row)

@@ -258,6 +258,11 @@ class WellbeingScreen(SiteScreen):
 
     # -- actions --------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clock":
+            return parameters[0] in self.app.clock_actions()
+        return True
+
     def action_clock(self, action: str) -> None:
         self.app.clock_action(action)
 

@@ -1,0 +1,125 @@
+"""Textual's own texts (its widgets' key descriptions, the palette's system commands),
+translated: the help screen, the footer and the palette show them in the user's language."""
+
+from __future__ import annotations
+
+from sitedash.i18n import t
+
+
+def textual_text(text: str) -> str:
+    """`text` from Textual in the current language (unknown texts stay as they are)."""
+    return _texts().get(text, text)
+
+
+def _texts() -> dict[str, str]:
+    # Literal t() calls, so the catalogue test sees every message.
+    return {
+        "Bottom": t("Bottom"),
+        "Change the current theme": t("Change the current theme"),
+        "Copy": t("Copy"),
+        "Copy selected text": t("Copy selected text"),
+        "Cursor down": t("Cursor down"),
+        "Cursor down select": t("Cursor down select"),
+        "Cursor left": t("Cursor left"),
+        "Cursor left select": t("Cursor left select"),
+        "Cursor left word select": t("Cursor left word select"),
+        "Cursor line end": t("Cursor line end"),
+        "Cursor line end select": t("Cursor line end select"),
+        "Cursor line start": t("Cursor line start"),
+        "Cursor line start select": t("Cursor line start select"),
+        "Cursor page down": t("Cursor page down"),
+        "Cursor page up": t("Cursor page up"),
+        "Cursor right": t("Cursor right"),
+        "Cursor right select": t("Cursor right select"),
+        "Cursor right word select": t("Cursor right word select"),
+        "Cursor up": t("Cursor up"),
+        "Cursor up select": t("Cursor up select"),
+        "Cursor word left": t("Cursor word left"),
+        "Cursor word right": t("Cursor word right"),
+        "Cut": t("Cut"),
+        "Cut selected text": t("Cut selected text"),
+        "Delete all to the left": t("Delete all to the left"),
+        "Delete all to the right": t("Delete all to the right"),
+        "Delete character left": t("Delete character left"),
+        "Delete character right": t("Delete character right"),
+        "Delete left to start of word": t("Delete left to start of word"),
+        "Delete line": t("Delete line"),
+        "Delete right to start of word": t("Delete right to start of word"),
+        "Delete to line end": t("Delete to line end"),
+        "Delete to line start": t("Delete to line start"),
+        "Down": t("Down"),
+        "End": t("End"),
+        "Exit the command palette": t("Exit the command palette"),
+        "First": t("First"),
+        "Focus Next": t("Focus Next"),
+        "Focus Previous": t("Focus Previous"),
+        "Go to bottom": t("Go to bottom"),
+        "Go to end": t("Go to end"),
+        "Go to start": t("Go to start"),
+        "Go to top": t("Go to top"),
+        "Hide the keys and widget help panel": t("Hide the keys and widget help panel"),
+        "Home": t("Home"),
+        "Keys": t("Keys"),
+        "Last": t("Last"),
+        "Maximize": t("Maximize"),
+        "Maximize the focused widget": t("Maximize the focused widget"),
+        "Minimize": t("Minimize"),
+        "Minimize the widget and restore to normal size": t(
+            "Minimize the widget and restore to normal size"
+        ),
+        "Move cursor left": t("Move cursor left"),
+        "Move cursor left a word": t("Move cursor left a word"),
+        "Move cursor left a word and select": t("Move cursor left a word and select"),
+        "Move cursor left and select": t("Move cursor left and select"),
+        "Move cursor right a word": t("Move cursor right a word"),
+        "Move cursor right a word and select": t("Move cursor right a word and select"),
+        "Move cursor right and select": t("Move cursor right and select"),
+        "Move cursor right or accept the completion suggestion": t(
+            "Move cursor right or accept the completion suggestion"
+        ),
+        "Next command": t("Next command"),
+        "Next page": t("Next page"),
+        "Next tab": t("Next tab"),
+        "Page Down": t("Page Down"),
+        "Page Left": t("Page Left"),
+        "Page Right": t("Page Right"),
+        "Page Up": t("Page Up"),
+        "Page down": t("Page down"),
+        "Page up": t("Page up"),
+        "Paste": t("Paste"),
+        "Paste text from the clipboard": t("Paste text from the clipboard"),
+        "Press button": t("Press button"),
+        "Previous command": t("Previous command"),
+        "Previous page": t("Previous page"),
+        "Previous tab": t("Previous tab"),
+        "Quit": t("Quit"),
+        "Quit the application as soon as possible": t("Quit the application as soon as possible"),
+        "Redo": t("Redo"),
+        "Save an SVG 'screenshot' of the current screen": t(
+            "Save an SVG 'screenshot' of the current screen"
+        ),
+        "Screenshot": t("Screenshot"),
+        "Scroll Down": t("Scroll Down"),
+        "Scroll End": t("Scroll End"),
+        "Scroll Home": t("Scroll Home"),
+        "Scroll Left": t("Scroll Left"),
+        "Scroll Right": t("Scroll Right"),
+        "Scroll Up": t("Scroll Up"),
+        "Select": t("Select"),
+        "Select all": t("Select all"),
+        "Select line": t("Select line"),
+        "Select line end": t("Select line end"),
+        "Select line start": t("Select line start"),
+        "Show help for the focused widget and a summary of available keys": t(
+            "Show help for the focused widget and a summary of available keys"
+        ),
+        "Show menu": t("Show menu"),
+        "Submit": t("Submit"),
+        "Theme": t("Theme"),
+        "Toggle": t("Toggle"),
+        "Toggle collapsible": t("Toggle collapsible"),
+        "Toggle option": t("Toggle option"),
+        "Top": t("Top"),
+        "Undo": t("Undo"),
+        "Up": t("Up"),
+    }
