@@ -342,10 +342,8 @@ class SiteDash(App[str | None]):
         return ["in", "out"]
 
     def clock_action(self, action: str) -> None:
-        """Clock in, out, take a break or a walk, now (keys on Wellbeing, and the palette)."""
-        if self.engagement is None:
-            self.report_error(InputError(t("no engagement yet: press E to create one")))
-            return
+        """Clock in, out, take a break or a walk, now (keys on Wellbeing, and the palette).
+        Without an engagement the clock runs in this machine's time zone."""
         if self.attempt(partial(wellbeing.clock, self.store, self.clock_context, action)):
             self.check_reminders()
 

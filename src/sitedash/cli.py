@@ -320,7 +320,12 @@ def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services import wellbeing
 
     store = open_store(args, clock)
-    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    # Before the first engagement the clock still runs, in this machine's time zone.
+    engagement = (
+        engagement_service.resolve_engagement(store, args.engagement)
+        if args.engagement or store.engagements()
+        else None
+    )
     context = wellbeing.ClockContext(engagement, store.settings().day_starts_at)
     now = clock()
     at = wellbeing.parse_at(args.at, context, now) if args.at else None
@@ -332,7 +337,8 @@ def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:
         "out": t("Clocked out at {time} ({engagement})"),
         "break": t("On a break since {time} ({engagement})"),
     }
-    print(messages[args.action].format(time=when, engagement=engagement.id))
+    where = engagement.id if engagement else t("no engagement, local time")
+    print(messages[args.action].format(time=when, engagement=where))
     return 0
 
 

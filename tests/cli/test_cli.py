@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -237,7 +238,7 @@ def test_clock_and_status(run, store: Store, clock: FrozenClock) -> None:
     assert run("status")[1].endswith("· on a break\n")
     assert_usage_error(run("clock", "break"), "already on a break")
     assert_usage_error(run("clock", "in", "--at", "07:00"), "overlaps")
-    assert_usage_error(run("clock", "in", "--at", "23:00"), "in the future")
+    assert_usage_error(run("clock", "in", "--at", "2026-11-25 23:00"), "in the future")
     assert_usage_error(run("clock", "in", "--at", "7am"), "HH:MM")
     assert run("clock", "out")[0] == 0
     assert_usage_error(run("clock", "out"), "not clocked in")
@@ -245,6 +246,17 @@ def test_clock_and_status(run, store: Store, clock: FrozenClock) -> None:
 
 def test_status_without_an_engagement(run, empty_store: Store) -> None:
     assert run("status") == (0, "sitedash · no engagement\n", "")
+
+
+def test_the_clock_runs_before_the_first_engagement(
+    run, empty_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # the machine's zone, read with --at
+    status, out, _ = run("clock", "in", "--at", "08:00")
+    assert status == 0 and "Clocked in at 08:00 (no engagement, local time)" in out
+    [session] = empty_store.sessions_between(TODAY - timedelta(days=1), TODAY)
+    assert session.start == datetime(2026, 11, 25, 0, 0, tzinfo=UTC), "08:00 in Shanghai"
+    assert session.engagement == ""
 
 
 def test_export_acceptance(run, store: Store, tmp_path: Path) -> None:

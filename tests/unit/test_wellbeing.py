@@ -237,6 +237,14 @@ def test_at_is_read_in_the_site_zone(context) -> None:
     )
     with pytest.raises(InputError, match="HH:MM"):
         wb.parse_at("9.15", context, now)
+    # 00:30 in Budapest: 23:45 is last night, not tonight.
+    after_midnight = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
+    assert wb.parse_at("23:45", context, after_midnight) == datetime(
+        2026, 11, 25, 22, 45, tzinfo=UTC
+    )
+    assert wb.parse_at("00:10", context, after_midnight) == datetime(
+        2026, 11, 25, 23, 10, tzinfo=UTC
+    )
 
 
 def test_already_did_credits_the_break(store: Store, clock: FrozenClock, context) -> None:

@@ -17,11 +17,10 @@ class InputError(ValueError):
 
 
 def zone(name: str | None) -> tzinfo:
-    """The named IANA zone, or the machine's local zone for `None`/empty."""
+    """The named IANA zone, or the machine's local zone for `None`/empty (by name, so
+    that it follows daylight saving time)."""
     if not name:
-        local = datetime.now().astimezone().tzinfo
-        assert local is not None
-        return local
+        return ZoneInfo(local_zone_name())
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -60,14 +59,30 @@ def parse_hhmm(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+"""Dates outside these are typing mistakes, and too close to `date.min`/`date.max` for
+the week and time-zone arithmetic of reports."""
+
+
 def parse_day(text: str) -> date:
     """A date as YYYY-MM-DD (the only format; unambiguous across locales)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             t("bad date {text!r}: use YYYY-MM-DD, e.g. 2026-03-09", text=text)
         ) from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InputError(
+            t(
+                "date {text!r} is out of range: use a date between {first} and {last}",
+                text=text,
+                first=EARLIEST_DAY.isoformat(),
+                last=LATEST_DAY.isoformat(),
+            )
+        )
+    return day
 
 
 def work_day(now: datetime, site_zone: tzinfo, day_starts_at: str = "00:00") -> date:

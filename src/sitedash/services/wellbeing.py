@@ -14,7 +14,14 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sitedash.i18n import t
 from sitedash.models import DayHealth, Engagement, SessionKind, WellbeingSettings, WorkSession
-from sitedash.services.timeutil import InputError, parse_day, parse_hhmm, work_day, zone
+from sitedash.services.timeutil import (
+    InputError,
+    local_zone_name,
+    parse_day,
+    parse_hhmm,
+    work_day,
+    zone,
+)
 from sitedash.services.today import format_minutes
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line
@@ -331,7 +338,7 @@ class ClockContext:
 
     @property
     def zone_name(self) -> str:
-        return self.engagement.site_tz if self.engagement else "local"
+        return self.engagement.site_tz if self.engagement else local_zone_name()
 
     def day_of(self, moment: datetime) -> date:
         return work_day(moment, self.site, self.day_starts_at)
@@ -435,17 +442,21 @@ def credit_break(
 
 
 def parse_at(text: str, context: ClockContext, now: datetime) -> datetime:
-    """`HH:MM` today at the site (or `YYYY-MM-DD HH:MM`), as an aware UTC-comparable time."""
+    """`HH:MM` at the site, the last time the clock showed it (00:30 now and `23:45`
+    means last night), or `YYYY-MM-DD HH:MM`; as an aware UTC-comparable time."""
     text = text.strip()
     site = context.site
     if " " in text or "T" in text:
         day_text, _, time_text = text.replace("T", " ").partition(" ")
         day = parse_day(day_text)
         clock_time = parse_hhmm(time_text)
-    else:
-        day = now.astimezone(site).date()
-        clock_time = parse_hhmm(text)
-    return datetime.combine(day, clock_time, tzinfo=site).astimezone(UTC)
+        return datetime.combine(day, clock_time, tzinfo=site).astimezone(UTC)
+    clock_time = parse_hhmm(text)
+    day = now.astimezone(site).date()
+    moment = datetime.combine(day, clock_time, tzinfo=site).astimezone(UTC)
+    if moment > now:
+        moment = datetime.combine(day - timedelta(days=1), clock_time, tzinfo=site)
+    return moment.astimezone(UTC)
 
 
 def _site_time(moment: datetime, context: ClockContext) -> str:
