@@ -36,6 +36,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from sitedash.i18n import t
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
@@ -88,11 +89,21 @@ class CorruptFileError(StoreError):
     def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
         self.path, self.reason, self.backup = path, reason, backup
         hint = (
-            f"`sitedash restore` puts back its newest good copy from {backup.parent}"
+            t("`sitedash restore` puts back its newest good copy, {backup}", backup=str(backup))
             if backup
-            else "no backup exists yet; repair it or move it away"
+            else t(
+                "no backup holds a good copy of it; `sitedash restore` moves it aside "
+                "(kept) so that the rest of the data opens"
+            )
         )
-        super().__init__(f"cannot read {path}: {reason}; it was left untouched; {hint}")
+        super().__init__(
+            t(
+                "cannot read {path}: {reason}; it was left untouched; {hint}",
+                path=str(path),
+                reason=reason,
+                hint=hint,
+            )
+        )
 
 
 class NewerSchemaError(StoreError):
@@ -125,6 +136,20 @@ def write_file_atomically(path: Path, data: bytes, mode: int = FILE_MODE) -> Non
     O_EXCL and the final mode, flushed and fsynced before the rename; the directory is
     fsynced after it so the rename itself survives a power cut.
     """
+    temp = prepare_file(path, data, mode)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def prepare_file(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
+    """The first half of an atomic write: `data` in a synced temp file beside `path`,
+    to be renamed over it. Everything that can fail for lack of space or permission
+    fails here, before any file changed."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}{_TEMP_SUFFIX}")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temp)  # left by a killed process that had our pid; we hold the lock
@@ -135,12 +160,58 @@ def write_file_atomically(path: Path, data: bytes, mode: int = FILE_MODE) -> Non
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)  # the umask may have narrowed it; never widened beyond mode
-        os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(path.parent)
+    return temp
+
+
+class _Batch:
+    """The files a transaction changed, in the order it first changed them: written all
+    together when it ends (all temp files first, then the renames), or not at all."""
+
+    def __init__(self) -> None:
+        self.owner = threading.get_ident()
+        self.storages: list[AtomicJSONStorage] = []
+
+    def add(self, storage: AtomicJSONStorage) -> None:
+        if storage not in self.storages:
+            self.storages.append(storage)
+
+    def commit(self) -> None:
+        prepared: list[tuple[AtomicJSONStorage, Path]] = []
+        try:
+            for storage in self.storages:
+                prepared.append((storage, storage.prepare()))
+        except BaseException:
+            for _, temp in prepared:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+            self.discard()
+            raise
+        # Renames: the first-changed file first (counters before the records that use
+        # their numbers, so a crash in between skips a number and never reuses one).
+        for index, (storage, temp) in enumerate(prepared):
+            try:
+                storage.finish(temp)
+            except OSError as error:
+                for _, left in prepared[index:]:
+                    with contextlib.suppress(OSError):
+                        os.unlink(left)
+                self.discard()
+                values = {"path": str(storage.path), "reason": error.strerror or str(error)}
+                raise StoreWriteError(
+                    t("cannot write {path}: {reason}; nothing was changed", **values)
+                    if index == 0
+                    else t("cannot write {path}: {reason}", **values)
+                ) from None
+        for folder in {storage.path.parent for storage in self.storages}:
+            _fsync_dir(folder)
+
+    def discard(self) -> None:
+        for storage in self.storages:
+            storage.discard()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,20 +232,32 @@ class AtomicJSONStorage(Storage):
     write fails, because TinyDB mutates the dict it read before asking us to write it.
     """
 
-    def __init__(self, path: Path, on_corrupt: Callable[[Path, str], StoreError]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        on_corrupt: Callable[[Path, str], StoreError],
+        batch: Callable[[], _Batch | None] = lambda: None,
+    ) -> None:
         self.path = path
         self._on_corrupt = on_corrupt
+        self._batch = batch
         self._cached: dict[str, Any] | None = None
         self._signature: _Signature | None = None
+        self._pending: dict[str, Any] | None = None
+        self._pending_owner: int | None = None
 
     def read(self) -> dict[str, Any] | None:
+        if self._pending is not None and self._pending_owner == threading.get_ident():
+            return self._pending  # written earlier in this thread's open transaction
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
         except FileNotFoundError:
             self._cached = self._signature = None
             return None
         except OSError as error:
-            raise StoreError(f"cannot open {self.path}: {error.strerror}") from None
+            raise StoreError(
+                t("cannot open {path}: {reason}", path=str(self.path), reason=error.strerror)
+            ) from None
         with os.fdopen(fd, "rb") as handle:
             signature = _Signature.of(os.fstat(handle.fileno()))
             if self._cached is not None and signature == self._signature:
@@ -183,28 +266,62 @@ class AtomicJSONStorage(Storage):
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            reason = "the file is empty" if not raw.strip() else f"not valid JSON ({error})"
+            reason = (
+                t("the file is empty")
+                if not raw.strip()
+                else t("not valid JSON ({error})", error=str(error))
+            )
             raise self._on_corrupt(self.path, reason) from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise self._on_corrupt(self.path, "not a sitedash data file")
+            raise self._on_corrupt(self.path, t("not a sitedash data file"))
         self._cached, self._signature = data, signature
         return data
 
     def write(self, data: dict[str, Any]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        batch = self._batch()
+        if batch is not None and batch.owner == threading.get_ident():
+            self._pending, self._pending_owner = data, batch.owner
+            batch.add(self)
+            return
+        self._pending = data
+        self.finish(self.prepare())
+        _fsync_dir(self.path.parent)
+
+    def prepare(self) -> Path:
+        """Write the pending data to a temp file; nothing visible changes yet."""
+        assert self._pending is not None
+        payload = json.dumps(self._pending, ensure_ascii=False, separators=(",", ":"))
         try:
             self.path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            write_file_atomically(self.path, payload)
-            self._signature = _Signature.of(os.stat(self.path))
-            self._cached = data
+            return prepare_file(self.path, payload.encode("utf-8"))
         except OSError as error:
-            self._cached = self._signature = None
+            self.discard()
             raise StoreWriteError(
-                f"cannot write {self.path}: {error.strerror}; nothing was changed"
+                t(
+                    "cannot write {path}: {reason}; nothing was changed",
+                    path=str(self.path),
+                    reason=error.strerror or str(error),
+                )
             ) from None
         except BaseException:
-            self._cached = self._signature = None
+            self.discard()
             raise
+
+    def finish(self, temp: Path) -> None:
+        """Put the prepared temp file in place (the caller syncs the directory)."""
+        try:
+            os.replace(temp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            self.discard()
+            raise
+        self._signature = _Signature.of(os.stat(self.path))
+        self._cached, self._pending, self._pending_owner = self._pending, None, None
+
+    def discard(self) -> None:
+        """Forget unwritten data and the cache (TinyDB mutated the dict it read)."""
+        self._cached = self._signature = self._pending = self._pending_owner = None
 
     def close(self) -> None:
         self._cached = self._signature = None
@@ -227,7 +344,11 @@ class _DataLock:
                     fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
                 except OSError as error:
                     raise StoreWriteError(
-                        f"cannot lock {self.path}: {error.strerror}; nothing was changed"
+                        t(
+                            "cannot lock {path}: {reason}; nothing was changed",
+                            path=str(self.path),
+                            reason=error.strerror,
+                        )
                     ) from None
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 self._fd = fd
@@ -280,6 +401,7 @@ class Store:
         self.clock = clock
         self._storages: dict[Path, AtomicJSONStorage] = {}
         self._lock = _DataLock(self.data_dir / LOCK_FILE)
+        self._batch: _Batch | None = None
         self._swept = False
         self._open()
 
@@ -287,21 +409,32 @@ class Store:
 
     def _open(self) -> None:
         if self.data_dir.exists() and not self.data_dir.is_dir():
-            raise StoreError(f"data dir {self.data_dir} is not a directory")
+            raise StoreError(t("data dir {path} is not a directory", path=str(self.data_dir)))
         try:
             self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            if (self.data_dir.stat().st_mode & 0o777) != DIR_MODE:
-                os.chmod(self.data_dir, DIR_MODE)
+            mode = self.data_dir.stat().st_mode & 0o777
+            if mode & 0o077:  # private: take group and others away, never add rights
+                os.chmod(self.data_dir, mode & 0o700)
         except OSError as error:
-            raise StoreError(f"cannot use data dir {self.data_dir}: {error.strerror}") from None
+            raise StoreError(
+                t(
+                    "cannot use data dir {path}: {reason}",
+                    path=str(self.data_dir),
+                    reason=error.strerror,
+                )
+            ) from None
         version = self.schema_version()
         if version == SCHEMA_VERSION:
             return
         if version is not None and version > SCHEMA_VERSION:
             raise NewerSchemaError(
-                f"{self.data_dir / META_FILE} was written by a newer sitedash "
-                f"(schema {version}, this one reads up to {SCHEMA_VERSION}); "
-                "upgrade sitedash, the data was left untouched"
+                t(
+                    "{path} was written by a newer sitedash (schema {version}, this one "
+                    "reads up to {known}); upgrade sitedash, the data was left untouched",
+                    path=str(self.data_dir / META_FILE),
+                    version=version,
+                    known=SCHEMA_VERSION,
+                )
             )
         with self._lock.held():
             version = self.schema_version()  # another process may have got here first
@@ -325,7 +458,9 @@ class Store:
             return 0
         version = meta.get("schema", 0)
         if not isinstance(version, int) or isinstance(version, bool):
-            raise self._corrupt(path, f"schema version {version!r} is not a number")
+            raise self._corrupt(
+                path, t("schema version {version!r} is not a number", version=version)
+            )
         return version
 
     def _set_schema_version(self, version: int) -> None:
@@ -355,7 +490,17 @@ class Store:
     # -- files -----------------------------------------------------------------------
 
     def _corrupt(self, path: Path, reason: str) -> CorruptFileError:
-        return CorruptFileError(path, reason, self.newest_backup())
+        """The error for a file that does not read, naming its newest good backup copy."""
+        relative = path.relative_to(self.data_dir)
+        good = next(
+            (
+                copy
+                for snapshot in reversed(self.backups())
+                if (copy := snapshot / relative).is_file() and _parses(copy.read_bytes())
+            ),
+            None,
+        )
+        return CorruptFileError(path, reason, good)
 
     def _db(self, relative: str) -> TinyDB:
         """A fresh TinyDB over the cached storage of one file.
@@ -366,7 +511,9 @@ class Store:
         path = self.data_dir / relative
         storage = self._storages.get(path)
         if storage is None:
-            storage = self._storages[path] = AtomicJSONStorage(path, self._corrupt)
+            storage = self._storages[path] = AtomicJSONStorage(
+                path, self._corrupt, lambda: self._batch
+            )
         return TinyDB(storage=lambda: storage)
 
     def _meta(self) -> TinyDB:
@@ -387,12 +534,28 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Hold the data dir's lock across several reads and writes, taking the day's
-        backup before the first write of a day."""
+        backup before the first write of a day.
+
+        The files written inside are written when the outermost transaction ends, all
+        or none: a full disk or a read-only file leaves every file as it was, and an
+        exception inside leaves nothing half done.
+        """
         with self._lock.held():
+            if self._batch is not None:  # nested: the outer one writes
+                yield
+                return
             if not self._swept:
                 self._remove_stray_temp_files()
             self._daily_backup()
-            yield
+            batch = self._batch = _Batch()
+            try:
+                yield
+                batch.commit()
+            except BaseException:
+                batch.discard()
+                raise
+            finally:
+                self._batch = None
 
     def revision(self) -> tuple[tuple[int, int], ...]:
         """A cheap fingerprint that changes whenever any process writes the data.
@@ -419,7 +582,9 @@ class Store:
         """Backup snapshots, oldest first."""
         if not self.backup_root.is_dir():
             return []
-        return sorted(p for p in self.backup_root.iterdir() if p.is_dir())
+        return sorted(
+            p for p in self.backup_root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
 
     def newest_backup(self) -> Path | None:
         backups = self.backups()
@@ -977,26 +1142,55 @@ def restore_backup(
 
     with _DataLock(data_dir / LOCK_FILE).held():
         if backup is not None:
-            chosen = Path(backup)
-            if not chosen.is_dir() and (root / chosen).is_dir():
-                chosen = root / chosen
-            if not chosen.is_dir():
-                names = ", ".join(p.name for p in snapshots) or "none"
-                raise StoreError(f"backup {backup} not found; the backups are: {names}")
-            for source in sorted(chosen.rglob("*.json")):
-                destination = data_dir / source.relative_to(chosen)
+            # Only a snapshot of this data dir: a name, or a path to one of them.
+            wanted = Path(backup)
+            chosen = next(
+                (
+                    p
+                    for p in snapshots
+                    if p.name == wanted.name
+                    and (wanted == Path(p.name) or wanted.resolve() == p.resolve())
+                ),
+                None,
+            )
+            if chosen is None:
+                names = ", ".join(p.name for p in snapshots) or t("none yet")
+                raise StoreError(
+                    t(
+                        "backup {backup} is not one of this data dir's backups: {names}",
+                        backup=str(backup),
+                        names=names,
+                    )
+                )
+            saved = {
+                source.relative_to(chosen): source
+                for source in _live_data_files(chosen)
+                if _parses(source.read_bytes())
+            }
+            for relative, source in sorted(saved.items()):
+                destination = data_dir / relative
                 content = source.read_bytes()
                 if not (destination.exists() and destination.read_bytes() == content):
                     put_back(destination, content, chosen, "before-restore")
+            # Files written since the snapshot go aside too: the data must match itself
+            # (counters, the active engagement) as it was then.
+            for live in _live_data_files(data_dir):
+                if live.relative_to(data_dir) not in saved:
+                    aside = live.with_name(f"{live.name}.after-restore-{stamp}")
+                    os.replace(live, aside)
+                    report.kept.append(aside)
         damaged = [p for p in _live_data_files(data_dir) if not _parses(p.read_bytes())]
         if backup is None and not damaged:
-            names = ", ".join(p.name for p in snapshots[:3]) or "none yet"
+            names = ", ".join(p.name for p in snapshots[:3])
             raise StoreError(
-                "every data file reads fine, nothing to repair; to go back to "
-                f"a backup name it, e.g. `sitedash restore {snapshots[0].name}` "
-                f"(newest: {names})"
+                t(
+                    "every data file reads fine, nothing to repair; to go back to a backup "
+                    "name it, e.g. `sitedash restore {name}` (newest: {names})",
+                    name=snapshots[0].name,
+                    names=names,
+                )
                 if snapshots
-                else "every data file reads fine and there are no backups yet"
+                else t("every data file reads fine and there are no backups yet")
             )
         for path in damaged:
             relative = path.relative_to(data_dir)

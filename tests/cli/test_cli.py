@@ -176,7 +176,7 @@ def test_restore(run, store: Store, clock: FrozenClock) -> None:
     assert "Restored" in out and "from 2026-11-26" in out and ".damaged-" in out
     assert Store(store.data_dir).engagement("mes") is not None
     assert_usage_error(run("restore"), "nothing to repair")
-    assert_usage_error(run("restore", "no-such-backup"), "not found")
+    assert_usage_error(run("restore", "no-such-backup"), "is not one of this data dir")
 
 
 def test_the_console_script_and_module_run(tmp_path: Path) -> None:

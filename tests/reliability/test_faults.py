@@ -151,26 +151,56 @@ def test_a_broken_data_file_is_reported_and_kept(
         assert meta.read_bytes() == content
 
 
+@pytest.mark.parametrize("failing_write", [1, 2], ids=["first file", "second file"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
 def test_a_failing_disk_is_a_clear_error_and_changes_nothing(
     store: Store,
     code: int,
+    failing_write: int,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert cli(store.data_dir, "add", "plan", "kept") == 0
+    """`add issue` writes two files (the id counter and the issue): whichever write
+    fails, neither file changes."""
+    assert cli(store.data_dir, "add", "issue", "kept") == 0
     capsys.readouterr()
     before = {p: p.read_bytes() for p in store.data_dir.rglob("*.json")}
+    real = storage.prepare_file
+    calls: list[Path] = []
 
-    def failing(*_args: object, **_kwargs: object) -> None:
-        raise OSError(code, os.strerror(code))
+    def failing(path: Path, *args: object, **kwargs: object) -> Path:
+        calls.append(path)
+        if len(calls) == failing_write:
+            raise OSError(code, os.strerror(code))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(storage, "write_file_atomically", failing)
-    assert cli(store.data_dir, "add", "plan", "lost?") == 2
+    monkeypatch.setattr(storage, "prepare_file", failing)
+    assert cli(store.data_dir, "add", "issue", "lost?") == 2
+    assert len(calls) == failing_write, "the failure happened where the test put it"
     message = one_line_error(capsys)
     assert os.strerror(code) in message and "nothing was changed" in message
     after = {p: p.read_bytes() for p in store.data_dir.rglob("*.json")}
     assert after == before
+    assert not list(store.data_dir.rglob("*.tmp")), "no temp file left behind"
+    monkeypatch.undo()
+    assert cli(store.data_dir, "add", "issue", "next") == 0
+    assert capsys.readouterr().out == "ISS-2\n", "the failed add used no number"
+
+
+def test_a_read_only_data_dir_stays_read_only(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The owner made the dir read-only on purpose: sitedash never gives write back."""
+    assert cli(store.data_dir, "add", "plan", "kept") == 0
+    store.data_dir.chmod(0o500)
+    try:
+        Store(store.data_dir)
+        assert store.data_dir.stat().st_mode & 0o777 == 0o500
+        store.data_dir.chmod(0o755)  # group and others lose their rights, the owner keeps
+        Store(store.data_dir)
+        assert store.data_dir.stat().st_mode & 0o777 == 0o700
+    finally:
+        store.data_dir.chmod(0o700)
 
 
 def test_restore_from_the_command_line_keeps_the_damaged_file(

@@ -278,10 +278,41 @@ def test_restore_a_named_backup_goes_back_to_it(store: Store, clock: FrozenClock
     assert "tuesday" in report.kept[0].read_text()
 
 
+def test_restore_a_named_backup_sets_newer_files_aside(
+    store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    from sitedash.models import Issue
+
+    store.add_plan_items([item("monday")])
+    clock.now += timedelta(days=1)
+    store.add_issues([Issue("reported after the snapshot", "mes")])  # a new issues file
+    issues_file = next((store.data_dir / "issues").glob("*.json"))
+    report = restore_backup(store.data_dir, "2026-11-26", clock=clock)
+    assert not issues_file.exists(), "data from after the snapshot does not stay live"
+    kept = next(k for k in report.kept if k.name.startswith(issues_file.name))
+    assert "reported after the snapshot" in kept.read_text()
+    assert Store(store.data_dir).issues() == []
+
+
+def test_restore_takes_only_this_data_dirs_backups(store: Store, tmp_path: Path) -> None:
+    store.add_plan_items([item("monday")])
+    foreign = tmp_path / "foreign"
+    (foreign / "node_modules").mkdir(parents=True)
+    (foreign / "package.json").write_text("{}")
+    for wanted in (foreign, store.backup_root / ".." / "journal", "../journal"):
+        with pytest.raises(StoreError, match="is not one of this data dir"):
+            restore_backup(store.data_dir, wanted)
+    assert not (store.data_dir / "package.json").exists()
+    snapshot = store.newest_backup()
+    assert snapshot is not None
+    report = restore_backup(store.data_dir, snapshot)  # by path works too
+    assert report.restored and all(source == snapshot for _, source in report.restored)
+
+
 def test_restore_with_nothing_to_do_says_so(store: Store, data_dir: Path) -> None:
     with pytest.raises(StoreError, match="nothing to repair"):
         restore_backup(store.data_dir)
-    with pytest.raises(StoreError, match="not found"):
+    with pytest.raises(StoreError, match="is not one of this data dir"):
         restore_backup(store.data_dir, "1999-01-01")
 
 
