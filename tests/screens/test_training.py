@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
 from sitedash.modals.training import AssessmentForm, SessionForm
@@ -158,3 +160,55 @@ async def test_user_text_literal_in_training(app, store: Store) -> None:
         assert "[red]M[/red]" in str(app.screen.query_one("#session-detail", Static).render())
         assert cells(app, "attendees")[0][0] == "[/var/log]"
         assert app.is_running
+
+
+async def test_view_all_of_a_session_and_a_fresh_cursor_per_session(app, store: Store) -> None:
+    from sitedash.modals.training import SessionView
+    from sitedash.models import Attendance, Material, MaterialKind, TrainingSession
+
+    older = TrainingSession(
+        "Older",
+        "mes",
+        TODAY - timedelta(days=1),
+        attendees=[Attendance("Gábor"), Attendance("Anna")],
+    )
+    newer = TrainingSession(
+        "[bold]Scanner[/bold] | basics",
+        "mes",
+        TODAY,
+        duration_min=120,
+        attendees=[
+            Attendance("Gábor", role="operator", department="Line 2", remark="needs [more]"),
+            Attendance("Anna"),
+        ],
+        materials=[Material(MaterialKind.MANUAL, "Operator manual", "\\\\fs\\docs\\manual.pdf")],
+        notes="Projector broke; used laptops",
+        feedback="More practice please",
+    )
+    store.add_training_sessions([older, newer])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionView)
+        shown = str(app.screen.query_one("#session-text", Static).render())
+        for expected in (
+            "2h",
+            "Line 2",
+            "needs [more]",
+            "\\\\fs\\docs\\manual.pdf",
+            "Projector broke",
+            "More practice please",
+        ):
+            assert expected in shown, expected
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("tab", "down")  # the newest session: Gábor, then Anna
+        await pilot.pause()
+        assert app.screen.selected_attendee().name == "Anna"
+        await pilot.press("shift+tab", "down")  # the older session: Gábor, then Anna
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.selected_attendee().name == "Gábor", "the first row, not Anna's row"

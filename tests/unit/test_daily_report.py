@@ -178,3 +178,32 @@ def test_hours_worked_and_breaks(store: Store, clock) -> None:
     assert hours.startswith("Worked 5h; 1 breaks or walks (45m).")
     assert "| 09:30 | 12:30 | work | 3h |" in hours
     assert "| 13:15 | running | work | 2h |" in hours
+
+
+def test_trainings_held_that_day(store: Store) -> None:
+    from sitedash.models import Assessment, Attendance, Tier, TrainingSession
+
+    store.add_training_sessions(
+        [
+            TrainingSession(
+                "报工 | 质检 basics",
+                "mes",
+                TODAY,
+                tier=Tier.ADMIN,
+                modules=["生产", "QA"],
+                hands_on=False,
+                attendees=[
+                    Attendance("Anna", result=Assessment.PASSED),
+                    Attendance("Gábor", result=Assessment.AGAIN),
+                    Attendance("Dóra", result=Assessment.ABSENT),
+                ],
+            ),
+            TrainingSession("Yesterday's", "mes", TODAY - timedelta(days=1)),
+        ]
+    )
+    report = daily_report(store, store.engagement("mes"), TODAY, engineer="Li", now=FROZEN_NOW)
+    fields = front_matter(report)
+    assert (fields["trainings"], fields["trained_people"]) == ("1", "2"), "the absent not counted"
+    rows = section(report, "Trainings held (1)").splitlines()
+    assert rows[0] == "| Topic | Audience | Modules | Attendees | Passed | Hands-on |"
+    assert rows[2] == "| 报工 \\| 质检 basics | administrators | 生产, QA | 2 | 1 | no |"

@@ -6,17 +6,20 @@ from dataclasses import replace
 from datetime import date
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from sitedash.i18n import t
-from sitedash.modals.base import FormDialog
+from sitedash.modals.base import Dialog, FormDialog
 from sitedash.models import Assessment, Attendance, Tier, Trainee, TrainingSession
 from sitedash.services import training as svc
 from sitedash.services.timeutil import InputError, parse_day, parse_hhmm
 from sitedash.services.today import check_title, format_minutes, parse_estimate
 from sitedash.textsafe import clean_line
 from sitedash.widgets.form import chosen, field_row, pair_row
+from sitedash.widgets.safe import literal, t_literal
 
 
 def _tier_select(value: Tier, widget_id: str = "tier") -> Select[Tier]:
@@ -240,3 +243,67 @@ class TraineeForm(FormDialog[Trainee]):
 
 def new_session(engagement: str, day: date) -> TrainingSession:
     return TrainingSession(topic="", engagement=engagement, day=day)
+
+
+class SessionView(Dialog[None]):
+    """Everything recorded about a session, read-only and scrollable: the screen's
+    summary line cannot hold notes, feedback, material paths or remarks."""
+
+    BINDINGS = [Binding("v,q", "cancel", "Close", id="session_view.close")]
+
+    def __init__(self, session: TrainingSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="session-view"):
+            yield Static(literal(self.session.topic), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(session_text(self.session), id="session-text")
+            yield Static(t("escape closes"), classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+
+def session_text(s: TrainingSession) -> Content:
+    """The session's every field as lines of literal text."""
+    when = s.day.isoformat() + (f" {s.start_time}" if s.start_time else "")
+    parts: list[Content | str | tuple[str, str]] = [
+        f"{when} · {format_minutes(s.duration_min)} · {svc.tier_label(s.tier)} · ",
+        (t("hands-on"), "green") if s.hands_on else (t("no hands-on practice"), "yellow"),
+        "\n",
+        t_literal("modules: {modules}", modules=", ".join(s.modules) or "-"),
+        "\n",
+        t_literal("trainer: {trainer}", trainer=s.trainer or "-"),
+        "\n\n",
+        (t("Attendees"), "bold"),
+        "\n",
+    ]
+    for a in s.attendees:
+        details = " · ".join(x for x in (a.role, a.department) if x)
+        score = "" if a.score is None else f" ({a.score:g})"
+        parts += [
+            "  ",
+            literal(a.name, "bold"),
+            "  ",
+            literal(details, "dim"),
+            "  ",
+            svc.result_label(a.result) + score,
+        ]
+        if a.remark:
+            parts += ["  ", literal(a.remark, "italic")]
+        parts.append("\n")
+    if not s.attendees:
+        parts += ["  ", t("none"), "\n"]
+    parts += ["\n", (t("Materials"), "bold"), "\n"]
+    for m in s.materials:
+        parts += [f"  {svc.material_label(m.kind)}: ", literal(m.name)]
+        if m.location:
+            parts += ["  ", literal(m.location, "underline")]
+        parts.append("\n")
+    if not s.materials:
+        parts += ["  ", t("none"), "\n"]
+    for title, text in ((t("Notes"), s.notes), (t("Feedback"), s.feedback)):
+        parts += ["\n", (title, "bold"), "\n", literal(text or "-"), "\n"]
+    return Content.assemble(*parts)

@@ -38,6 +38,7 @@ class TrainingScreen(SiteScreen):
     BINDINGS = [
         Binding("n,a", "new", "New", id="training.new"),
         Binding("e", "edit", "Edit", id="training.edit"),
+        Binding("v", "view", "View all", id="training.view", show=False),
         Binding("p", "assess('passed')", "Passed", id="training.passed"),
         Binding("g", "assess('again')", "Retrain", id="training.again"),
         Binding("x", "assess('absent')", "Absent", id="training.absent"),
@@ -50,6 +51,8 @@ class TrainingScreen(SiteScreen):
         self.sessions: list[TrainingSession] = []
         self.people: list[Trainee] = []
         self.coverage = svc.coverage([], [])
+        self._attendees_of: str | None = None
+        """The session whose attendees are listed (the cursor stays within it)."""
 
     def compose_body(self) -> Iterable[Widget]:
         with TabbedContent(id="training-tabs", initial="sessions-tab"):
@@ -148,7 +151,10 @@ class TrainingScreen(SiteScreen):
 
     def _show_attendees(self, session: TrainingSession | None) -> None:
         table: DataTable[Text] = self.query_one("#attendees", DataTable)
-        selected = row_key(table)
+        # The same person in another session is another row: start at the top there.
+        same_session = session is not None and session.id == self._attendees_of
+        selected = row_key(table) if same_session else None
+        self._attendees_of = session.id if session else None
         table.clear(columns=True)
         table.add_column(t("Attendee"), width=20)
         table.add_column(t("Role"), width=14)
@@ -288,6 +294,8 @@ class TrainingScreen(SiteScreen):
         focused = self.focused.id if self.focused else None
         if action == "assess":
             return bool(focused == "attendees" and self.selected_attendee())
+        if action == "view":
+            return self.active_tab == "sessions-tab" and bool(self.selected_session())
         if action in ("edit", "delete"):
             if self.active_tab == "sessions-tab":
                 return bool(self.selected_session())
@@ -325,6 +333,13 @@ class TrainingScreen(SiteScreen):
         session = self.selected_session()
         if session is not None:
             self._edit_session(session, is_new=False)
+
+    def action_view(self) -> None:
+        from sitedash.modals.training import SessionView
+
+        session = self.selected_session()
+        if session is not None:
+            self.app.push_screen(SessionView(session))
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:

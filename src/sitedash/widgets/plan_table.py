@@ -19,7 +19,7 @@ STATUS_GLYPH = {
     PlanStatus.DONE: ("✓", "green"),
     PlanStatus.DROPPED: ("✗", "dim"),
 }
-_FIXED = {"status": 2, "category": 10, "estimate": 6}
+_FIXED = {"status": 2, "category": 14, "estimate": 6}
 _PADDING = 2  # DataTable pads each cell by one column on both sides
 
 
