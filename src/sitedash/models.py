@@ -306,6 +306,11 @@ class StatusChange:
     at: datetime
     note: str = ""
 
+    @property
+    def is_move(self) -> bool:
+        """False for an entry that only records an event in place (an escalation)."""
+        return self.from_status is not self.to_status
+
     def to_doc(self) -> dict[str, Any]:
         return {
             "from": self.from_status.value if self.from_status else None,

@@ -58,11 +58,17 @@ async def test_an_issue_from_report_to_confirmation_and_back(app, store: Store) 
         assert isinstance(dialog, ConfirmationDialog)
         assert dialog.query_one("#by", Input).value == "Kovács Anna", "the reporter by default"
         dialog.query_one("#reference", Input).value = "Mail: RE scanner fix"
+        dialog.query_one("#day", Input).value = "2026-11-26"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "in the future" in str(dialog.query_one("#dialog-error", Static).render())
+        dialog.query_one("#day", Input).value = "2026-11-24"  # the customer's mail of yesterday
         await pilot.press("enter")
         await pilot.pause()
         confirmed = store.issue(1)
         assert confirmed.status is IssueStatus.CONFIRMED
         assert confirmed.confirmation.reference == "Mail: RE scanner fix"
+        assert confirmed.confirmation.at.isoformat() == "2026-11-24T11:00:00+00:00", "noon, site"
         assert len(column(app, IssueStatus.CONFIRMED)) == 1, "the confirmed column opened"
 
         await pilot.press("less_than_sign")  # the customer saw it again: reopen
@@ -183,6 +189,16 @@ async def test_escalate_and_delete(app, store: Store) -> None:
         await pilot.pause()
         assert store.issue(1).escalated
         assert "⇧" in column(app, IssueStatus.NEW)[0]
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, IssueForm)
+        hints = " ".join(str(w.render()) for w in form.query(".form-hint"))
+        assert "escalated 2026-11-25 09:30 (site time)" in hints, "when, in Budapest time"
+        history = str(form.query_one("#issue-history", Static).render())
+        assert "2026-11-25 09:30  escalated to HQ / remote experts: Interface team" in history
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("delete", "y")
         await pilot.pause()
         assert store.issues() == [] and column(app, IssueStatus.NEW) == []

@@ -96,7 +96,26 @@ def test_escalation_flag_note_and_time(store: Store, clock: FrozenClock) -> None
     escalated = svc.set_escalation(store, issue, True, "PLC interface expert, 2 h remote")
     assert escalated.escalated and escalated.escalated_at == clock.now
     assert escalated.escalation_note == "PLC interface expert, 2 h remote"
-    assert not svc.set_escalation(store, issue, False).escalated
+    clock.now += timedelta(hours=2)
+    withdrawn = svc.set_escalation(store, issue, False)
+    assert not withdrawn.escalated and withdrawn.escalated_at is None
+    events = [(h.from_status, h.to_status, h.at, h.note) for h in withdrawn.history[1:]]
+    assert events == [
+        (
+            IssueStatus.NEW,
+            IssueStatus.NEW,
+            clock.now - timedelta(hours=2),
+            "escalated to HQ / remote experts: PLC interface expert, 2 h remote",
+        ),
+        (IssueStatus.NEW, IssueStatus.NEW, clock.now, "escalation withdrawn"),
+    ], "both kept in the history, with their times"
+    assert not any(h.is_move for h in withdrawn.history[1:])
+    # An edit that does not touch the flag keeps the escalation time as it was.
+    again = svc.set_escalation(store, withdrawn, True)
+    again.title = "Scanner freezes (line 2)"
+    svc.update_issue(store, again)
+    assert store.issue(again.number).escalated_at == clock.now
+    assert len(store.issue(again.number).history) == 4
 
 
 @pytest.mark.parametrize(("text", "expected"), [("ISS-42", 42), ("iss42", 42), (" 7 ", 7)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, date, datetime, time, tzinfo
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +15,7 @@ from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
 from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity
 from sitedash.services.issues import IssueFilter, method_label, parse_issue_key, status_label
-from sitedash.services.timeutil import InputError
+from sitedash.services.timeutil import InputError, parse_day
 from sitedash.services.today import check_title
 from sitedash.widgets.form import chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal
@@ -94,8 +94,20 @@ class IssueForm(FormDialog[Issue]):
                         placeholder=t("who at HQ, what is asked"),
                     ),
                 )
+                if issue.escalated and issue.escalated_at:
+                    site = self.app.clock_context.site
+                    yield Static(
+                        t(
+                            "escalated {when} (site time)",
+                            when=f"{issue.escalated_at.astimezone(site):%Y-%m-%d %H:%M}",
+                        ),
+                        classes="form-hint",
+                        markup=False,
+                    )
                 if not self.is_new:
-                    yield Static(history_text(issue), id="issue-history")
+                    yield Static(
+                        history_text(issue, self.app.clock_context.site), id="issue-history"
+                    )
             yield from self.buttons()
 
     def build(self) -> Issue:
@@ -117,12 +129,20 @@ class IssueForm(FormDialog[Issue]):
         return edited
 
 
-def history_text(issue: Issue) -> Content:
-    """The moves of an issue, oldest first, and who confirmed it."""
+def history_text(issue: Issue, site: tzinfo) -> Content:
+    """The moves of an issue (and its escalations), oldest first, in site time, and who
+    confirmed it."""
     parts: list[Content | str | tuple[str, str]] = [(t("History"), "bold"), "\n"]
     for change in issue.history:
-        moved = f"{status_label(change.from_status)} → " if change.from_status else ""
-        parts.append(f"  {change.at:%Y-%m-%d %H:%M} UTC  {moved}{status_label(change.to_status)}")
+        when = f"{change.at.astimezone(site):%Y-%m-%d %H:%M}"
+        if not change.is_move:  # an event in place: its note says what happened
+            parts.append(f"  {when}")
+        elif change.from_status:
+            parts.append(
+                f"  {when}  {status_label(change.from_status)} → {status_label(change.to_status)}"
+            )
+        else:
+            parts.append(f"  {when}  {status_label(change.to_status)}")
         if change.note:
             parts.extend(["  ", literal(change.note, "italic")])
         parts.append("\n")
@@ -135,7 +155,7 @@ def history_text(issue: Issue) -> Content:
                     by=c.by,
                     method=method_label(c.method),
                     reference=c.reference or "-",
-                    day=f"{c.at:%Y-%m-%d}",
+                    day=f"{c.at.astimezone(site):%Y-%m-%d}",
                 ),
             ]
         )
@@ -171,16 +191,30 @@ class ConfirmationDialog(FormDialog[Confirmation]):
                 t("Reference"),
                 Input(id="reference", compact=True, placeholder=t("mail subject, form number")),
             )
+            yield field_row(t("Date"), Input(self._today().isoformat(), id="day", compact=True))
             yield from self.buttons(t("Confirm"), variant="success")
+
+    def _today(self) -> date:
+        return self.app.clock_context.day_of(self.now)
 
     def build(self) -> Confirmation:
         by = self.value("by").strip()
         if not by:
             raise InputError(t("say who confirmed the fix"))
+        day = parse_day(self.value("day"))
+        if day > self._today():
+            raise InputError(t("the confirmation date is in the future"))
+        # An email from yesterday is recorded on its day (noon at the site: the hour is
+        # unknown); today's is recorded now.
+        at = (
+            self.now
+            if day == self._today()
+            else datetime.combine(day, time(12), tzinfo=self.app.clock_context.site)
+        )
         return Confirmation(
             by=by,
             method=chosen(self.query_one("#method", Select)),
-            at=self.now,
+            at=at.astimezone(UTC),
             reference=self.value("reference"),
         )
 

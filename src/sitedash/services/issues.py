@@ -113,10 +113,9 @@ def update_issue(store: Store, issue: Issue) -> None:
             stored.history,
             stored.confirmation,
         )
-        if issue.escalated and not stored.escalated:
-            issue.escalated_at = store.clock()
-        elif not issue.escalated:
-            issue.escalated_at = None
+        issue.escalated_at = stored.escalated_at
+        if issue.escalated != stored.escalated:
+            _record_escalation(issue, store.clock())
         store.save_issue(issue)
 
 
@@ -174,11 +173,24 @@ def set_escalation(store: Store, issue: Issue, escalated: bool, note: str = "") 
         current = store.issue(issue.number)
         if current is None:
             raise InputError(t("ISS-{n} was deleted meanwhile", n=issue.number))
+        if current.escalated == escalated:
+            return current
         current.escalated = escalated
         current.escalation_note = check_note(note) if escalated else current.escalation_note
-        current.escalated_at = store.clock() if escalated else None
+        _record_escalation(current, store.clock())
         store.save_issue(current)
     return current
+
+
+def _record_escalation(issue: Issue, now: datetime) -> None:
+    """Escalating (or withdrawing it) is kept in the history like a move, with its time."""
+    issue.escalated_at = now if issue.escalated else None
+    note = (
+        t("escalated to HQ / remote experts: {note}", note=issue.escalation_note).rstrip(": ")
+        if issue.escalated
+        else t("escalation withdrawn")
+    )
+    issue.history.append(StatusChange(issue.status, issue.status, now, check_note(note)))
 
 
 @dataclass(slots=True)
@@ -272,7 +284,9 @@ def board(store: Store, engagement: str | None, flt: IssueFilter) -> dict[IssueS
 def changed_on(issue: Issue, to: IssueStatus, day: date, site: tzinfo, day_starts_at: str) -> bool:
     """Did the issue move into `to` on `day` (site calendar)?"""
     return any(
-        change.to_status is to and work_day(change.at, site, day_starts_at) == day
+        change.is_move
+        and change.to_status is to
+        and work_day(change.at, site, day_starts_at) == day
         for change in issue.history
     )
 

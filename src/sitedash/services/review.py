@@ -106,7 +106,7 @@ def plan_stats(items: Sequence[PlanItem], carried_away: set[str]) -> PlanStats:
 
 
 def first_reached(issue: Issue, status: IssueStatus) -> datetime | None:
-    return next((c.at for c in issue.history if c.to_status is status), None)
+    return next((c.at for c in issue.history if c.is_move and c.to_status is status), None)
 
 
 def status_at(issue: Issue, moment: datetime) -> IssueStatus | None:
