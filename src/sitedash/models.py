@@ -707,6 +707,8 @@ class Trainee:
     modules: list[str] = field(default_factory=list)
     """Modules this person needs; empty means every module of the engagement."""
     id: str = field(default_factory=new_id)
+    removed: bool = False
+    """Taken off the roster by hand, although they attended (their attendance stays)."""
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -717,6 +719,7 @@ class Trainee:
             "role": self.role,
             "department": self.department,
             "modules": list(self.modules),
+            "removed": self.removed,
         }
 
     @classmethod
@@ -729,6 +732,7 @@ class Trainee:
             role=doc.get("role", ""),
             department=doc.get("department", ""),
             modules=list(doc.get("modules", [])),
+            removed=bool(doc.get("removed", False)),
         )
 
 

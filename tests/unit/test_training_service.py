@@ -105,6 +105,21 @@ def test_roster_joins_hand_kept_entries_and_attendees(store: Store) -> None:
     ]
 
 
+def test_an_attendee_taken_off_the_roster_stays_off(store: Store) -> None:
+    svc.save_session(store, session("Ops", Tier.OPERATOR, ["Production"], ("Anna", None)))
+    [anna] = svc.roster(store, "mes")
+    assert anna.id == svc.roster(store, "mes")[0].id, "a stable id across reloads"
+    svc.remove_from_roster(store, anna, store.training_sessions("mes"))
+    assert svc.roster(store, "mes") == []
+    assert [a.name for a in store.training_sessions("mes")[0].attendees] == ["Anna"]
+    store.save_trainee(Trainee("anna", "mes", Tier.ADMIN))  # added again by hand
+    assert [(p.name, p.tier) for p in svc.roster(store, "mes")] == [("anna", Tier.ADMIN)]
+    eszter = Trainee("Eszter", "mes")
+    store.save_trainee(eszter)
+    svc.remove_from_roster(store, eszter, store.training_sessions("mes"))
+    assert "Eszter" not in {p.name for p in store.roster("mes")}, "never attended: deleted"
+
+
 def test_assessment_is_recorded_and_validated(store: Store) -> None:
     stored = session("Ops", Tier.OPERATOR, ["Production"], ("Anna", None))
     svc.save_session(store, stored)

@@ -426,7 +426,7 @@ class TrainingScreen(SiteScreen):
             if person is None:
                 return
             question = t("Remove {name} from the roster? Their attendance stays.", name=person.name)
-            remove = partial(self.app.store.delete_trainee, person)
+            remove = partial(svc.remove_from_roster, self.app.store, person, self.sessions)
         else:
             session = self.selected_session()
             if session is None:

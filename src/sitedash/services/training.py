@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sitedash.i18n import t
@@ -172,11 +172,14 @@ def present(session: TrainingSession) -> list[Attendance]:
 
 
 def roster_from(sessions: Sequence[TrainingSession], kept: Sequence[Trainee]) -> list[Trainee]:
-    """The people to train: the roster kept by hand, plus everyone who attended.
+    """The people to train: the roster kept by hand, plus everyone who attended, less
+    those taken off it by hand.
 
-    An attendee not on the roster joins it with the tier of the first session attended.
+    An attendee not on the roster joins it with the tier of the first session attended,
+    under an id made from the name (stable, so it can be edited or removed).
     """
-    people = {person_key(p.name): p for p in kept}
+    # Someone added again by hand after a removal is on the roster: removed ones first.
+    people = {person_key(p.name): p for p in sorted(kept, key=lambda p: not p.removed)}
     for session in sorted(sessions, key=lambda s: s.day):
         for attendee in session.attendees:
             key = person_key(attendee.name)
@@ -187,8 +190,27 @@ def roster_from(sessions: Sequence[TrainingSession], kept: Sequence[Trainee]) ->
                     session.tier,
                     attendee.role,
                     attendee.department,
+                    id=attendee_id(attendee.name),
                 )
-    return sorted(people.values(), key=lambda p: p.name.casefold())
+    listed = (p for p in people.values() if not p.removed)
+    return sorted(listed, key=lambda p: p.name.casefold())
+
+
+def attendee_id(name: str) -> str:
+    """The roster id of someone who is there because they attended."""
+    return "attendee:" + person_key(name)
+
+
+def remove_from_roster(store: Store, person: Trainee, sessions: Sequence[TrainingSession]) -> None:
+    """Take a person off the roster. Someone who attended would come back from their
+    attendance, so they are kept as removed; anyone else is deleted."""
+    attended = any(
+        person_key(a.name) == person_key(person.name) for s in sessions for a in s.attendees
+    )
+    if attended:
+        store.save_trainee(replace(person, removed=True))
+    else:
+        store.delete_trainee(person)
 
 
 def roster(
