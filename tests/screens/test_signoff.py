@@ -108,11 +108,15 @@ async def test_sign_off_and_correct_it(app, store: Store) -> None:
         assert old.id == first.id and old.reference == "ACC-2026-07", "never rewritten"
         assert new.supersedes == first.id and new.reference == "ACC-2026-07 rev. B"
         assert [r[-1] for r in rows(app, "signoffs")] == ["superseded", "correction"]
-        await pilot.press("up", "e")  # correcting the superseded one is refused
+        line = str(app.screen.query_one("#record-line").render())
+        assert "Kovács Anna (Customer PM) · ACC-2026-07 rev. B" in line
+        assert "corrects the record of 2026-11-25" in line
+        await pilot.press("up")
         await pilot.pause()
-        await pilot.press("ctrl+s")
+        assert "corrected by the record of" in str(app.screen.query_one("#record-line").render())
+        await pilot.press("e")  # the superseded one cannot be corrected again
         await pilot.pause()
-        assert "already corrected" in str(app.screen.query_one("#dialog-error").render())
+        assert app.screen is app.screen_stack[0], "no form opened"
         assert len(store.signoffs("mes")) == 2
 
 
@@ -130,10 +134,12 @@ async def test_change_request_through_its_decision(app, store: Store) -> None:
         await pilot.pause()
         [change] = store.change_requests("mes")
         assert (change.key, change.decision) == ("CR-1", Decision.PENDING)
-        assert "1 change requests pending" in progress(app)
+        assert "change requests pending: 1" in progress(app)
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one("#decision", Select).value = Decision.DEFERRED
+        await pilot.pause()
+        assert app.screen.query_one("#decided_on", Input).value == "2026-11-25", "dated today"
         app.screen.query_one("#decided_by", Input).value = "Kovács Anna"
         app.screen.query_one("#decided_on", Input).value = "2026-11-26"
         await pilot.press("ctrl+s")
@@ -149,7 +155,7 @@ async def test_change_request_through_its_decision(app, store: Store) -> None:
             "Kovács Anna",
         )
         assert rows(app, "changes")[0][-1] == "deferred to a later phase"
-        assert "0 change requests pending" in progress(app)
+        assert "change requests pending: 0" in progress(app)
 
 
 async def test_issue_confirmations_come_from_the_board(app, store: Store) -> None:
@@ -165,7 +171,7 @@ async def test_issue_confirmations_come_from_the_board(app, store: Store) -> Non
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await open_signoff(pilot)
-        assert "1 resolved issues not yet confirmed" in progress(app)
+        assert "not yet confirmed by the customer: 1" in progress(app)
         await pilot.press("t", "t", "t")
         await pilot.pause()
         assert rows(app, "confirmations") == [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sitedash.models import (
     ChangeRequest,
@@ -78,7 +78,7 @@ def test_the_acceptance_pack(store: Store) -> None:
         fields["signoffs"],
         fields["confirmed_issues"],
         fields["pending_changes"],
-    ) == ("9", "1", "1", "1", "1", "1")
+    ) == ("9", "1", "1", "1", "1", "2")
     deliverables = section(report, "Deliverables").splitlines()
     assert deliverables[2] == "| Deployment report | accepted | /share/deploy \\| v2.pdf |  |"
     assert deliverables[3].startswith("| User manual: operators | rejected |")
@@ -97,7 +97,32 @@ def test_the_acceptance_pack(store: Store) -> None:
     assert changes[0].startswith(
         "| CR-1 | Scale \\| interface | Péter | 2026-11-25 | new<br>interface |"
     )
-    assert "| approved | Anna 2026-11-26 |" in changes[1]
+    assert "| pending |" in changes[1], "decided on the 26th: still pending on the 25th"
+
+    # The next day: the decision counts; the day before: nothing was signed yet.
+    later = acceptance_report(
+        store,
+        store.engagement("mes"),
+        TODAY + timedelta(days=1),
+        engineer="Li Wei",
+        now=FROZEN_NOW + timedelta(days=1),
+    )
+    assert front_matter(later)["pending_changes"] == "1"
+    assert "| approved | Anna 2026-11-26 |" in section(later, "Change requests (2)")
+    before = acceptance_report(
+        store,
+        store.engagement("mes"),
+        TODAY - timedelta(days=1),
+        engineer="Li Wei",
+        now=FROZEN_NOW + timedelta(days=1),
+    )
+    fields = front_matter(before)
+    assert (fields["signoffs"], fields["change_requests"], fields["confirmed_issues"]) == (
+        "0",
+        "0",
+        "0",
+    )
+    assert fields["period_start"] <= fields["period_end"]
 
 
 def test_empty_sections_say_none(empty_store: Store) -> None:

@@ -4,11 +4,13 @@ files a reviewer can read as Markdown. Regenerate with SITEDASH_UPDATE_GOLDEN=1.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import demo
 from sitedash.services.exports import KINDS, render
 from sitedash.storage import Store
@@ -50,3 +52,13 @@ def test_two_exports_differ_only_in_generated_at(demo_store: Store, kind: str) -
     later = rendered(again, kind, now=FROZEN_NOW + timedelta(seconds=1)).splitlines()
     differing = [a for a, b in zip(first, later, strict=True) if a != b]
     assert differing == ["generated_at: 2026-11-25T08:30:00+00:00"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_readme_lists_every_count(demo_store: Store, kind: str) -> None:
+    """The front matter is the leads' interface: its `counts` keys are documented."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| {kind} | `"))
+    documented = re.findall(r"`([a-z_0-9]+)`", row)
+    counts = parse_front_matter(rendered(demo_store, kind))["counts"]
+    assert documented == list(counts)

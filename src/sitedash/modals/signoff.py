@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -84,13 +85,18 @@ class SignOffForm(FormDialog[SignOff]):
     when and how. Opened on an existing record, it records a correction."""
 
     def __init__(
-        self, record: SignOff, items: Sequence[AcceptanceItem], *, correcting: bool, error: str = ""
+        self,
+        record: SignOff,
+        items: Sequence[AcceptanceItem],
+        *,
+        supersedes: str | None,
+        error: str = "",
     ) -> None:
         super().__init__()
-        self.record, self.items, self.correcting, self.error = (
+        self.record, self.items, self.supersedes, self.error = (
             record,
             list(items),
-            correcting,
+            supersedes,
             error,
         )
 
@@ -103,7 +109,7 @@ class SignOffForm(FormDialog[SignOff]):
         )
         heading = (
             t("Correct a sign-off (the old record stays, marked superseded)")
-            if self.correcting
+            if self.supersedes
             else t("Record a sign-off")
         )
         with Vertical(classes="dialog form", id="signoff-form"):
@@ -175,7 +181,7 @@ class SignOffForm(FormDialog[SignOff]):
             method=chosen(self.query_one("#method", Select)),
             reference=self.value("reference"),
             item_id=item.id if item else None,
-            supersedes=self.record.id if self.correcting else None,
+            supersedes=self.supersedes,
             whole=choice == WHOLE,
         )
         return svc.check_signoff(record)
@@ -240,6 +246,13 @@ class ChangeForm(FormDialog[ChangeRequest]):
                     (t("Note"), Input(c.note, id="note", compact=True)),
                 )
             yield from self.buttons()
+
+    @on(Select.Changed, "#decision")
+    def _decided_today(self, event: Select.Changed) -> None:
+        """Picking a decision dates it today unless a date is there already."""
+        decided_on = self.query_one("#decided_on", Input)
+        if event.value != Decision.PENDING and not decided_on.value.strip():
+            decided_on.value = self.app.today().isoformat()
 
     def build(self) -> ChangeRequest:
         day, decided = self.value("day").strip(), self.value("decided_on").strip()

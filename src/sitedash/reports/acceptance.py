@@ -3,14 +3,16 @@ change requests — what the customer signs and the lead files."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 
 from sitedash.i18n import t
-from sitedash.models import Decision, Engagement, IssueStatus, ItemStatus
+from sitedash.models import ChangeRequest, Decision, Engagement, IssueStatus, ItemStatus
 from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
 from sitedash.services import signoff as svc
 from sitedash.services.issues import status_label as issue_status_label
-from sitedash.services.review import issue_stats
+from sitedash.services.review import as_of, issue_stats
+from sitedash.services.timeutil import zone
 from sitedash.storage import Store
 from sitedash.textsafe import md_inline
 
@@ -23,14 +25,33 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else "-"
 
 
+def _as_of(change: ChangeRequest, day: date) -> ChangeRequest:
+    """A change request as it stood at the end of `day`: decided later is pending then."""
+    if change.decided_on is not None and change.decided_on > day:
+        return replace(change, decision=Decision.PENDING, decided_by="", decided_on=None)
+    return change
+
+
 def acceptance_report(
     store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
 ) -> str:
-    """Render the acceptance pack of one engagement as of `day`."""
+    """Render the acceptance pack of one engagement as of the end of `day`.
+
+    Sign-offs, change requests and their decisions, and issues are cut at `day` (an
+    earlier day gives the pack as it stood then); deliverables keep no history, so they
+    show their status now.
+    """
+    site = zone(engagement.site_tz)
+    cutoff = min(now, datetime.combine(day + timedelta(days=1), time(), tzinfo=site))
     items = store.acceptance_items(engagement.id)
-    records = store.signoffs(engagement.id)
-    changes = store.change_requests(engagement.id)
-    issues = store.issues(engagement.id)
+    records = [r for r in store.signoffs(engagement.id) if r.day is None or r.day <= day]
+    changes = [
+        _as_of(c, day)
+        for c in store.change_requests(engagement.id)
+        if c.day is None or c.day <= day
+    ]
+    all_issues = store.issues(engagement.id)
+    issues = [replace(i, status=status) for i, status in as_of(all_issues, cutoff)]
     confirmed = [i for i in issues if i.status is IssueStatus.CONFIRMED]
     unconfirmed = [i for i in issues if i.status is not IssueStatus.CONFIRMED]
     superseded = svc.superseded_ids(records)
@@ -43,11 +64,12 @@ def acceptance_report(
         "rejected": summary.rejected,
         "signoffs": len(records) - len(superseded),
         "confirmed_issues": len(confirmed),
-        "unconfirmed_issues": len(unconfirmed),
+        "open_issues": len(unconfirmed),
+        "resolved_unconfirmed": summary.unconfirmed,
         "change_requests": len(changes),
         "pending_changes": len(pending),
     }
-    start = engagement.start or min((r.day for r in records if r.day), default=day)
+    start = min(engagement.start or day, min((r.day for r in records if r.day), default=day))
     parts = [
         report_header(
             "acceptance",
@@ -57,7 +79,7 @@ def acceptance_report(
             end=day,
             now=now,
             counts=counts,
-            issues=issue_stats(issues, now, now),
+            issues=issue_stats(all_issues, cutoff, cutoff),
         ),
         "",
         heading(

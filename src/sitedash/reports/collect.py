@@ -374,7 +374,7 @@ def _summary_section(summary: Summary) -> list[str]:
     )
     lines.append(
         t(
-            "Sign-off: {accepted} deliverables accepted, {pending} change requests pending",
+            "Sign-off: {accepted} deliverables accepted, change requests pending: {pending}",
             accepted=summary.acceptance(),
             pending=summary.pending_changes(),
         )

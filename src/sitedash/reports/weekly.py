@@ -15,7 +15,7 @@ from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.signoff import progress
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carry_over_state, format_minutes
-from sitedash.services.training import coverage, roster
+from sitedash.services.training import coverage, present, roster
 from sitedash.services.wellbeing import minutes_on
 from sitedash.storage import Store
 
@@ -99,14 +99,14 @@ def weekly_report(
             (
                 acceptance.unconfirmed,
                 t(
-                    "{n} resolved issues waiting for the customer's confirmation",
+                    "resolved issues waiting for the customer's confirmation: {n}",
                     n=acceptance.unconfirmed,
                 ),
             ),
-            (acceptance.open_changes, t("{n} change requests pending", n=acceptance.open_changes)),
+            (acceptance.open_changes, t("change requests pending: {n}", n=acceptance.open_changes)),
             (
                 len(matrix.gaps),
-                t("{n} training gaps (fewer than two hands-on sessions)", n=len(matrix.gaps)),
+                t("training gaps (fewer than two hands-on sessions): {n}", n=len(matrix.gaps)),
             ),
         )
         if count
@@ -122,7 +122,7 @@ def weekly_report(
         "issues_confirmed": stats.confirmed,
         "open_p1_p2": open_urgent,
         "trainings": len(sessions),
-        "trained_people": sum(len(s.attendees) for s in sessions),
+        "trained_people": sum(len(present(s)) for s in sessions),
         "feedback": len(feedback),
         "worked_min": sum(worked.values()),
         "blockers": len(blockers),

@@ -132,6 +132,7 @@ class SignOffScreen(SiteScreen):
                 yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Retro"), id="retro-tab"), VerticalScroll(id="retro"):
                 yield Static(id="retro-text")
+        yield Static(id="record-line")
 
     def after_first_load(self) -> None:
         self.query_one("#checklist", DataTable).focus()
@@ -249,7 +250,45 @@ class SignOffScreen(SiteScreen):
             ),
         )
         self._show_review(width)
+        self._show_record_line()
         self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted)
+    @on(TabbedContent.TabActivated)
+    def _show_record_line(self) -> None:
+        """The highlighted record in full: the columns cut role, reference, impact and
+        notes, and a correction must be told apart from what it corrects."""
+        line = self.query_one("#record-line", Static)
+        tab = self.active_tab
+        parts: list[Content | str | tuple[str, str]] = []
+        if tab == "checklist-tab" and (item := self.selected_item()):
+            parts = [literal(item.name, "bold"), " · ", literal(item.evidence or "-")]
+            if item.note:
+                parts += [" · ", literal(item.note, "italic")]
+        elif tab == "signoffs-tab" and (record := self.selected_record()):
+            parts = [literal(record.signer, "bold")]
+            if record.role:
+                parts += [" (", literal(record.role), ")"]
+            parts += [" · ", literal(record.reference or "-")]
+            by_id = {r.id: r for r in self.records}
+            corrected = next((r for r in self.records if r.supersedes == record.id), None)
+            if record.supersedes and (old := by_id.get(record.supersedes)):
+                day = old.day.isoformat() if old.day else "-"
+                parts += ["  ", (t("corrects the record of {day}", day=day), "green")]
+            if corrected is not None:
+                day = corrected.day.isoformat() if corrected.day else "-"
+                parts += ["  ", (t("corrected by the record of {day}", day=day), "dim")]
+        elif tab == "changes-tab" and (change := self.selected_change()):
+            impact = " / ".join(x for x in (change.scope, change.schedule, change.cost) if x)
+            parts = [literal(change.key, "bold"), " ", literal(impact or "-")]
+            if change.decided_by:
+                decided = change.decided_on.isoformat() if change.decided_on else "-"
+                parts += [" · ", literal(f"{change.decided_by} {decided}")]
+            if change.phase:
+                parts += [" · ", literal(change.phase)]
+        elif tab == "feedback-tab" and (feedback := self.selected_feedback()):
+            parts = [literal(feedback.text)]
+        line.update(Content.assemble(*parts))
 
     def _show_review(self, width: int) -> None:
         refill(
@@ -319,6 +358,10 @@ class SignOffScreen(SiteScreen):
             return tab == "checklist-tab"
         if action == "new":
             return tab != "confirmations-tab"
+        if action == "edit" and tab == "signoffs-tab":
+            # A superseded record was corrected already: correct the newest one.
+            record = self.selected_record()
+            return record is not None and record.id not in svc.superseded_ids(self.records)
         if action == "edit":
             found = {
                 "checklist-tab": self.selected_item,
@@ -354,7 +397,7 @@ class SignOffScreen(SiteScreen):
             position = max((i.position for i in self.items), default=-1) + 1
             self._edit_item(AcceptanceItem("", engagement.id, position=position), is_new=True)
         elif tab == "signoffs-tab":
-            self._sign(SignOff("", engagement.id, "", day=self.app.today()), correcting=False)
+            self._sign(SignOff("", engagement.id, "", day=self.app.today()), supersedes=None)
         elif tab == "changes-tab":
             self._edit_change(ChangeRequest("", engagement.id, day=self.app.today()))
         elif tab == "feedback-tab":
@@ -367,7 +410,7 @@ class SignOffScreen(SiteScreen):
         if tab == "checklist-tab" and (item := self.selected_item()):
             self._edit_item(item, is_new=False)
         elif tab == "signoffs-tab" and (record := self.selected_record()):
-            self._sign(record, correcting=True)
+            self._sign(record, supersedes=record.id)
         elif tab == "changes-tab" and (change := self.selected_change()):
             self._edit_change(change)
         elif tab == "feedback-tab" and (said := self.selected_feedback()):
@@ -440,7 +483,8 @@ class SignOffScreen(SiteScreen):
         ):
             self.notify(t("Added {n} standard deliverables", n=len(added)), markup=False)
 
-    def _sign(self, record: SignOff, *, correcting: bool, error: str = "") -> None:
+    def _sign(self, record: SignOff, *, supersedes: str | None, error: str = "") -> None:
+        """The sign-off form, filled from `record`; `supersedes`: the record corrected."""
         from sitedash.modals.signoff import SignOffForm
 
         def saved(result: SignOff | None) -> None:
@@ -449,14 +493,14 @@ class SignOffScreen(SiteScreen):
             try:
                 svc.record_signoff(self.app.store, result)
             except (InputError, StoreError) as problem:
-                self._sign(
-                    result if not correcting else record, correcting=correcting, error=str(problem)
-                )
+                # The form comes back with what was typed: nothing typed is lost.
+                self._sign(result, supersedes=supersedes, error=str(problem))
                 return
             self.app.wrote()
+            move_to(self.query_one("#signoffs", DataTable), result.id)  # the new record
 
         self.app.push_screen(
-            SignOffForm(record, self.items, correcting=correcting, error=error), saved
+            SignOffForm(record, self.items, supersedes=supersedes, error=error), saved
         )
 
     def _edit_change(self, change: ChangeRequest, error: str = "") -> None:

@@ -180,8 +180,8 @@ class Progress:
 
     def summary(self) -> str:
         return t(
-            "{accepted}/{total} deliverables accepted · {changes} change requests pending · "
-            "{unconfirmed} resolved issues not yet confirmed by the customer",
+            "{accepted}/{total} deliverables accepted · change requests pending: {changes} · "
+            "resolved, not yet confirmed by the customer: {unconfirmed}",
             accepted=self.accepted,
             total=self.total,
             changes=self.open_changes,
