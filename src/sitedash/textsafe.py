@@ -22,9 +22,12 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# C0 controls except tab and newline, DEL, C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, C1 controls; and the bidirectional
+# embeddings, overrides and isolates, which can make text read as something else
+# ("Trojan Source"). Right-to-left text itself needs none of them.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_CONTROL_SINGLE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
 
 
 def clean(text: str, *, multiline: bool = True) -> str:
@@ -58,8 +61,17 @@ _MD_LINE_START = re.compile(r"^([#>+\-=]|\d+(?=[.)]))")
 _MD_CELL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
 
 
+# Git forges link bare URLs, www. addresses and e-mail addresses (GFM autolinks); an
+# escaped `:`, `.` or `@` renders the same and is not a link.
+_AUTOLINK = re.compile(
+    r"(?i)(?<=https)(:)(?=//)|(?<=http)(:)(?=//)|(?<=ftp)(:)(?=//)"
+    r"|(?<=\bwww)(\.)|(?<=\w)(@)(?=\w)"
+)
+
+
 def _escape(text: str, pattern: re.Pattern[str] = _MD_INLINE) -> str:
-    return pattern.sub(lambda m: "\\" + m.group(0), text)
+    escaped = pattern.sub(lambda m: "\\" + m.group(0), text)
+    return _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
 
 
 def _escape_line(line: str) -> str:
@@ -100,7 +112,7 @@ def md_block(text: str) -> str:
     return "  \n".join(_escape_line(line) for line in lines)
 
 
-_MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&])")
+_MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&:.@])")
 
 
 def md_unescape_cell(cell: str) -> str:

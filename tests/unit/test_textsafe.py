@@ -62,3 +62,12 @@ def test_table_cells_never_break_and_round_trip(text: str) -> None:
 
 def test_blocks_keep_line_breaks_but_not_structure() -> None:
     assert md_block("first\n# second\n> quote") == "first  \n\\# second  \n\\> quote"
+
+
+def test_no_autolink_and_no_bidi_override_reaches_a_report() -> None:
+    text = "see https://evil.example/pay, www.evil.com or boss@evil.com"
+    for escaped in (md_cell(text), md_inline(text)):
+        assert "https://" not in escaped and "www." not in escaped and "s@e" not in escaped
+    assert md_unescape_cell(md_cell(text)) == text, "the text reads back as typed"
+    assert clean("invoice\u202egnp.exe") == "invoicegnp.exe", "no right-to-left override"
+    assert clean("שלום مرحبا") == "שלום مرحبا", "right-to-left text itself is kept"
