@@ -15,6 +15,7 @@ from sitedash.services import demo, wellbeing
 from sitedash.services import issues as issue_service
 from sitedash.services.engagements import save_new_engagement
 from sitedash.services.exports import export
+from sitedash.services.today import format_minutes
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 from tests.unit.test_daily_report import section
@@ -195,3 +196,23 @@ def test_collect_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFix
         main(["collect", str(tmp_path / "reports"), "--out", str(out)], clock=FrozenClock()) == 2
     ), "no overwrite without --force"
     assert not (tmp_path / "default-data").exists(), "collect never creates a data dir"
+
+
+def test_a_retrospective_gives_the_whole_engagement(tmp_path: Path) -> None:
+    store = Store(tmp_path / "demo", clock=FrozenClock())
+    demo.generate(store, today=TODAY, days=30, now=FROZEN_NOW)
+    engagement = store.engagement(demo.MES)
+    out = tmp_path / "out"
+    out.mkdir()
+    for kind in ("weekly", "retro"):
+        export(kind, store, engagement, TODAY, engineer="Li", now=FROZEN_NOW, out=str(out))
+    retro = parse_front_matter(next(out.glob("retro-*.md")).read_text())
+    text, read, _ = rollup([out], now=FROZEN_NOW)
+    assert read == 2
+    hours = format_minutes(retro["counts"]["worked_min"])
+    trainings = retro["counts"]["trainings"]
+    assert (
+        f"Whole engagement, from the retrospective of {retro['period_end']}: {hours} worked, "
+        f"{trainings} training sessions"
+    ) in text
+    assert trainings > 0

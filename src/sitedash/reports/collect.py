@@ -337,7 +337,10 @@ def _summary_section(summary: Summary) -> list[str]:
     snapshot = summary.snapshot()
     kinds = sorted({r.kind for r in summary.reports})
     lines = [
-        t("Customer: {customer}", customer=md_inline(summary.customer or "-")),
+        t(
+            "Customer: {customer}",
+            customer=md_inline(summary.customer) if summary.customer else "-",
+        ),
         t(
             "Period covered: {start} to {end} ({n} reports: {kinds})",
             start=summary.start,
@@ -372,6 +375,17 @@ def _summary_section(summary: Summary) -> list[str]:
             people=summary.total("trained_people"),
         )
     )
+    retro = summary.latest("retro")
+    if retro is not None:  # the engagement as a whole, beyond the days and weeks sent
+        lines.append(
+            t(
+                "Whole engagement, from the retrospective of {day}: {worked} worked, "
+                "{n} training sessions",
+                day=retro.end,
+                worked=format_minutes(retro.counts.get("worked_min", 0)) or "0m",
+                n=retro.counts.get("trainings", 0),
+            )
+        )
     lines.append(
         t(
             "Sign-off: {accepted} deliverables accepted, change requests pending: {pending}",
