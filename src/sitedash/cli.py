@@ -8,7 +8,9 @@ shell commands stay fast.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -222,8 +224,13 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
     if args.demo:
         from sitedash.services import demo
 
-        demo_dir = Path(tempfile.mkdtemp(prefix="sitedash-demo-"))
+        _remove_orphaned_demo_dirs()
+        demo_dir = Path(tempfile.mkdtemp(prefix=f"{DEMO_PREFIX}{os.getpid()}-"))
         args.data_dir = str(demo_dir / "data")
+        # A closed SSH session or tmux window (SIGHUP) and `kill` (SIGTERM) end the
+        # process without unwinding; as SystemExit they reach the `finally` below.
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(signum, _exit_on_signal)
     try:
         store = open_store(args, clock)
         if demo_dir is not None:
@@ -234,10 +241,32 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
             result = make_app(store, clock=clock).run()
             if result != RESTART:
                 return 0
-            set_language(choose_language(args.lang, store.settings().lang))
+            # The language was changed in Settings: that choice wins over --lang.
+            set_language(choose_language(None, store.settings().lang))
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+DEMO_PREFIX = "sitedash-demo-"
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _remove_orphaned_demo_dirs() -> None:
+    """Demo dirs whose process is gone (killed with SIGKILL, a power cut)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{DEMO_PREFIX}*-*"):
+        pid_text = folder.name.removeprefix(DEMO_PREFIX).split("-", 1)[0]
+        if not pid_text.isdigit() or folder.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def _demo_today(clock: Clock) -> date:
