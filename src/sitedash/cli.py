@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from sitedash import __version__
 from sitedash.i18n import LANGUAGES, choose_language, set_language, t
+from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.services import engagements as engagement_service
 from sitedash.services import today as plan
 from sitedash.services.timeutil import InputError, parse_day
@@ -445,6 +446,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(choose_language(_lang_in(argv), None))
+    install_argparse_texts()
     try:
         args = build_parser().parse_args(argv)
         if args.lang:

@@ -144,4 +144,17 @@ def test_cli_messages_in_both_languages(demo_store: Store, capsys) -> None:
     assert english != chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
     assert main(["--lang", "zh", "--data-dir", str(demo_store.data_dir), "status"]) == 0
     assert any("\u4e00" <= ch <= "\u9fff" for ch in capsys.readouterr().out)
+
+    # argparse's own messages, storage errors and collect's reasons too.
+    data = ["--data-dir", str(demo_store.data_dir)]
+    assert main(["--lang", "zh", *data, "add"]) == 2
+    assert "缺少以下参数:KIND" in capsys.readouterr().err
+    (demo_store.data_dir / "sitedash.json").write_bytes(b"")
+    assert main(["--lang", "zh", *data, "status"]) == 2
+    assert "文件是空的" in capsys.readouterr().err
+    (demo_store.data_dir / "notes.md").write_text("no front matter here")
+    assert (
+        main(["--lang", "zh", "collect", str(demo_store.data_dir / "notes.md"), "--out", "-"]) == 0
+    )
+    assert "没有 front matter" in capsys.readouterr().out
     set_language("en")

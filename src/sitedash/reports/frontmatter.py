@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sitedash.i18n import t
+
 
 class NotAReport(ValueError):
     """The text does not open with sitedash front matter; the message says why."""
@@ -29,11 +31,11 @@ def parse_front_matter(text: str) -> dict[str, Any]:
     """The fields of the front matter at the start of `text`."""
     lines = text.lstrip("\ufeff").split("\n")
     if not lines or lines[0].strip() != "---":
-        raise NotAReport("no front matter (the file does not start with ---)")
+        raise NotAReport(t("no front matter (the file does not start with ---)"))
     try:
         end = next(n for n, line in enumerate(lines[1:], 1) if line.strip() == "---")
     except StopIteration:
-        raise NotAReport("the front matter is not closed with ---") from None
+        raise NotAReport(t("the front matter is not closed with ---")) from None
     fields: dict[str, Any] = {}
     current: dict[str, Any] | None = None
     for number, line in enumerate(lines[1:end], 2):
@@ -42,12 +44,12 @@ def parse_front_matter(text: str) -> dict[str, Any]:
         if line.startswith("  ") and current is not None:
             key, sep, raw = line.strip().partition(":")
             if not sep:
-                raise NotAReport(f"line {number} of the front matter is not `key: value`")
+                raise NotAReport(t("line {n} of the front matter is not `key: value`", n=number))
             current[key.strip()] = _value(raw)
             continue
         key, sep, raw = line.partition(":")
         if not sep or line.startswith(" "):
-            raise NotAReport(f"line {number} of the front matter is not `key: value`")
+            raise NotAReport(t("line {n} of the front matter is not `key: value`", n=number))
         if raw.strip():
             fields[key.strip()] = _value(raw)
             current = None
