@@ -281,10 +281,10 @@ class WellbeingScreen(SiteScreen):
         current = self.app.store.health(today).sleep_hours
         self.app.push_screen(
             PromptDialog(
-                t("Hours slept last night"),
+                t("Hours slept last night (an earlier night: YYYY-MM-DD 7.5)"),
                 f"{current:g}" if current is not None else "",
                 placeholder="7.5",
-                check=lambda v: wellbeing.parse_sleep_hours(v),
+                check=lambda v: wellbeing.parse_sleep_entry(v, today),
             ),
             logged,
         )

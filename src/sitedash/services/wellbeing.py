@@ -475,9 +475,19 @@ def parse_sleep_hours(text: str) -> float:
     return hours
 
 
-def log_sleep(store: Store, day: date, hours_text: str) -> DayHealth:
-    """Record the sleep of the night before `day`."""
-    hours = parse_sleep_hours(hours_text)
+def parse_sleep_entry(text: str, today: date) -> tuple[date, float]:
+    """`6.5` (last night) or `YYYY-MM-DD 6.5` (the night before that day, for a night
+    forgotten): the day and the hours."""
+    day_text, _, hours_text = text.strip().rpartition(" ")
+    day = parse_day(day_text) if day_text.strip() else today
+    if day > today:
+        raise InputError(t("sleep is logged for nights already past"))
+    return day, parse_sleep_hours(hours_text)
+
+
+def log_sleep(store: Store, today: date, entry: str) -> DayHealth:
+    """Record the sleep of last night, or of the night before the day `entry` names."""
+    day, hours = parse_sleep_entry(entry, today)
     with store.transaction():
         health = store.health(day)
         health.sleep_hours = hours
