@@ -239,7 +239,7 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
         from sitedash.app import RESTART, make_app
 
         while True:
-            result = make_app(store, clock=clock).run()
+            result = make_app(store, clock=clock, prewarm=True).run()
             if result != RESTART:
                 return 0
             # The language was changed in Settings: that choice wins over --lang.

@@ -287,6 +287,45 @@ async def test_a_screen_loads_once_when_it_opens(app, monkeypatch) -> None:
         assert loads == ["TodayScreen", "TodayScreen", "IssuesScreen"]
 
 
+async def test_idle_time_builds_the_other_screens(
+    store: Store, clock: FrozenClock, monkeypatch
+) -> None:
+    """While nobody types, the dashboard builds the screens not shown yet, so their
+    first visit costs a revisit; the keyboard and the shown screen are untouched."""
+    from sitedash.screens.today import TodayScreen
+    from sitedash.widgets.plan_table import PlanTable
+
+    loads: list[str] = []
+    original = IssuesScreen.reload
+    monkeypatch.setattr(
+        IssuesScreen, "reload", lambda self: (loads.append("issues"), original(self))[1]
+    )
+    app = make_app(store, clock=clock, prewarm=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(40):  # about two seconds at most
+            await pilot.pause(0.1)
+            if len(app._screen_stacks) == 5:
+                break
+        assert set(app._screen_stacks) == {"today", "issues", "training", "signoff", "wellbeing"}
+        assert isinstance(app.screen, TodayScreen)
+        assert isinstance(app.focused, PlanTable), "the shown screen kept the keyboard"
+        assert loads == ["issues"], "built and loaded once, in the background"
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, IssuesScreen) and loads == ["issues"]
+        assert app.focused is not None and app.focused.screen is app.screen
+
+
+async def test_typing_holds_the_background_building_back(store: Store, clock: FrozenClock) -> None:
+    app = make_app(store, clock=clock, prewarm=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")  # a new plan item: the engineer is typing
+        for _ in range(8):
+            await pilot.press("x")
+            await pilot.pause(0.15)
+        assert set(app._screen_stacks) == {"today"}, "nothing built while keys arrive"
+
+
 async def test_the_palette_offers_every_action_of_the_screen(app, store: Store) -> None:
     from sitedash.services import today as plan
 
