@@ -35,6 +35,11 @@ class SiteScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self._stale = False
+        # Every stylesheet loads with the app and Textual styles each widget as it
+        # mounts, so a new screen is styled with the current CSS. Without this mark
+        # Textual re-parses and restyles the whole app on every screen's first visit
+        # (~100 ms on the 730-day benchmark); a theme change since still triggers it.
+        self._css_update_count = self.app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield SiteHeader(id="header")
