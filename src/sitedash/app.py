@@ -26,7 +26,7 @@ from sitedash.services import wellbeing
 from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes, today_for
 from sitedash.storage import Store, StoreError, utc_now
-from sitedash.textsafe import clean_line
+from sitedash.textsafe import clean, clean_line
 from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings
 
@@ -166,6 +166,10 @@ class SiteDash(App[str | None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Paste):
+            # A paste reaches the field as typed and is drawn from there: escape
+            # sequences in it (ESC]52 writes the clipboard) must not get that far.
+            event.text = clean(event.text)
         await super().on_event(event)
 
     def _prewarm_next(self) -> None:

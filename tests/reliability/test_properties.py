@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+import tempfile
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,10 +14,30 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sitedash.models import PlanStatus
+from sitedash.models import (
+    AcceptanceItem,
+    Attendance,
+    ChangeRequest,
+    Confirmation,
+    ConfirmMethod,
+    Engagement,
+    Feedback,
+    Issue,
+    IssueStatus,
+    PlanStatus,
+    Retro,
+    SignOff,
+    TrainingSession,
+)
 from sitedash.reports.daily import daily_report
 from sitedash.reports.markdown import table
+from sitedash.services import issues as issues_service
+from sitedash.services import review
+from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
+from sitedash.services import training as training_service
+from sitedash.services.engagements import save_new_engagement
+from sitedash.services.exports import KINDS, render
 from sitedash.services.timeutil import InputError, parse_day, work_day
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line, md_block, md_cell, md_inline, md_unescape_cell
@@ -160,8 +181,6 @@ def test_the_daily_report_round_trips_what_was_typed(tmp_path: Path, titles: lis
             continue
     assume(kept)
     store = Store(tmp_path / uuid.uuid4().hex, clock=FrozenClock())  # fresh per example
-    from sitedash.models import Engagement
-
     store.save_engagement(Engagement(id="e", name="[b]E[/b] | x", customer="<i>c</i>"))
     for title in kept:
         item = plan.add_item(store, "e", TODAY, title)
@@ -176,3 +195,280 @@ def test_the_daily_report_round_trips_what_was_typed(tmp_path: Path, titles: lis
     titles_back = [md_unescape_cell(re.split(r"(?<!\\)\|", row)[1].strip()) for row in done]
     assert titles_back == kept
     assert date.fromisoformat(report.split("period_start: ", 1)[1][:10]) == TODAY
+
+
+# -- every export kind, with what a user typed in every field that reaches it ---------
+
+# CommonMark: a backslash before ASCII punctuation is that character, literally.
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+# In a report: no C0/C1 control (line breaks aside), no tab, no bidi override.
+REPORT_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MORE_HOSTILE = [
+    "<br>",
+    "http://e.x",
+    "www.e.x",
+    "a@b.c",
+    "\u202e",
+    "\u2066",
+    "\t",
+    "\r",
+    "  lead",
+    "- item",
+    "+ x",
+    "> q",
+    "=",
+    "1) x",
+    "~~s~~",
+    "_u_",
+    "\\|",
+    "|",
+    "\n",
+]
+typed = st.one_of(
+    text,
+    st.lists(
+        st.one_of(st.sampled_from(HOSTILE + MORE_HOSTILE), st.text(max_size=4)), max_size=6
+    ).map("".join),
+).map(lambda value: value[:150])  # under every length limit (titles 300, modules 200)
+# A required field (title, name, signer): something visible is always left after cleaning.
+required = typed.map(lambda value: value if clean_line(value) else "x" + value)
+
+
+def md_unescape(value: str) -> str:
+    return _MD_ESCAPED.sub(r"\1", value)
+
+
+def unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line.replace("\\\\", "")))
+
+
+def report_tables(report: str) -> list[list[str]]:
+    """Runs of consecutive lines that start with `|`."""
+    tables: list[list[str]] = []
+    previous = False
+    for line in report.split("\n"):
+        row = line.startswith("|")
+        if row and not previous:
+            tables.append([])
+        if row:
+            tables[-1].append(line)
+        previous = row
+    return tables
+
+
+def report_texts(report: str) -> list[str]:
+    """Every table cell and every other line, with the Markdown escapes undone (`<br>`
+    back to a line break): what a reader of the rendered report sees."""
+    units = []
+    for line in report.split("\n"):
+        if line.startswith("|"):
+            for cell in re.findall(r"((?:\\.|[^|\\])*)\|", line[1:]):
+                units.append("\n".join(md_unescape(part) for part in cell.split("<br>")))
+        else:
+            units.append(md_unescape(line))
+    return units
+
+
+def one_line(value: str) -> list[str]:
+    """What a one-line field (title, name) shows: the whole cleaned text."""
+    shown = clean_line(value)
+    return [shown] if shown else []
+
+
+def lines(value: str) -> list[str]:
+    """What a multi-line field (notes, scope) shows: each of its cleaned lines."""
+    return [line.replace("\t", " ").strip() for line in clean(value).split("\n") if line.strip()]
+
+
+REQUIRED = (
+    "name done todo dropped issue recurring confirmed by topic item signed signer request feedback"
+)
+OPTIONAL = (
+    "customer site engineer module modules blockers resources sync reference evidence "
+    "item_note role signoff_reference requester scope schedule cost phase source "
+    + " ".join(Retro.FIELDS)
+)
+FIELDS = {name: required for name in REQUIRED.split()} | {name: typed for name in OPTIONAL.split()}
+
+
+def fill_engagement(store: Store, v: dict[str, str]) -> None:
+    """Every kind of record, its text fields as typed, stored the way the app stores them."""
+    start = TODAY - timedelta(days=30)
+    engagement = Engagement(
+        id="e", name=v["name"], customer=v["customer"], site=v["site"], start=start
+    )
+    save_new_engagement(store, engagement)
+    plan.set_status(store, plan.add_item(store, "e", TODAY, v["done"]), PlanStatus.DONE)
+    plan.add_item(store, "e", TODAY, v["todo"])
+    plan.set_status(store, plan.add_item(store, "e", TODAY, v["dropped"]), PlanStatus.DROPPED)
+    note = store.day_note(TODAY, "e")
+    note.blockers, note.resources, note.sync_note = v["blockers"], v["resources"], v["sync"]
+    plan.save_note(store, note)
+    first = issues_service.create_issue(store, Issue(v["issue"], "e", module=v["module"]))
+    issues_service.create_issue(store, Issue(v["recurring"], "e", recurs_from=first.number))
+    fixed = issues_service.create_issue(store, Issue(v["confirmed"], "e"))
+    for status in (IssueStatus.IN_PROGRESS, IssueStatus.RESOLVED):
+        fixed = issues_service.move(store, fixed, status)
+    confirmation = Confirmation(v["by"], ConfirmMethod.EMAIL, FROZEN_NOW, v["reference"])
+    issues_service.move(store, fixed, IssueStatus.CONFIRMED, confirmation=confirmation)
+    training_service.save_session(
+        store,
+        TrainingSession(
+            v["topic"],
+            "e",
+            TODAY,
+            modules=training_service.parse_modules(v["modules"]),
+            attendees=[Attendance("Anna", "operator", "Line 2")],
+        ),
+    )
+    said = Feedback(v["feedback"], "e", TODAY, source=v["source"])
+    store.save_feedback(review.check_feedback(said))
+    store.save_retro(review.check_retro(Retro("e", **{f: v[f] for f in Retro.FIELDS})))
+    item = AcceptanceItem(v["item"], "e", evidence=v["evidence"], note=v["item_note"])
+    store.save_acceptance_items([signoff_service.check_item(item)])
+    signoff_service.record_signoff(
+        store,
+        SignOff(v["signed"], "e", v["signer"], v["role"], TODAY, reference=v["signoff_reference"]),
+    )
+    signoff_service.save_change(
+        store,
+        ChangeRequest(
+            v["request"],
+            "e",
+            v["requester"],
+            TODAY,
+            scope=v["scope"],
+            schedule=v["schedule"],
+            cost=v["cost"],
+            phase=v["phase"],
+        ),
+    )
+
+
+def shown_in(kind: str, v: dict[str, str]) -> list[str]:
+    """What each kind must show of the typed text (cleaned, Markdown escapes undone)."""
+    modules = training_service.parse_modules(v["modules"])  # "a, b" is two modules
+    byline = one_line(v["engineer"]) + one_line(v["customer"])
+    expected = {
+        "daily": [
+            *one_line(v["site"]),
+            *one_line(v["done"]),
+            *one_line(v["todo"]),
+            *one_line(v["dropped"]),
+            *one_line(v["issue"]),
+            *one_line(v["module"]),
+            *one_line(v["confirmed"]),
+            *one_line(v["topic"]),
+            *lines(v["blockers"]),
+            *lines(v["resources"]),
+            *lines(v["sync"]),
+        ],
+        "weekly": [
+            *one_line(v["todo"]),  # next week: not finished, not carried over yet
+            *one_line(v["recurring"]),
+            *one_line(v["topic"]),
+            *modules,
+            *one_line(v["feedback"]),
+            *one_line(v["source"]),
+            *lines(v["blockers"]),
+        ],
+        "retro": [
+            *one_line(v["module"]),
+            *one_line(v["recurring"]),
+            *modules,
+            *one_line(v["item"]),
+            *one_line(v["evidence"]),
+            *one_line(v["signed"]),
+            *one_line(v["signer"]),
+            *one_line(v["signoff_reference"]),
+            *one_line(v["request"]),
+            *one_line(v["phase"]),
+            *(line for field in Retro.FIELDS for line in lines(v[field])),
+        ],
+        "acceptance": [
+            *one_line(v["site"]),
+            *one_line(v["item"]),
+            *one_line(v["evidence"]),
+            *lines(v["item_note"]),
+            *one_line(v["signed"]),
+            *one_line(v["signer"]),
+            *one_line(v["role"]),
+            *one_line(v["signoff_reference"]),
+            *one_line(v["confirmed"]),
+            *one_line(v["by"]),
+            *one_line(v["reference"]),
+            *one_line(v["issue"]),
+            *one_line(v["recurring"]),
+            *one_line(v["request"]),
+            *one_line(v["requester"]),
+            *lines(v["scope"]),
+            *lines(v["schedule"]),
+            *lines(v["cost"]),
+            *one_line(v["phase"]),
+        ],
+    }[kind]
+    return one_line(v["name"]) + byline + expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fixed_dictionaries(FIELDS))
+def test_every_export_kind_keeps_tables_escapes_and_text(v: dict[str, str]) -> None:
+    """Daily, weekly, retro and acceptance: every table row has its header's cells, no
+    raw control character, and what the user typed reads back from the Markdown."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "data", clock=FrozenClock())
+        fill_engagement(store, v)
+        engagement = store.engagement("e")
+        assert engagement is not None
+        for kind in KINDS:
+            # The engineer's name as Settings stores it (the OS account name: see below).
+            engineer = clean_line(v["engineer"])
+            report, _ = render(kind, store, engagement, TODAY, engineer=engineer, now=FROZEN_NOW)
+            leaked = REPORT_CONTROL.findall(report)
+            assert not leaked, f"{kind}: raw control characters {leaked!r}"
+            tables = report_tables(report)
+            assert tables, f"{kind}: no table at all"
+            for rows in tables:
+                header = unescaped_pipes(rows[0])
+                for row in rows[1:]:
+                    assert unescaped_pipes(row) == header, f"{kind}: {row!r} breaks its table"
+            texts = report_texts(report)
+            for shown in shown_in(kind, v):
+                assert any(shown in unit for unit in texts), f"{kind}: {shown!r} did not read back"
+
+
+@given(text)
+def test_inline_markdown_reads_back_as_the_cleaned_text(value: str) -> None:
+    """Headings and bullets: undoing the escapes gives the cleaned one-line text."""
+    escaped = md_inline(value)
+    assert "\n" not in escaped
+    assert md_unescape(escaped) == clean_line(value)
+
+
+@given(typed)
+def test_cells_and_blocks_read_back_as_the_cleaned_text(value: str) -> None:
+    cleaned = [line.replace("\t", " ") for line in clean(value).strip().split("\n")]
+    cell_back = [md_unescape(part) for part in md_cell(value).split("<br>")]
+    assert cell_back == cleaned
+    block_back = [md_unescape(line.removesuffix("  ")) for line in md_block(value).split("\n")]
+    assert block_back == [line.lstrip(" ") for line in cleaned]
+
+
+@settings(max_examples=30, deadline=None)
+@given(typed)
+def test_front_matter_carries_no_raw_control_characters(engineer: str) -> None:
+    """The engineer's name comes from Settings (cleaned) or, unset, from the OS account
+    (`default_engineer_name`: the passwd full name, not cleaned), and every report
+    writes it into its front matter."""
+    # JSON (the front matter's string syntax) escapes C0 only: DEL, C1 (`\x9b` is an
+    # 8-bit CSI) and bidi overrides would go out raw, and YAML does not allow DEL/C1.
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "data", clock=FrozenClock())
+        save_new_engagement(store, Engagement(id="e", name="E"))
+        engagement = store.engagement("e")
+        assert engagement is not None
+        for kind in KINDS:
+            report, _ = render(kind, store, engagement, TODAY, engineer=engineer, now=FROZEN_NOW)
+            front = report.split("\n---\n", 1)[0]
+            leaked = REPORT_CONTROL.findall(front)
+            assert not leaked, f"{kind}: raw {leaked!r} in the front matter"

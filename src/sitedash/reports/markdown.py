@@ -34,7 +34,8 @@ def _yaml_scalar(value: Scalar) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     # A JSON string is a valid YAML double-quoted scalar; non-ASCII stays readable.
-    return json.dumps(value, ensure_ascii=False)
+    # JSON escapes only C0 controls: DEL, C1 and bidi overrides are removed first.
+    return json.dumps(clean_line(value), ensure_ascii=False)
 
 
 FrontMatterValue = Scalar | Mapping[str, Scalar] | Sequence[str]
@@ -52,7 +53,8 @@ def front_matter(fields: Mapping[str, FrontMatterValue]) -> str:
             lines.append(f"{key}:" if value else f"{key}: {{}}")
             lines.extend(f"  {k}: {_yaml_scalar(v)}" for k, v in value.items())
         elif isinstance(value, list | tuple):
-            lines.append(f"{key}: {json.dumps(list(value), ensure_ascii=False)}")
+            items = [clean_line(str(item)) for item in value]
+            lines.append(f"{key}: {json.dumps(items, ensure_ascii=False)}")
         else:
             lines.append(f"{key}: {_yaml_scalar(value)}")  # type: ignore[arg-type]
     lines.append("---")

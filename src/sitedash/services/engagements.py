@@ -55,7 +55,9 @@ def default_engineer_name() -> str:
 
 
 def engineer_name(settings: Settings) -> str:
-    return settings.engineer or default_engineer_name()
+    """The name on reports: the setting, else the account's (cleaned: it is not typed
+    through a form)."""
+    return settings.engineer or clean_line(default_engineer_name())
 
 
 def slugify(name: str, taken: set[str]) -> str:
