@@ -218,3 +218,20 @@ def test_restore_from_the_command_line_keeps_the_damaged_file(
     kept = next(store.data_dir.glob("journal/2026-11.json.damaged-*"))
     assert kept.read_bytes() == b"{torn" and str(kept) in out
     assert cli(store.data_dir, "export", "daily") == 0
+
+
+def test_the_error_names_the_newest_good_backup_of_the_file(
+    store: Store, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def run(*args: str) -> int:
+        return main(["--data-dir", str(store.data_dir), *args], clock=clock)
+
+    assert run("add", "plan", "monday") == 0
+    clock.now += timedelta(days=1)
+    assert run("add", "plan", "tuesday") == 0  # the day's first write backs monday up
+    capsys.readouterr()
+    (store.data_dir / "journal" / "2026-11.json").write_bytes(b"{torn")
+    assert run("status") == 2
+    message = one_line_error(capsys)
+    good = store.data_dir / "backups" / "2026-11-26" / "journal" / "2026-11.json"
+    assert good.is_file() and str(good) in message
