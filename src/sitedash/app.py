@@ -37,9 +37,9 @@ REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
-PREWARM_CHECK = 0.25
+PREWARM_CHECK = 0.1
 """How often the app looks for an idle moment to build the next screen."""
-PREWARM_IDLE = 0.4
+PREWARM_IDLE = 0.3
 """Seconds without a key press that count as idle."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""

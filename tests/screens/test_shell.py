@@ -370,3 +370,19 @@ async def test_the_theme_is_kept_for_next_time(store: Store, clock: FrozenClock)
     again = make_app(store, clock=clock)
     async with again.run_test(size=(80, 24)):
         assert again.theme == "textual-light"
+
+
+async def test_a_theme_change_reaches_the_screens_not_shown(app) -> None:
+    """Screens are not restyled on every switch; a new theme still reaches them."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        before = app.screen.query_one(".column-title").styles.background
+        await pilot.press("1")
+        await pilot.pause()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, IssuesScreen)
+        assert app.screen.query_one(".column-title").styles.background != before

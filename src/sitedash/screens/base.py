@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -77,7 +78,17 @@ class SiteScreen(Screen[None]):
         else:
             self._stale = True
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls this before Screen's own handler (one handler per class, the
+        # `_on_` one first, so no `on_screen_resume` here). Switching modes, Textual
+        # restyles every widget of the screen it shows (30-70 ms on these screens, on
+        # every switch). Nothing their CSS depends on changes while a screen is hidden
+        # except the theme, and a theme change makes switch_mode refresh the CSS first
+        # anyway (Textual skips the restyle when a dialog closes for the same reason).
+        event.refresh_styles = False
+        self._resumed()
+
+    def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.
         self.query_one(NavBar).update_status()
         if self._stale:
