@@ -193,7 +193,10 @@ class PtySession:
             except queue.Empty:
                 if first_ready is not None:
                     cpu = self._cpu - cpu_before
-                    return Settled(start, first_ready, last_paint, frames, cpu, seen)
+                    # What began after the last frame did not shape it (e.g. screens
+                    # built in the background while idle): left out of the breakdown.
+                    shaped = [e for e in seen if e.get("t0", e.get("t", start)) <= last_paint]
+                    return Settled(start, first_ready, last_paint, frames, cpu, shaped)
                 raise BenchError(f"{screen} never painted; terminal tail:\n{self.tail()}") from None
             seen.append(event)
             if event["e"] == "exit":
