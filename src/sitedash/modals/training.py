@@ -259,7 +259,7 @@ class SessionView(Dialog[None]):
         with Vertical(classes="dialog", id="session-view"):
             yield Static(literal(self.session.topic), classes="dialog-title")
             with VerticalScroll():
-                yield Static(session_text(self.session), id="session-text")
+                yield Static(session_text(self.session), id="session-text", markup=False)
             yield Static(t("escape closes"), classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
