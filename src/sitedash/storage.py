@@ -191,10 +191,12 @@ class _Batch:
             self.discard()
             raise
         # Renames: the first-changed file first (counters before the records that use
-        # their numbers, so a crash in between skips a number and never reuses one).
+        # their numbers, so a crash in between skips a number and never reuses one),
+        # each directory synced before the next rename, so a power cut keeps that order.
         for index, (storage, temp) in enumerate(prepared):
             try:
                 storage.finish(temp)
+                _fsync_dir(storage.path.parent)
             except OSError as error:
                 for _, left in prepared[index:]:
                     with contextlib.suppress(OSError):
@@ -206,8 +208,6 @@ class _Batch:
                     if index == 0
                     else t("cannot write {path}: {reason}", **values)
                 ) from None
-        for folder in {storage.path.parent for storage in self.storages}:
-            _fsync_dir(folder)
 
     def discard(self) -> None:
         for storage in self.storages:
@@ -280,12 +280,24 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         batch = self._batch()
         if batch is not None and batch.owner == threading.get_ident():
+            if data is self._cached:  # TinyDB mutated the shared cache: other threads re-read
+                self._cached = self._signature = None
             self._pending, self._pending_owner = data, batch.owner
             batch.add(self)
             return
         self._pending = data
-        self.finish(self.prepare())
-        _fsync_dir(self.path.parent)
+        temp = self.prepare()
+        try:
+            self.finish(temp)
+            _fsync_dir(self.path.parent)
+        except OSError as error:
+            raise StoreWriteError(
+                t(
+                    "cannot write {path}: {reason}; nothing was changed",
+                    path=str(self.path),
+                    reason=error.strerror or str(error),
+                )
+            ) from None
 
     def prepare(self) -> Path:
         """Write the pending data to a temp file; nothing visible changes yet."""
@@ -522,11 +534,23 @@ class Store:
     def _journal(self, month: str) -> TinyDB:
         return self._db(f"{JOURNAL_DIR}/{month}.json")
 
+    def _pending_paths(self) -> set[Path]:
+        batch = self._batch
+        if batch is None or batch.owner != threading.get_ident():
+            return set()
+        return {st.path for st in batch.storages}
+
+    def _exists(self, path: Path) -> bool:
+        return path.exists() or path in self._pending_paths()
+
+    def _listing(self, sub: str, pattern: re.Pattern[str]) -> list[Path]:
+        folder = self.data_dir / sub
+        found = set(folder.iterdir()) if folder.is_dir() else set()
+        found |= {p for p in self._pending_paths() if p.parent == folder}
+        return sorted(p for p in found if pattern.match(p.name))
+
     def _journal_months(self) -> list[str]:
-        folder = self.data_dir / JOURNAL_DIR
-        if not folder.is_dir():
-            return []
-        return sorted(p.stem for p in folder.iterdir() if _MONTH_FILE.match(p.name))
+        return [p.stem for p in self._listing(JOURNAL_DIR, _MONTH_FILE)]
 
     def _data_files(self) -> Iterator[Path]:
         yield from _live_data_files(self.data_dir)
@@ -536,9 +560,12 @@ class Store:
         """Hold the data dir's lock across several reads and writes, taking the day's
         backup before the first write of a day.
 
-        The files written inside are written when the outermost transaction ends, all
-        or none: a full disk or a read-only file leaves every file as it was, and an
-        exception inside leaves nothing half done.
+        The files written inside are written when the outermost transaction ends: all
+        temp files first, then the renames. A full disk, a read-only file or an
+        exception that leaves the outermost block changes no file. A crash between two
+        renames can leave the first ones done (counters first, so an id is skipped,
+        never reused); every file still reads. Inside, the owning thread reads what it
+        wrote; other threads read the files as they are.
         """
         with self._lock.held():
             if self._batch is not None:  # nested: the outer one writes
@@ -719,7 +746,7 @@ class Store:
         items = [
             PlanItem.from_doc(dict(doc))
             for month in months
-            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            if self._exists(self.data_dir / JOURNAL_DIR / f"{month}.json")
             for doc in self._journal(month).table("plan").all()
             if first <= doc["day"] <= last
             and (engagement is None or doc["engagement"] == engagement)
@@ -808,7 +835,7 @@ class Store:
         sessions = [
             WorkSession.from_doc(dict(doc))
             for month in _months_between(start, end)
-            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            if self._exists(self.data_dir / JOURNAL_DIR / f"{month}.json")
             for doc in self._journal(month).table("sessions").all()
             if first <= doc["day"] <= last
             and (engagement is None or doc.get("engagement", "") == engagement)
@@ -839,7 +866,7 @@ class Store:
         found = [
             DayHealth.from_doc(dict(doc))
             for month in _months_between(start, end)
-            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            if self._exists(self.data_dir / JOURNAL_DIR / f"{month}.json")
             for doc in self._journal(month).table("health").all()
             if first <= doc["day"] <= last
         ]
@@ -862,10 +889,7 @@ class Store:
     # -- training -----------------------------------------------------------------
 
     def _training_years(self) -> list[str]:
-        folder = self.data_dir / TRAINING_DIR
-        if not folder.is_dir():
-            return []
-        return sorted(p.stem for p in folder.iterdir() if _YEAR_FILE.match(p.name))
+        return [p.stem for p in self._listing(TRAINING_DIR, _YEAR_FILE)]
 
     def _training(self, year: int | str) -> TinyDB:
         return self._db(f"{TRAINING_DIR}/{year}.json")
@@ -984,7 +1008,7 @@ class Store:
         found = [
             Feedback.from_doc(dict(doc))
             for month in _months_between(start, end)
-            if (self.data_dir / JOURNAL_DIR / f"{month}.json").exists()
+            if self._exists(self.data_dir / JOURNAL_DIR / f"{month}.json")
             for doc in self._journal(month).table("feedback").all()
             if first <= doc["day"] <= last and doc["engagement"] == engagement
         ]
@@ -1027,10 +1051,7 @@ class Store:
         return self._db(f"{ISSUES_DIR}/{number // ISSUE_BUCKET:04d}.json")
 
     def _issue_buckets(self) -> list[str]:
-        folder = self.data_dir / ISSUES_DIR
-        if not folder.is_dir():
-            return []
-        return sorted(p.name for p in folder.iterdir() if _BUCKET_FILE.match(p.name))
+        return [p.name for p in self._listing(ISSUES_DIR, _BUCKET_FILE)]
 
     def _reserve_numbers(self, counter: str, count: int = 1) -> range:
         """The next `count` numbers of a counter (ISS-n, CR-n). A number is never handed

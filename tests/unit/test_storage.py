@@ -359,3 +359,38 @@ def test_a_damaged_file_is_not_copied_into_the_next_backup(
     store.add_plan_items([item("more", december)])  # the 27th's backup
     kept = store.data_dir / "backups" / "2026-11-27" / "journal" / "2026-11.json"
     assert b"good" in kept.read_bytes()
+
+
+def test_a_transaction_reads_its_own_writes_and_keeps_them_from_others(store: Store) -> None:
+    """Inside a transaction the writing thread sees what it wrote (also new files and
+    nested transactions); another thread sees the files as they are until the end, and
+    nothing at all after an exception."""
+    import threading
+
+    from sitedash.models import Issue
+
+    seen_elsewhere: list[list[str]] = []
+
+    def other_thread() -> None:
+        seen_elsewhere.append([i.title for i in store.issues()])
+
+    store.add_issues([Issue("committed", "mes")])
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_plan_items([item("in a new month", day=date(2027, 1, 4))])
+        with store.transaction():
+            store.add_issues([Issue("second", "mes")])
+        assert [i.title for i in store.plan_items(date(2027, 1, 4))] == ["in a new month"]
+        assert [i.title for i in store.issues()] == ["committed", "second"]
+        issue = store.issue(1)
+        assert issue is not None
+        issue.title = "UNSAVED"
+        store.save_issue(issue)
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+        raise RuntimeError("the user's action failed half-way")
+    assert seen_elsewhere == [["committed"]], "another thread never sees unsaved data"
+    fresh = Store(store.data_dir)
+    assert [i.title for i in fresh.issues()] == ["committed"]
+    assert fresh.plan_items(date(2027, 1, 4)) == []
+    assert [i.title for i in store.issues()] == ["committed"], "the cache was rolled back too"
