@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from sitedash.app import make_app
@@ -386,3 +387,40 @@ async def test_a_theme_change_reaches_the_screens_not_shown(app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, IssuesScreen)
         assert app.screen.query_one(".column-title").styles.background != before
+
+
+def invisible_text(app) -> list[str]:
+    """Text drawn in its own background colour, row by row (nobody can read it)."""
+    found = []
+    update = app.screen._compositor.render_update(full=True)
+    for y, line in enumerate(update.strips):
+        for strip in line:
+            for segment in strip:
+                style = segment.style
+                if (
+                    segment.text.strip()
+                    and style is not None
+                    and style.color is not None
+                    and style.color == style.bgcolor
+                ):
+                    found.append(f"row {y + 1}: {segment.text.strip()!r}")
+    return found
+
+
+@pytest.mark.parametrize("prewarm", [False, True], ids=["built when shown", "built while idle"])
+async def test_every_screen_is_readable_from_the_first_frame(
+    store: Store, clock: FrozenClock, prewarm: bool
+) -> None:
+    """A screen built before the theme was applied must still get the theme's colours."""
+    app = make_app(store, clock=clock, prewarm=prewarm)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert invisible_text(app) == []
+        for _ in range(40 if prewarm else 0):
+            await pilot.pause(0.1)
+            if len(app._screen_stacks) == 5:
+                break
+        for key in "23451":
+            await pilot.press(key)
+            await pilot.pause()
+            assert invisible_text(app) == [], key

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -37,10 +37,18 @@ class SiteScreen(Screen[None]):
         translate_bindings(self)
         self._stale = False
         # Every stylesheet loads with the app and Textual styles each widget as it
-        # mounts, so a new screen is styled with the current CSS. Without this mark
-        # Textual re-parses and restyles the whole app on every screen's first visit
-        # (~100 ms on the 730-day benchmark); a theme change since still triggers it.
-        self._css_update_count = self.app._css_update_count
+        # mounts, so a screen built while the app runs is styled with the current CSS.
+        # Without this mark Textual re-parses and restyles the whole app on every
+        # screen's first visit (~100 ms on the 730-day benchmark); a theme change since
+        # still triggers it. Not for the first screen: it is built before the theme's
+        # colours are in the stylesheet, and needs that refresh.
+        app = self.app
+        try:
+            current = app.screen
+        except ScreenStackError:  # the first screen of the app
+            return
+        if current._css_update_count == app._css_update_count:
+            self._css_update_count = app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield SiteHeader(id="header")
