@@ -172,6 +172,12 @@ class SiteDash(App[str | None]):
             # A paste reaches the field as typed and is drawn from there: escape
             # sequences in it (ESC]52 writes the clipboard) must not get that far.
             event.text = clean(event.text)
+        if isinstance(event, events.Key) and event.is_forwarded:
+            # A key that went to the screen below while the key before it opened a
+            # form (they arrived together) is for that form's first field.
+            keep = getattr(self.screen, "keep_early_key", None)
+            if keep is not None and keep(event):
+                return
         await super().on_event(event)
 
     def _prewarm_next(self) -> None:

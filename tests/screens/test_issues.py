@@ -3,6 +3,7 @@ filter, and what is shown literally."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input, Select, Static, TextArea
 
 from sitedash.modals.issue import ConfirmationDialog, IssueForm
@@ -202,3 +203,16 @@ async def test_escalate_and_delete(app, store: Store) -> None:
         await pilot.press("delete", "y")
         await pilot.pause()
         assert store.issues() == [] and column(app, IssueStatus.NEW) == []
+
+
+async def test_keys_typed_while_the_form_opens_are_kept(app, store: Store) -> None:
+    """Over SSH the keys of `n` and a title often arrive together."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        for key in ("n", *"Scanner dies"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, IssueForm)
+        assert form.query_one("#title", Input).value == "Scanner dies"
