@@ -136,7 +136,10 @@ async def test_every_card_of_a_long_column_is_reachable(app, store: Store) -> No
         await pilot.press("end")
         await pilot.pause()
         assert app.screen.selected().number == 451, "the last card is the newest P4"
-        await pilot.press("home", "end")
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.screen.selected().title == "Old 0", "home: the first card"
+        await pilot.press("end")
         await pilot.pause()
         assert app.screen.selected().number == 451
 
@@ -216,3 +219,14 @@ async def test_keys_typed_while_the_form_opens_are_kept(app, store: Store) -> No
         form = app.screen
         assert isinstance(form, IssueForm)
         assert form.query_one("#title", Input).value == "Scanner dies"
+
+
+async def test_arrows_pressed_together_each_move_a_column(app, store: Store) -> None:
+    svc.create_issue(store, Issue(title="in new", engagement="mes"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        for _ in range(3):
+            app.post_message(events.Key("right", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused.id == "cards-resolved", "three columns to the right"

@@ -114,6 +114,10 @@ async def test_sign_off_and_correct_it(app, store: Store) -> None:
         await pilot.press("up")
         await pilot.pause()
         assert "corrected by the record of" in str(app.screen.query_one("#record-line").render())
+        from textual.widgets._footer import FooterKey
+
+        await pilot.pause()
+        assert "e" not in [k.key for k in app.screen.query(FooterKey)], "the footer follows"
         await pilot.press("e")  # the superseded one cannot be corrected again
         await pilot.pause()
         assert app.screen is app.screen_stack[0], "no form opened"
@@ -137,9 +141,14 @@ async def test_change_request_through_its_decision(app, store: Store) -> None:
         assert "change requests pending: 1" in progress(app)
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#decision", Select).value = Decision.DEFERRED
+        app.screen.query_one("#decision", Select).value = Decision.APPROVED
         await pilot.pause()
         assert app.screen.query_one("#decided_on", Input).value == "2026-11-25", "dated today"
+        app.screen.query_one("#decision", Select).value = Decision.PENDING
+        await pilot.pause()
+        assert app.screen.query_one("#decided_on", Input).value == "", "pending: no date"
+        app.screen.query_one("#decision", Select).value = Decision.DEFERRED
+        await pilot.pause()
         app.screen.query_one("#decided_by", Input).value = "Kovács Anna"
         app.screen.query_one("#decided_on", Input).value = "2026-11-26"
         await pilot.press("ctrl+s")

@@ -177,6 +177,7 @@ CATALOGUE: dict[str, str] = {
     "Filter": "筛选",
     "Filter the board": "筛选看板",
     "First": "第一项",
+    "First card": "第一张卡片",
     "Focus Next": "下一个焦点",
     "Focus Previous": "上一个焦点",
     "Fri": "周五",

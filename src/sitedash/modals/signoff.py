@@ -247,12 +247,19 @@ class ChangeForm(FormDialog[ChangeRequest]):
                 )
             yield from self.buttons()
 
+    _auto_dated = False
+
     @on(Select.Changed, "#decision")
     def _decided_today(self, event: Select.Changed) -> None:
-        """Picking a decision dates it today unless a date is there already."""
+        """Picking a decision dates it today unless a date is there already; going
+        back to pending takes that date away again."""
         decided_on = self.query_one("#decided_on", Input)
         if event.value != Decision.PENDING and not decided_on.value.strip():
             decided_on.value = self.app.today().isoformat()
+            self._auto_dated = True
+        elif event.value == Decision.PENDING and self._auto_dated:
+            decided_on.value = ""
+            self._auto_dated = False
 
     def build(self) -> ChangeRequest:
         day, decided = self.value("day").strip(), self.value("decided_on").strip()

@@ -289,6 +289,7 @@ class SignOffScreen(SiteScreen):
         elif tab == "feedback-tab" and (feedback := self.selected_feedback()):
             parts = [literal(feedback.text)]
         line.update(Content.assemble(*parts))
+        self.refresh_bindings()  # `e` applies to some rows only (not a superseded one)
 
     def _show_review(self, width: int) -> None:
         refill(

@@ -37,6 +37,7 @@ class IssueCards(DataTable[Text]):
         Binding("left", "screen.column(-1)", "Column left", show=False),
         Binding("right", "screen.column(1)", "Column right", show=False),
         Binding("end", "last_card", "Last card", show=False),
+        Binding("home", "first_card", "First card", show=False),
     ]
 
     def __init__(self, status: IssueStatus) -> None:
@@ -80,6 +81,10 @@ class IssueCards(DataTable[Text]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self.row_count - 5 and self.row_count < len(self.issues):
             self._fill(self.row_count + PAGE)
+
+    def action_first_card(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
 
     def action_last_card(self) -> None:
         """The last card of the column, loading the pages before it."""
