@@ -203,6 +203,9 @@ async def test_standup_panel_derives_and_saves_as_you_go(app, store: Store) -> N
         await pilot.pause()
         assert app.screen.view == "standup-view"
         assert app.focused is app.screen.query_one("#blockers", TextArea)
+        # `p` is text here: the way back is escape, and the screen says so.
+        assert "Plan esc" in static_text(app, "#today-views")
+        assert "Back to the plan" in app.export_screenshot().replace("&#160;", " ")
         assert "Deployed app server" in static_text(app, "#standup-yesterday")
         assert "Train operators" in static_text(app, "#standup-today")
         await pilot.press(*"Need VPN 2 days")  # digits are text here, not screen switches

@@ -486,6 +486,7 @@ CATALOGUE: dict[str, str] = {
     "Weekly review": "周复盘",
     "Weekly review · {name} · {week}": "周复盘 · {name} · {week}",
     "Wellbeing": "健康",
+    "Who attended": "参训人员",
     "Whole engagement, from the retrospective of {day}: {worked} worked, {n} training sessions": "整个项目(据 {day} 的复盘报告):工作 {worked},培训 {n} 场",
     "With hands-on practice": "含实操",
     "Withdraw the escalation of {key}?": "撤回 {key} 的升级?",

@@ -277,7 +277,7 @@ def session_text(s: TrainingSession) -> Content:
         "\n",
         t_literal("trainer: {trainer}", trainer=s.trainer or "-"),
         "\n\n",
-        (t("Attendees"), "bold"),
+        (t("Who attended"), "bold"),
         "\n",
     ]
     for a in s.attendees:

@@ -206,9 +206,9 @@ class SignOffScreen(SiteScreen):
             self.query_one("#changes", DataTable),
             [
                 (t("CR"), 5),
-                (t("Request"), max(width - 50, 14)),
+                (t("Request"), max(width - 55, 14)),
                 (t("Requester"), 14),
-                (t("Decision"), 20),
+                (t("Decision"), 25),
             ],
             (
                 (

@@ -72,7 +72,7 @@ class TodayScreen(SiteScreen):
         Binding("g", "goto_day", "Go to date", id="today.goto", show=False),
         Binding("u", "standup", "Stand-up", id="today.standup"),
         Binding("p", "plan", "Plan", id="today.plan", show=False),
-        Binding("escape", "focus_plan", "Back to the plan", id="today.escape", show=False),
+        Binding("escape", "focus_plan", "Back to the plan", id="today.escape"),
     ]
 
     def __init__(self) -> None:
@@ -226,6 +226,9 @@ class TodayScreen(SiteScreen):
         needs_item = {"edit", "toggle_done", "start", "drop", "delete", "move"}
         if action in needs_item and not self.items:
             return False  # hidden: nothing to act on (help and footer stay short)
+        if action == "focus_plan":  # in the footer only where it is the way back
+            switcher = self.query(ContentSwitcher)  # asked while composing too
+            return bool(switcher) and switcher.first().current == "standup-view"
         return not (action in {"carry_pick", "carry_all"} and not self.candidates)
 
     def action_add(self) -> None:
@@ -402,7 +405,8 @@ class TodayScreen(SiteScreen):
         self.query_one(ContentSwitcher).current = view
         parts: list[tuple[str, str] | str] = []
         for name, label, key in (
-            ("plan-view", t("Plan"), "p"),
+            # In the stand-up `p` is typed into the notes: escape goes back.
+            ("plan-view", t("Plan"), "esc" if view == "standup-view" else "p"),
             ("standup-view", t("Stand-up"), "u"),
         ):
             parts += [(f" {label} ", "reverse bold" if name == view else "dim"), (key, "dim"), " "]
