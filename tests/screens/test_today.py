@@ -39,7 +39,11 @@ async def wait_for(pilot, condition, timeout: float = 5.0) -> None:
         if condition():
             return
         await pilot.pause(0.05)
-    assert condition()
+    assert condition(), f"not met after {timeout} s; the editor holds {editor_texts(pilot.app)}"
+
+
+def editor_texts(app) -> dict[str, str]:
+    return {area.id: area.text for area in app.screen.query(TextArea)}
 
 
 async def add_by_keys(pilot, title: str) -> None:
@@ -210,6 +214,7 @@ async def test_standup_panel_derives_and_saves_as_you_go(app, store: Store) -> N
         assert "Train operators" in static_text(app, "#standup-today")
         await pilot.press(*"Need VPN 2 days")  # digits are text here, not screen switches
         await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "Need VPN 2 days")
+        assert app.screen.query_one("#blockers", TextArea).text == "Need VPN 2 days"
         assert app.screen.view == "standup-view"
         await pilot.press("tab", *"room", "escape")  # escape saves at once
         await pilot.pause()
