@@ -264,14 +264,17 @@ def test_sleep_is_logged_and_checked(store: Store) -> None:
         wb.log_sleep(store, TODAY, "lots")
     with pytest.raises(InputError):
         wb.log_sleep(store, TODAY, "30")
+    assert wb.log_sleep(store, TODAY, "2026-11-22 6.5 h").sleep_hours == 6.5
     # A night forgotten: named by the day after it.
     assert wb.log_sleep(store, TODAY, "2026-11-23 7").day == date(2026, 11, 23)
     assert store.health(date(2026, 11, 23)).sleep_hours == 7
     assert store.health(TODAY).sleep_hours == 5.5
     with pytest.raises(InputError, match="already past"):
         wb.log_sleep(store, TODAY, "2026-11-26 7")
-    with pytest.raises(InputError, match="YYYY-MM-DD"):
+    with pytest.raises(InputError, match="a number such as"):
         wb.log_sleep(store, TODAY, "Monday 7")
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        wb.log_sleep(store, TODAY, "2026-13-01 7")
 
 
 def test_status_hint() -> None:

@@ -478,8 +478,11 @@ def parse_sleep_hours(text: str) -> float:
 def parse_sleep_entry(text: str, today: date) -> tuple[date, float]:
     """`6.5` (last night) or `YYYY-MM-DD 6.5` (the night before that day, for a night
     forgotten): the day and the hours."""
-    day_text, _, hours_text = text.strip().rpartition(" ")
-    day = parse_day(day_text) if day_text.strip() else today
+    first, _, rest = text.strip().partition(" ")
+    if "-" in first:  # a date first ("7 h" is hours alone)
+        day, hours_text = parse_day(first), rest
+    else:
+        day, hours_text = today, text
     if day > today:
         raise InputError(t("sleep is logged for nights already past"))
     return day, parse_sleep_hours(hours_text)
