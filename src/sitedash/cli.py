@@ -260,13 +260,13 @@ def _remove_orphaned_demo_dirs() -> None:
     """Demo dirs whose process is gone (killed with SIGKILL, a power cut)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{DEMO_PREFIX}*-*"):
         pid_text = folder.name.removeprefix(DEMO_PREFIX).split("-", 1)[0]
-        if not pid_text.isdigit() or folder.stat().st_uid != os.getuid():
-            continue
         try:
+            if not pid_text.isdigit() or folder.stat().st_uid != os.getuid():
+                continue
             os.kill(int(pid_text), 0)
         except ProcessLookupError:
             shutil.rmtree(folder, ignore_errors=True)
-        except PermissionError:
+        except OSError:  # gone meanwhile, or another user's process
             continue
 
 
