@@ -37,6 +37,9 @@ REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
+PREWARM_START = 0.8
+"""Seconds after start-up before building other screens: the first screen settles first
+(each build also repaints the notifications layer of the screen shown)."""
 PREWARM_CHECK = 0.1
 """How often the app looks for an idle moment to build the next screen."""
 PREWARM_IDLE = 0.3
@@ -160,7 +163,8 @@ class SiteDash(App[str | None]):
         # lost by looking a moment after the first screen is up.
         self.set_timer(FIRST_REMINDER_CHECK, self.check_reminders)
         if self._prewarm:
-            self._prewarm_timer = self.set_interval(PREWARM_CHECK, self._prewarm_next)
+            self._prewarm_timer = self.set_interval(PREWARM_CHECK, self._prewarm_next, pause=True)
+            self.set_timer(PREWARM_START, self._prewarm_timer.resume)
         if self.engagement is None and not self.store.engagements():
             # First run: everything hangs off an engagement, so start by creating one.
             self.call_after_refresh(self.action_new_engagement)
