@@ -37,7 +37,7 @@ REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
-PREWARM_START = 0.8
+PREWARM_START = 0.6
 """Seconds after start-up before building other screens: the first screen settles first
 (each build also repaints the notifications layer of the screen shown)."""
 PREWARM_CHECK = 0.1
