@@ -195,6 +195,12 @@ class SiteDash(App[str | None]):
         if time.monotonic() - self._last_input < PREWARM_IDLE:
             return
         try:  # Textual's private API: if it changes, screens are built when shown
+            if self.screen._css_update_count != self._css_update_count:
+                # First step: bring the screen shown up to date with the stylesheet
+                # (Textual marks the first screen only at the first switch), so that
+                # the screens built next count as styled (SiteScreen.__init__).
+                self.refresh_css(animate=False)
+                return
             if self._prewarmed is not None:
                 # Second step, at the next idle moment: draw it once off screen, so the
                 # first switch finds the lines of its widgets rendered already.

@@ -308,6 +308,9 @@ async def test_idle_time_builds_the_other_screens(
             if len(app._screen_stacks) == 5:
                 break
         assert set(app._screen_stacks) == {"today", "issues", "training", "signoff", "wellbeing"}
+        assert {s[0]._css_update_count for s in app._screen_stacks.values()} == {
+            app._css_update_count
+        }, "every screen counts as styled: no app-wide restyle on its first visit"
         assert isinstance(app.screen, TodayScreen)
         assert isinstance(app.focused, PlanTable), "the shown screen kept the keyboard"
         assert loads == ["issues"], "built and loaded once, in the background"
