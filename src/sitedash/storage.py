@@ -111,7 +111,14 @@ class NewerSchemaError(StoreError):
 
 
 class StoreWriteError(StoreError):
-    """A write failed (read-only dir, disk full); nothing was changed."""
+    """A write failed (read-only dir, disk full); the message says whether anything changed."""
+
+    @classmethod
+    def of(cls, path: Path, error: OSError, *, nothing_changed: bool = True) -> StoreWriteError:
+        values = {"path": str(path), "reason": error.strerror or str(error)}
+        if nothing_changed:
+            return cls(t("cannot write {path}: {reason}; nothing was changed", **values))
+        return cls(t("cannot write {path}: {reason}", **values))
 
 
 Clock = Callable[[], datetime]
@@ -202,12 +209,7 @@ class _Batch:
                     with contextlib.suppress(OSError):
                         os.unlink(left)
                 self.discard()
-                values = {"path": str(storage.path), "reason": error.strerror or str(error)}
-                raise StoreWriteError(
-                    t("cannot write {path}: {reason}; nothing was changed", **values)
-                    if index == 0
-                    else t("cannot write {path}: {reason}", **values)
-                ) from None
+                raise StoreWriteError.of(storage.path, error, nothing_changed=index == 0) from None
 
     def discard(self) -> None:
         for storage in self.storages:
@@ -291,13 +293,7 @@ class AtomicJSONStorage(Storage):
             self.finish(temp)
             _fsync_dir(self.path.parent)
         except OSError as error:
-            raise StoreWriteError(
-                t(
-                    "cannot write {path}: {reason}; nothing was changed",
-                    path=str(self.path),
-                    reason=error.strerror or str(error),
-                )
-            ) from None
+            raise StoreWriteError.of(self.path, error) from None
 
     def prepare(self) -> Path:
         """Write the pending data to a temp file; nothing visible changes yet."""
@@ -308,13 +304,7 @@ class AtomicJSONStorage(Storage):
             return prepare_file(self.path, payload.encode("utf-8"))
         except OSError as error:
             self.discard()
-            raise StoreWriteError(
-                t(
-                    "cannot write {path}: {reason}; nothing was changed",
-                    path=str(self.path),
-                    reason=error.strerror or str(error),
-                )
-            ) from None
+            raise StoreWriteError.of(self.path, error) from None
         except BaseException:
             self.discard()
             raise

@@ -17,7 +17,7 @@ from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity
 from sitedash.services.issues import IssueFilter, method_label, parse_issue_key, status_label
 from sitedash.services.timeutil import InputError, parse_day
 from sitedash.services.today import check_title
-from sitedash.widgets.form import chosen, field_row, pair_row
+from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal
 
 
@@ -43,13 +43,7 @@ class IssueForm(FormDialog[Issue]):
                 yield pair_row(
                     (
                         t("Severity"),
-                        Select(
-                            [(s.value, s) for s in Severity],
-                            value=issue.severity,
-                            allow_blank=False,
-                            compact=True,
-                            id="severity",
-                        ),
+                        choice_select([(s.value, s) for s in Severity], issue.severity, "severity"),
                     ),
                     (
                         t("Module"),
@@ -179,12 +173,8 @@ class ConfirmationDialog(FormDialog[Confirmation]):
             yield field_row(t("Confirmed by"), Input(self.issue.reporter, id="by", compact=True))
             yield field_row(
                 t("Method"),
-                Select(
-                    [(method_label(m), m) for m in ConfirmMethod],
-                    value=ConfirmMethod.EMAIL,
-                    allow_blank=False,
-                    compact=True,
-                    id="method",
+                choice_select(
+                    [(method_label(m), m) for m in ConfirmMethod], ConfirmMethod.EMAIL, "method"
                 ),
             )
             yield field_row(

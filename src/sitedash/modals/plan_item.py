@@ -20,7 +20,7 @@ from sitedash.services.today import (
     parse_estimate,
     status_label,
 )
-from sitedash.widgets.form import chosen, field_row, pair_row
+from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 
 
 @dataclass(slots=True)
@@ -71,22 +71,14 @@ class PlanItemForm(FormDialog[PlanDraft]):
             yield pair_row(
                 (
                     t("Category"),
-                    Select(
-                        [(category_label(c), c) for c in Category],
-                        value=draft.category,
-                        allow_blank=False,
-                        compact=True,
-                        id="category",
+                    choice_select(
+                        [(category_label(c), c) for c in Category], draft.category, "category"
                     ),
                 ),
                 (
                     t("Status"),
-                    Select(
-                        [(status_label(s), s) for s in PlanStatus],
-                        value=draft.status,
-                        allow_blank=False,
-                        compact=True,
-                        id="status",
+                    choice_select(
+                        [(status_label(s), s) for s in PlanStatus], draft.status, "status"
                     ),
                 ),
             )

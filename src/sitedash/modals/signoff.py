@@ -27,7 +27,7 @@ from sitedash.services import review
 from sitedash.services import signoff as svc
 from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
-from sitedash.widgets.form import chosen, field_row, pair_row
+from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 
 WHOLE = "\x00whole"
 """The "whole acceptance (项目验收单)" choice of the signed-subject list."""
@@ -51,12 +51,8 @@ class ItemForm(FormDialog[AcceptanceItem]):
             yield field_row(t("Deliverable"), Input(i.name, id="name", compact=True))
             yield field_row(
                 t("Status"),
-                Select(
-                    [(svc.item_status_label(s), s) for s in ItemStatus],
-                    value=i.status,
-                    allow_blank=False,
-                    compact=True,
-                    id="status",
+                choice_select(
+                    [(svc.item_status_label(s), s) for s in ItemStatus], i.status, "status"
                 ),
             )
             yield field_row(
@@ -143,12 +139,8 @@ class SignOffForm(FormDialog[SignOff]):
                 ),
                 (
                     t("Method"),
-                    Select(
-                        [(svc.method_label(m), m) for m in SignMethod],
-                        value=r.method,
-                        allow_blank=False,
-                        compact=True,
-                        id="method",
+                    choice_select(
+                        [(svc.method_label(m), m) for m in SignMethod], r.method, "method"
                     ),
                 ),
             )
@@ -221,12 +213,8 @@ class ChangeForm(FormDialog[ChangeRequest]):
                 )
                 yield field_row(
                     t("Decision"),
-                    Select(
-                        [(svc.decision_label(d), d) for d in Decision],
-                        value=c.decision,
-                        allow_blank=False,
-                        compact=True,
-                        id="decision",
+                    choice_select(
+                        [(svc.decision_label(d), d) for d in Decision], c.decision, "decision"
                     ),
                 )
                 yield pair_row(
@@ -296,12 +284,10 @@ class FeedbackForm(FormDialog[Feedback]):
             yield pair_row(
                 (
                     t("Category"),
-                    Select(
+                    choice_select(
                         [(review.category_label(c), c) for c in FeedbackCategory],
-                        value=f.category,
-                        allow_blank=False,
-                        compact=True,
-                        id="category",
+                        f.category,
+                        "category",
                     ),
                 ),
                 (t("Said by"), Input(f.source, id="source", compact=True)),

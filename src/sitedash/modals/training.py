@@ -18,18 +18,12 @@ from sitedash.services import training as svc
 from sitedash.services.timeutil import InputError, parse_day, parse_hhmm
 from sitedash.services.today import check_title, format_minutes, parse_estimate
 from sitedash.textsafe import clean_line
-from sitedash.widgets.form import chosen, field_row, pair_row
+from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal
 
 
 def _tier_select(value: Tier, widget_id: str = "tier") -> Select[Tier]:
-    return Select(
-        [(svc.tier_label(tier), tier) for tier in Tier],
-        value=value,
-        allow_blank=False,
-        compact=True,
-        id=widget_id,
-    )
+    return choice_select([(svc.tier_label(tier), tier) for tier in Tier], value, widget_id)
 
 
 class SessionForm(FormDialog[TrainingSession]):
@@ -160,13 +154,11 @@ class AssessmentForm(FormDialog[Attendance]):
             )
             yield field_row(
                 t("Result"),
-                Select(
+                choice_select(
                     [(svc.result_label(r), r.value) for r in Assessment]
                     + [(svc.result_label(None), "")],
-                    value=a.result.value if a.result else "",
-                    allow_blank=False,
-                    compact=True,
-                    id="result",
+                    a.result.value if a.result else "",
+                    "result",
                 ),
             )
             yield field_row(

@@ -78,7 +78,7 @@ class IssuesScreen(SiteScreen):
         with Horizontal(id="board"):
             for status in ISSUE_FLOW:
                 yield IssueColumn(status)
-        yield Static(id="card-line")
+        yield Static(id="card-line", classes="detail-line")
 
     def after_first_load(self) -> None:
         self.query_one(IssueCards).focus()

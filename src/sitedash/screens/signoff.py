@@ -132,7 +132,7 @@ class SignOffScreen(SiteScreen):
                 yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Retro"), id="retro-tab"), VerticalScroll(id="retro"):
                 yield Static(id="retro-text")
-        yield Static(id="record-line")
+        yield Static(id="record-line", classes="detail-line")
 
     def after_first_load(self) -> None:
         self.query_one("#checklist", DataTable).focus()

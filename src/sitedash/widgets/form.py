@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from textual.containers import Horizontal
@@ -29,6 +30,11 @@ def pair_row(first: tuple[str, Widget], second: tuple[str, Widget]) -> Horizonta
         second[1],
         classes="field",
     )
+
+
+def choice_select(options: Iterable[tuple[str, T]], value: T, widget_id: str) -> Select[T]:
+    """A compact drop-down that always holds one of `options` (read it with `chosen`)."""
+    return Select(options, value=value, allow_blank=False, compact=True, id=widget_id)
 
 
 def chosen(select: Select[T]) -> T:
