@@ -235,3 +235,32 @@ async def test_user_text_is_shown_literally(app, store: Store) -> None:
         await pilot.pause()
         assert app.screen.query_one("#sync_note", TextArea).text == "[red]sync[/red]"
         assert app.is_running, "nothing was interpreted as an action"
+
+
+async def test_a_reload_never_wipes_what_was_just_typed(app, store: Store) -> None:
+    """Another terminal's write reloads the screen; text typed a moment before (its
+    Changed event not handled yet) stays, and is saved, beside the other write."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        blockers = app.screen.query_one("#blockers", TextArea)
+        blockers.text = "Need VPN"  # typed; nothing has handled it yet
+        plan.append_note(store, "mes", TODAY, "Room 2 booked", "resources")  # elsewhere
+        app.poll_store()  # the reload that used to put the stored (empty) text back
+        assert blockers.text == "Need VPN"
+        await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "Need VPN")
+        assert store.day_note(TODAY, "mes").resources == "Room 2 booked"
+        assert app.screen.query_one("#resources", TextArea).text == "Room 2 booked"
+
+
+async def test_a_merged_note_shows_both_terminals_lines(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*"Need VPN")
+        plan.append_note(store, "mes", TODAY, "Call IT", "blockers")  # before our save
+        await wait_for(pilot, lambda: "Need VPN" in store.day_note(TODAY, "mes").blockers)
+        stored = store.day_note(TODAY, "mes").blockers
+        assert "Call IT" in stored, "the other terminal's line is kept"
+        await pilot.pause()
+        assert app.screen.query_one("#blockers", TextArea).text == stored

@@ -207,14 +207,23 @@ class TodayScreen(SiteScreen):
         self.query_one("#standup-today", Static).update(
             _bulleted(t("Today's plan"), [i.title for i in standup.plan], t("nothing planned yet"))
         )
-        self.note_base = standup.note
+        shown = self.note_base
         for field in plan.NOTE_FIELDS:
-            if field in self._pending_note:
-                continue  # the user is typing here: never overwrite unsaved text
             area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
+            if shown is not None and area.text != getattr(shown, field):
+                # Typed a moment ago, its Changed event perhaps not handled yet: unsaved.
+                self._pending_note[field] = area.text
+            if field in self._pending_note:
+                continue  # never overwrite unsaved text
             value = getattr(standup.note, field)
             if area.text != value:
                 area.load_text(value)
+        # A field with unsaved text keeps the base it was edited from, so that its save
+        # merges what another terminal added since instead of overwriting it.
+        kept = {f: getattr(shown, f) for f in self._pending_note} if shown else {}
+        self.note_base = replace(standup.note, **kept)
+        if self._pending_note and self._note_timer is None:
+            self._schedule_note_save()
 
     # -- the plan -----------------------------------------------------------------
 
@@ -441,6 +450,9 @@ class TodayScreen(SiteScreen):
         ):
             return  # a load, not an edit
         self._pending_note[field] = event.text_area.text
+        self._schedule_note_save()
+
+    def _schedule_note_save(self) -> None:
         if self._note_timer is not None:
             self._note_timer.stop()
         self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self._flush_note)
@@ -460,6 +472,12 @@ class TodayScreen(SiteScreen):
         self._pending_note.clear()
         self.note_base = stored
         if merged:
+            # Show what was stored (ours and the other terminal's lines together), so
+            # the editor again matches the note it was loaded from.
+            for field in edits:
+                area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
+                if area.text != getattr(stored, field):
+                    area.load_text(getattr(stored, field))
             self.notify(t("Merged a note added from another terminal"), markup=False)
         self.app.wrote()
 
