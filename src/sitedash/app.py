@@ -38,12 +38,13 @@ REMINDER_SECONDS = 30
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
 PREWARM_START = 0.6
-"""Seconds after start-up before building other screens: the first screen settles first
-(each build also repaints the notifications layer of the screen shown)."""
+"""Seconds after start-up before building other screens: the first screen settles first."""
 PREWARM_CHECK = 0.1
 """How often the app looks for an idle moment to build the next screen."""
 PREWARM_IDLE = 0.3
 """Seconds without a key press that count as idle."""
+PREWARM_LAYOUTS = 3
+"""At most this many layout-and-draw steps per screen built in the background."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""
 
@@ -149,6 +150,7 @@ class SiteDash(App[str | None]):
         """Screens still to build while the engineer is idle (see `_prewarm_next`)."""
         self._last_input = time.monotonic()
         self._prewarmed: str | None = None
+        self._prewarm_layouts = 0
         """The screen built last, to be drawn off screen at the next idle moment."""
 
     # -- data ---------------------------------------------------------------------
@@ -202,18 +204,27 @@ class SiteDash(App[str | None]):
                 self.refresh_css(animate=False)
                 return
             if self._prewarmed is not None:
-                # Second step, at the next idle moment: draw it once off screen, so the
-                # first switch finds the lines of its widgets rendered already.
+                # Next steps, one per idle moment: lay it out and draw it once off
+                # screen, so the first switch finds every widget sized and its lines
+                # rendered. Widgets mounted since the last layout (e.g. footer keys of
+                # its final bindings) take another step, up to PREWARM_LAYOUTS.
                 stack = self._screen_stacks.get(self._prewarmed, [])
-                if stack and not stack[0].is_current:
-                    stack[0]._compositor.render_update(full=True)
-                self._prewarmed = None
-                return
+                screen = stack[0] if stack else None
+                if screen is None or screen.is_current or self._prewarm_layouts >= PREWARM_LAYOUTS:
+                    self._prewarmed = None
+                    return
+                if screen._layout_required or screen._layout_widgets or not self._prewarm_layouts:
+                    screen._refresh_layout(self.size)
+                    screen._compositor.render_update(full=True)
+                    self._prewarm_layouts += 1
+                    return
+                self._prewarmed = None  # laid out and drawn: on to the next screen
             while self._prewarm:
                 mode = self._prewarm.pop(0)
                 if mode not in self._screen_stacks:  # not shown yet
                     self._init_mode(mode)  # what switch_mode does on a first visit
                     self._prewarmed = mode
+                    self._prewarm_layouts = 0
                     return
         except Exception:
             self._prewarm.clear()

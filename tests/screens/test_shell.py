@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
@@ -19,7 +19,7 @@ from sitedash.screens.training import TrainingScreen
 from sitedash.screens.wellbeing import WellbeingScreen
 from sitedash.services.engagements import save_new_engagement
 from sitedash.storage import Store
-from sitedash.widgets.header import clocks_text
+from sitedash.widgets.header import SiteHeader, clocks_text
 from sitedash.widgets.plan_table import PlanTable
 from tests.conftest import TODAY, FrozenClock
 from tests.screens.test_today import rows, wait_for
@@ -317,6 +317,56 @@ async def test_idle_time_builds_the_other_screens(
         await pilot.press("2")
         await pilot.pause()
         assert isinstance(app.screen, IssuesScreen) and loads == ["issues"]
+        assert app.focused is not None and app.focused.screen is app.screen
+
+
+async def test_idle_work_draws_nothing_on_the_terminal(store: Store, clock: FrozenClock) -> None:
+    """While the engineer is idle the terminal gets no frame unless something it shows
+    changed: screens built in the background are laid out and drawn off screen, and the
+    clock and reminder ticks leave the bars alone when their text is the same (each update
+    was a frame, and the first reminder check's frame doubled a first visit 2 s after
+    start-up). A screen built so is then shown in one frame, as a revisit is."""
+    from sitedash.services import today as plan
+
+    plan.add_item(store, "mes", TODAY, "Install server")
+    app = make_app(store, clock=clock, prewarm=True)
+    frames: list[str] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count:
+            frames.append(type(screen).__name__)
+        display(screen, renderable)
+
+    app._display = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):  # the first idle step brings the shown screen up to date
+            await pilot.pause(0.1)
+            if app.screen._css_update_count == app._css_update_count:
+                break
+        frames.clear()
+        for _ in range(40):  # about four seconds at most
+            await pilot.pause(0.1)
+            if len(app._screen_stacks) == 5 and not app._prewarm and app._prewarmed is None:
+                break
+        assert len(app._screen_stacks) == 5 and app._prewarmed is None
+        assert frames == [], "building in the background drew on the terminal"
+        assert isinstance(app.focused, PlanTable), "the shown screen kept the keyboard"
+        app.check_reminders()  # the 30 s tick
+        app.screen.query_one(SiteHeader).update_header()  # the 10 s clock tick
+        await pilot.pause(0.2)
+        assert frames == [], "the ticks redrew bars that had not changed"
+        clock.now += timedelta(minutes=1)
+        app.screen.query_one(SiteHeader).update_header()
+        await pilot.pause(0.2)
+        assert frames == ["TodayScreen"], "a new minute is drawn"
+        engagement = app.engagement
+        expected = clocks_text(clock.now, engagement.site_tz, engagement.hq_tz)
+        assert text_of(app, "#header-clocks") == expected
+        frames.clear()
+        await pilot.press("2")
+        await pilot.pause(0.3)
+        assert frames == ["IssuesScreen"], "the first visit took more than one frame"
         assert app.focused is not None and app.focused.screen is app.screen
 
 

@@ -44,6 +44,16 @@ def clocks_text(now: datetime, site_tz: str | None, hq_tz: str | None) -> str:
     )
 
 
+def show(static: Static, content: Content) -> None:
+    """Update `static` only when its text or styles change. Every update re-lays out the
+    bar and sends a frame: the 10 s clock tick and the 30 s reminder tick would otherwise
+    redraw the header and the navigation bar for nothing (a frame over SSH each time)."""
+    shown = static.content
+    if isinstance(shown, Content) and shown.is_same(content):
+        return
+    static.update(content)
+
+
 class SiteHeader(Horizontal):
     """Engagement name on the left, site and HQ clocks on the right; ticks every 10 s."""
 
@@ -71,8 +81,8 @@ class SiteHeader(Horizontal):
                 literal(engagement.customer),
             )
             clocks = clocks_text(self.app.clock(), engagement.site_tz, engagement.hq_tz)
-        self.query_one("#header-engagement", Static).update(title)
-        self.query_one("#header-clocks", Static).update(Content(clocks))
+        show(self.query_one("#header-engagement", Static), title)
+        show(self.query_one("#header-clocks", Static), Content(clocks))
 
 
 class NavBar(Horizontal):
@@ -102,4 +112,4 @@ class NavBar(Horizontal):
         self.update_status()
 
     def update_status(self) -> None:
-        self.query_one("#nav-status", Static).update(self.app.clock_summary())
+        show(self.query_one("#nav-status", Static), self.app.clock_summary())
