@@ -264,3 +264,35 @@ async def test_a_merged_note_shows_both_terminals_lines(app, store: Store) -> No
         assert "Call IT" in stored, "the other terminal's line is kept"
         await pilot.pause()
         assert app.screen.query_one("#blockers", TextArea).text == stored
+
+
+async def test_the_plan_is_drawn_before_history_is_scanned(app, store: Store, monkeypatch) -> None:
+    """Finding unfinished work reads every month of history: at start-up it waits until
+    the day's plan is on the terminal, then offers the carry-over."""
+    from sitedash.screens import today as today_screen
+
+    plan.add_item(store, "mes", YESTERDAY, "unfinished A")
+    plan.add_item(store, "mes", TODAY, "Install server")
+    frames: list[str] = []
+    scans_after: list[int] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count:
+            frames.append(type(screen).__name__)
+        display(screen, renderable)
+
+    scan = plan.carry_over_state
+
+    def timed_scan(*args, **kwargs):
+        scans_after.append(len(frames))
+        return scan(*args, **kwargs)
+
+    app._display = counted
+    monkeypatch.setattr(today_screen.plan, "carry_over_state", timed_scan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(scans_after))
+        await pilot.pause()
+        assert scans_after[0] >= 1, "history was scanned before the plan was drawn"
+        assert "1 to carry over (c)" in static_text(app, "#day-bar")
+        assert [r[1] for r in rows(app)] == ["Install server"]
