@@ -244,9 +244,9 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
         # collections paused start-up for 10-20 ms on the benchmark.
         gc.freeze()
         while True:
-            result = make_app(store, clock=clock, prewarm=True).run()
-            if result != RESTART:
-                return 0
+            app = make_app(store, clock=clock, prewarm=True)
+            if app.run() != RESTART:
+                return app.return_code or 0  # 1 after a crash (Textual printed it)
             # The language was changed in Settings: that choice wins over --lang.
             set_language(choose_language(None, store.settings().lang))
     finally:

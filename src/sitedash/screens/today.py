@@ -137,7 +137,7 @@ class TodayScreen(SiteScreen):
             # month of history, which can wait until the plan is on the terminal.
             self._scan_later = False
             candidates, continued = list[PlanItem](), set[str]()
-            self.screen_layout_refresh_signal.subscribe(self, self._scan_after_first_frame)
+            self.when_drawn(self.reload)
         else:
             candidates, continued = plan.carry_over_state(store, engagement, self.day)
         # Carrying into the past makes no sense; past days show what was carried away.
@@ -158,14 +158,6 @@ class TodayScreen(SiteScreen):
             self._show_empty(t("Nothing planned for this day. Press a to add an item."))
         self._load_standup()
         self.refresh_bindings()
-
-    def _scan_after_first_frame(self, _screen: object) -> None:
-        # Start-up lays the screen out inside Textual's batch, which draws nothing; the
-        # first layout outside it is the one that reaches the terminal.
-        if getattr(self.app, "_batch_count", 0):  # Textual's private counter
-            return
-        self.screen_layout_refresh_signal.unsubscribe(self)
-        self.call_later(self.reload)
 
     def _show_empty(self, message: str) -> None:
         hint = self.query_one("#plan-empty", Static)

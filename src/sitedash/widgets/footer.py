@@ -8,6 +8,7 @@ absorbs the ones that follow it, and nothing is rebuilt when the keys are the sa
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
@@ -28,7 +29,13 @@ class SiteFooter(Footer):
             return
         if not self._pending:
             self._pending = True
-            self.call_after_refresh(self._rebuild)
+            # Its keys follow the screen's first frame, as Textual's own footer's do in
+            # a bare app: built before it, they held start-up's first frame back ~20 ms.
+            when_drawn = getattr(screen, "when_drawn", None)
+            if when_drawn is None:
+                self.call_after_refresh(self._rebuild)
+            else:  # rebuilt in the footer's own context: it binds its reactives there
+                when_drawn(partial(self.call_later, self._rebuild))
 
     def _keys(self) -> tuple[tuple[str, str, bool], ...]:
         return tuple(
