@@ -33,7 +33,7 @@ from sitedash.services.issues import method_label as confirm_method_label
 from sitedash.services.timeutil import InputError
 from sitedash.storage import Store, StoreError
 from sitedash.widgets.safe import cell, literal
-from sitedash.widgets.tables import move_to, refill, row_key
+from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
 
 TABS = (
     "checklist-tab",
@@ -121,15 +121,15 @@ class SignOffScreen(SiteScreen):
         yield Static(id="progress")
         with TabbedContent(id="signoff-tabs", initial="checklist-tab"):
             with TabPane(t("Checklist"), id="checklist-tab"):
-                yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="checklist", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Sign-offs"), id="signoffs-tab"):
-                yield DataTable(id="signoffs", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="signoffs", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Changes"), id="changes-tab"):
-                yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="changes", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Confirmations"), id="confirmations-tab"):
-                yield DataTable(id="confirmations", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="confirmations", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Feedback"), id="feedback-tab"):
-                yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="feedback", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Retro"), id="retro-tab"), VerticalScroll(id="retro"):
                 yield Static(id="retro-text")
         yield Static(id="record-line", classes="detail-line")

@@ -20,7 +20,7 @@ from sitedash.services.timeutil import InputError
 from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal, t_literal
-from sitedash.widgets.tables import move_to, row_key
+from sitedash.widgets.tables import SiteTable, move_to, row_key
 
 RESULT_STYLE = {
     Assessment.PASSED: "green",
@@ -57,14 +57,14 @@ class TrainingScreen(SiteScreen):
     def compose_body(self) -> Iterable[Widget]:
         with TabbedContent(id="training-tabs", initial="sessions-tab"):
             with TabPane(t("Sessions"), id="sessions-tab"):
-                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="sessions", cursor_type="row", zebra_stripes=True)
                 yield Static(id="session-detail")
-                yield DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="attendees", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Coverage"), id="coverage-tab"):
-                yield DataTable(id="coverage", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="coverage", cursor_type="row", zebra_stripes=True)
                 yield Static(id="to-train")
             with TabPane(t("Roster"), id="roster-tab"):
-                yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+                yield SiteTable(id="roster", cursor_type="row", zebra_stripes=True)
 
     def after_first_load(self) -> None:
         self.query_one("#sessions", DataTable).focus()

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from sitedash.models import Issue, IssueStatus, Severity
 from sitedash.services.issues import Column, status_label
 from sitedash.widgets.safe import cell
-from sitedash.widgets.tables import move_to, row_key
+from sitedash.widgets.tables import SiteTable, move_to, row_key
 
 PAGE = 40
 """Rows filled at once: a page more is added when the cursor nears the end. Filling a
@@ -30,7 +30,7 @@ SEVERITY_STYLE = {
 }
 
 
-class IssueCards(DataTable[Text]):
+class IssueCards(SiteTable):
     """The cards of a column. Left/right move between columns instead of cells."""
 
     BINDINGS = [

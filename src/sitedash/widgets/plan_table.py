@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from sitedash.i18n import t
 from sitedash.models import PlanItem, PlanStatus
 from sitedash.services.today import category_label, format_minutes
 from sitedash.widgets.safe import cell
-from sitedash.widgets.tables import move_to, row_key
+from sitedash.widgets.tables import SiteTable, move_to, row_key
 
 STATUS_GLYPH = {
     PlanStatus.TODO: ("○", ""),
@@ -23,7 +22,7 @@ _FIXED = {"status": 2, "category": 14, "estimate": 6}
 _PADDING = 2  # DataTable pads each cell by one column on both sides
 
 
-class PlanTable(DataTable[Text]):
+class PlanTable(SiteTable):
     """Rows are keyed by item id; the title column takes whatever width is left."""
 
     def on_mount(self) -> None:
