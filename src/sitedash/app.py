@@ -198,9 +198,9 @@ class SiteDash(App[str | None]):
             return
         try:  # Textual's private API: if it changes, screens are built when shown
             if self.screen._css_update_count != self._css_update_count:
-                # First step: bring the screen shown up to date with the stylesheet
-                # (Textual marks the first screen only at the first switch), so that
-                # the screens built next count as styled (SiteScreen.__init__).
+                # The stylesheet changed (a theme chosen from the palette, say): bring
+                # the screen shown up to date first, so that the screens built next
+                # count as styled (SiteScreen.__init__).
                 self.refresh_css(animate=False)
                 return
             if self._prewarmed is not None:

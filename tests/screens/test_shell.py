@@ -460,14 +460,20 @@ def invisible_text(app) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("theme", ["", "textual-light"], ids=["default theme", "light theme"])
 @pytest.mark.parametrize("prewarm", [False, True], ids=["built when shown", "built while idle"])
 async def test_every_screen_is_readable_from_the_first_frame(
-    store: Store, clock: FrozenClock, prewarm: bool
+    store: Store, clock: FrozenClock, prewarm: bool, theme: str
 ) -> None:
     """A screen built before the theme was applied must still get the theme's colours."""
+    if theme:
+        settings = store.settings()
+        settings.theme = theme
+        store.save_settings(settings)
     app = make_app(store, clock=clock, prewarm=prewarm)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert app.theme == (theme or "textual-dark")
         assert invisible_text(app) == []
         for _ in range(40 if prewarm else 0):
             await pilot.pause(0.1)

@@ -37,22 +37,31 @@ class SiteScreen(Screen[None]):
         translate_bindings(self)
         self._stale = False
         self._drawn = False
+        self._first_screen = False
         self._when_drawn: list[Callable[[], object]] = []
         # Every stylesheet loads with the app and Textual styles each widget as it
         # mounts, so a screen built while the app runs is styled with the current CSS.
-        # Without this mark Textual re-parses and restyles the whole app on every
-        # screen's first visit (~100 ms on the 730-day benchmark); a theme change since
-        # still triggers it. Not for the first screen: it is built before the theme's
-        # colours are in the stylesheet, and needs that refresh.
+        # Without this mark Textual re-parses every stylesheet and restyles the whole
+        # app on every screen's first visit (~100 ms on the 730-day benchmark), and at
+        # start-up (~15 ms: the next widget class's CSS then re-parses all of it once
+        # more); a theme change since still triggers it.
         app = self.app
         try:
             current = app.screen
-        except ScreenStackError:  # the first screen of the app
+        except ScreenStackError:  # the first screen of the app: see `compose`
+            self._first_screen = True
+            self._css_update_count = app._css_update_count
             return
         if current._css_update_count == app._css_update_count:
             self._css_update_count = app._css_update_count
 
     def compose(self) -> ComposeResult:
+        if self._first_screen:
+            # Textual styled this screen before it was in the app's screen stack, so
+            # the colours its widgets inherit were wrong (text in its background
+            # colour). Restyling it and the app before any widget mounts is all of the
+            # skipped start-up refresh that mattered (every frame is the same).
+            self.app.stylesheet.update_nodes([self.app, self])
         yield SiteHeader(id="header")
         yield NavBar(self.MODE, id="nav")
         yield from self.compose_body()
