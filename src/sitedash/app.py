@@ -31,12 +31,15 @@ from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.screen import Screen
 
 REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
+FIRST_FRAME_AT_LATEST = 1.0
+"""Seconds after start-up after which work waiting for the first frame runs anyway."""
 PREWARM_START = 0.6
 """Seconds after start-up before building other screens: the first screen settles first."""
 PREWARM_CHECK = 0.1
@@ -150,8 +153,11 @@ class SiteDash(App[str | None]):
         """Screens still to build while the engineer is idle (see `_prewarm_next`)."""
         self._last_input = time.monotonic()
         self._prewarmed: str | None = None
+        """The screen built last, to be laid out and drawn off screen while idle."""
         self._prewarm_layouts = 0
-        """The screen built last, to be drawn off screen at the next idle moment."""
+        """Layout-and-draw steps taken for it so far (see PREWARM_LAYOUTS)."""
+        self._after_first_frame: list[Callable[[], object]] | None = []
+        """Work held back until the first frame is on the terminal; None once it is."""
 
     # -- data ---------------------------------------------------------------------
 
@@ -164,6 +170,7 @@ class SiteDash(App[str | None]):
         # Not during start-up: the first check reads weeks of sessions, and nothing is
         # lost by looking a moment after the first screen is up.
         self.set_timer(FIRST_REMINDER_CHECK, self.check_reminders)
+        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_drawn)
         if self._prewarm:
             self._prewarm_timer = self.set_interval(PREWARM_CHECK, self._prewarm_next, pause=True)
             self.set_timer(PREWARM_START, self._prewarm_timer.resume)
@@ -185,6 +192,30 @@ class SiteDash(App[str | None]):
             if keep is not None and keep(event):
                 return
         await super().on_event(event)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first frame is on the terminal (soon, if it is).
+
+        For start-up work the engineer does not need to see first (a scan of months of
+        history): Textual draws nothing until it has started, so work scheduled "after
+        refresh" during start-up ran before the first frame and delayed it.
+        """
+        if self._after_first_frame is None:
+            self.call_later(callback)
+        else:
+            self._after_first_frame.append(callback)
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        # Textual's private frame writer (a frame goes out when it gets a renderable
+        # outside a batch). Were it renamed, FIRST_FRAME_AT_LATEST still runs the work.
+        super()._display(screen, renderable)
+        if renderable is not None and self._after_first_frame and not self._batch_count:
+            self._first_frame_drawn()
+
+    def _first_frame_drawn(self) -> None:
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            self.call_later(callback)
 
     def _prewarm_next(self) -> None:
         """Build the next screen in the background while no key is being pressed.

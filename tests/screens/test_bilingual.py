@@ -48,13 +48,13 @@ def assert_fits(app) -> None:
     for widget in app.screen.query("*"):
         if widget.display and widget.region.width:
             assert widget.region.right <= 80, f"{widget!r} ends at {widget.region.right}"
-    from textual.widgets import Footer
+    from sitedash.widgets.footer import SiteFooter
 
-    keys = list(app.screen.query_one(Footer).children)
-    palette = [k for k in keys if getattr(k, "action", "") == "command_palette"]
-    limit = palette[0].region.x if palette else 80
-    used = max(k.region.right for k in keys if k not in palette)
-    assert used <= limit, f"footer keys reach column {used}, past {limit}"
+    footer = app.screen.query_one(SiteFooter)
+    line = footer.render().plain
+    assert "…" not in line, f"footer keys cut: {line!r}"
+    for item in footer.items:  # every key and label drawn in full
+        assert item.description in line and all(shown in line for _, shown in item.keys)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -283,9 +283,10 @@ async def test_a_screen_loads_once_when_it_opens(app, monkeypatch) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        # Today's second load is the deliberate carry-over scan after its first paint;
-        # before, Textual's on_mount dispatch through the MRO loaded each screen twice.
-        assert loads == ["TodayScreen", "TodayScreen", "IssuesScreen"]
+        # Today's second load is the deliberate carry-over scan after the first frame
+        # (the key may come first); before, Textual's on_mount dispatch through the MRO
+        # loaded each screen twice.
+        assert sorted(loads) == ["IssuesScreen", "TodayScreen", "TodayScreen"]
 
 
 async def test_idle_time_builds_the_other_screens(

@@ -178,6 +178,8 @@ async def test_carry_over_offered_picked_and_not_duplicated(app, store: Store) -
     done = plan.add_item(store, "mes", YESTERDAY, "finished")
     plan.set_status(store, done, PlanStatus.DONE)
     async with app.run_test(size=(80, 24)) as pilot:
+        # History is scanned once the plan is on screen (see the test below).
+        await wait_for(pilot, lambda: "carry over" in static_text(app, "#day-bar"))
         assert "2 to carry over (c)" in static_text(app, "#day-bar")
         await pilot.press("c")
         await pilot.pause()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -36,9 +36,7 @@ class SiteScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self._stale = False
-        self._drawn = False
         self._first_screen = False
-        self._when_drawn: list[Callable[[], object]] = []
         # Every stylesheet loads with the app and Textual styles each widget as it
         # mounts, so a screen built while the app runs is styled with the current CSS.
         # Without this mark Textual re-parses every stylesheet and restyles the whole
@@ -75,34 +73,12 @@ class SiteScreen(Screen[None]):
         # their own: they use the two hooks around the first load.
         # Immediate: code right after a write (e.g. moving the cursor) sees the new rows.
         self.app.data_changed.subscribe(self, self._data_changed, immediate=True)
-        self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
         self.before_first_load()
         self.reload()
         self.after_first_load()
         # What a screen builds on its first load lives as long as the app: move it out
         # of the cyclic collector's way (full collections paused switches 100-150 ms).
         self.call_after_refresh(gc.freeze)
-
-    def when_drawn(self, callback: Callable[[], object]) -> None:
-        """Run `callback` once the screen has been drawn (or after the next refresh, if it
-        has): what can follow the first frame (a scan of history, the footer's keys) does
-        not hold it back."""
-        if self._drawn:
-            self.call_after_refresh(callback)
-        else:
-            self._when_drawn.append(callback)
-
-    def _laid_out(self, _screen: Screen[None]) -> None:
-        # Textual lays the first screen out inside its start-up batch, which draws
-        # nothing; the first layout after it is the first frame (or, for a screen built
-        # in the background, its drawing off screen). `_batch_count` is Textual's.
-        if getattr(self.app, "_batch_count", 0):
-            return
-        self._drawn = True
-        self.screen_layout_refresh_signal.unsubscribe(self)
-        for callback in self._when_drawn:
-            self.call_later(callback)
-        self._when_drawn.clear()
 
     def before_first_load(self) -> None:
         """Set up state the first `reload` needs; override."""

@@ -137,7 +137,7 @@ class TodayScreen(SiteScreen):
             # month of history, which can wait until the plan is on the terminal.
             self._scan_later = False
             candidates, continued = list[PlanItem](), set[str]()
-            self.when_drawn(self.reload)
+            self.app.after_first_frame(self.reload)
         else:
             candidates, continued = plan.carry_over_state(store, engagement, self.day)
         # Carrying into the past makes no sense; past days show what was carried away.

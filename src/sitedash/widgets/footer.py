@@ -1,52 +1,172 @@
-"""A footer that rebuilds once per burst of binding changes.
+"""The keys of the screen at the bottom, drawn as one line of text.
 
-Textual's Footer recomposes on every bindings change, and a screen switch or a reload
-changes bindings several times in a row; each rebuild re-mounts every key (the
-benchmarks measured 6-8 rebuilds per first visit). Here a rebuild already scheduled
-absorbs the ones that follow it, and nothing is rebuilt when the keys are the same.
+Textual's Footer mounts a widget per key and rebuilds them all whenever the keys change
+(25-50 ms per rebuild on these screens, then two more layout passes while the new keys
+are sized; a Sign-off tab switch paid it every time). One line of text costs well under
+a millisecond to draw and needs no layout. It looks like Textual's footer, keys stay
+clickable, and it is redrawn only when the keys shown change.
 """
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from typing import NamedTuple
 
-from textual.widgets import Footer
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
+DIM = Style(dim=True)
+SEPARATOR = "▏"
+"""Between the screen's keys and the palette key on the right, as in Textual's footer."""
 
 
-class SiteFooter(Footer):
-    """Footer with coalesced, change-only rebuilds."""
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """One entry of the line: a key and what it does, or a group such as `[] Day`."""
 
-    _pending = False
-    _shown: tuple[tuple[str, str, bool], ...] | None = None
+    keys: tuple[tuple[str, str], ...]
+    """(key, how it is shown) for each key of the entry."""
+    description: str
+    enabled: bool = True
+    grouped: bool = False
 
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if not self._pending:
-            self._pending = True
-            # Its keys follow the screen's first frame, as Textual's own footer's do in
-            # a bare app: built before it, they held start-up's first frame back ~20 ms.
-            when_drawn = getattr(screen, "when_drawn", None)
-            if when_drawn is None:
-                self.call_after_refresh(self._rebuild)
-            else:  # rebuilt in the footer's own context: it binds its reactives there
-                when_drawn(partial(self.call_later, self._rebuild))
 
-    def _keys(self) -> tuple[tuple[str, str, bool], ...]:
-        return tuple(
-            (active.binding.key, active.binding.description, active.enabled)
-            for active in self.screen.active_bindings.values()
-            if active.binding.show
+def footer_items(
+    bindings: Iterable[tuple[Binding, bool]], display: Callable[[Binding], str]
+) -> list[FooterItem]:
+    """The entries for `bindings` (binding, enabled) in order, as Textual's Footer shows
+    them: one per action, and the actions of a `Binding.Group` as one entry. `display`
+    is how a key is shown (`App.get_key_display`)."""
+    by_action: dict[str, list[tuple[Binding, bool]]] = {}
+    for binding, enabled in bindings:
+        by_action.setdefault(binding.action, []).append((binding, enabled))
+    items: list[FooterItem] = []
+    for group, actions in groupby(by_action.values(), lambda found: found[0][0].group):
+        members = [found[0] for found in actions]
+        if group is not None and len(members) > 1:
+            keys = tuple((binding.key, display(binding)) for binding, _ in members)
+            enabled = any(on for _, on in members)
+            items.append(FooterItem(keys, group.description, enabled, grouped=True))
+        else:
+            for binding, enabled in members:
+                items.append(
+                    FooterItem(((binding.key, display(binding)),), binding.description, enabled)
+                )
+    return items
+
+
+class SiteFooter(Widget):
+    """The screen's keys, and the command palette's key on the right."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--separator"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[FooterItem] = []
+        self.palette: FooterItem | None = None
+        self._targets: list[Target] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Read the keys again; redraw only when what is shown changes."""
+        if not self.app.app_focus or screen is not self.screen:
+            return  # as Textual's footer: keys are not reshuffled while unfocused
+        active = screen.active_bindings
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        shown = [
+            (binding, enabled)
+            for key, (_node, binding, enabled, _tooltip) in active.items()
+            if binding.show and key != palette_key
+        ]
+        display = self.app.get_key_display
+        items = footer_items(shown, display)
+        palette_item = None
+        if self.app.ENABLE_COMMAND_PALETTE and palette_key in active:
+            _node, binding, enabled, _tooltip = active[palette_key]
+            palette_item = footer_items([(binding, enabled)], display)[0]
+        if items != self.items or palette_item != self.palette:
+            self.items, self.palette = items, palette_item
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer--key")
+        description_style = self.get_component_rich_style("footer--description")
+        left, left_targets = Text(no_wrap=True, end=""), list[Target]()
+        for item in self.items:
+            left_targets += add_item(left, item, key_style, description_style)
+        right, right_targets = Text(no_wrap=True, end=""), list[Target]()
+        if self.palette is not None:
+            right.append(SEPARATOR, self.get_component_rich_style("footer--separator"))
+            right_targets = add_item(
+                right, self.palette, key_style, description_style, padded=False
+            )
+        room = self.size.width - right.cell_len
+        if left.cell_len > room:  # narrower than the keys: cut, never wrap
+            left.truncate(max(room - 1, 0))
+            left.append("…", description_style)
+        left.append(" " * max(room - left.cell_len, 0))
+        offset = left.cell_len
+        self._targets = [t for t in left_targets if t.end <= room] + [
+            Target(t.start + offset, t.end + offset, t.key, t.enabled) for t in right_targets
+        ]
+        return Text.assemble(left, right, no_wrap=True, end="")
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it (a disabled one rings the bell), as in Textual."""
+        for target in self._targets:
+            if target.start <= event.x < target.end:
+                if target.enabled:
+                    self.app.simulate_key(target.key)
+                else:
+                    self.app.bell()
+                return
+
+
+class Target(NamedTuple):
+    """The columns [start, end) of the line where a click presses `key`."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+
+
+def add_item(
+    text: Text, item: FooterItem, key_style: Style, description_style: Style, *, padded: bool = True
+) -> list[Target]:
+    """Append ` a Add ` (the key padded, the description after) or ` [] Day ` (a group)
+    to `text`; returns where each of its keys can be clicked."""
+    if not item.enabled:
+        key_style, description_style = key_style + DIM, description_style + DIM
+    begin = text.cell_len
+    targets: list[Target] = []
+    if item.grouped:
+        text.append(" ")
+        for key, shown in item.keys:
+            before = text.cell_len
+            text.append(shown, key_style)
+            targets.append(Target(before, text.cell_len, key, item.enabled))
+        text.append(" ")
+    else:
+        shown = item.keys[0][1]
+        text.append(f" {shown} " if padded else shown, key_style)
+    if item.description:
+        text.append(
+            f"{item.description} " if padded else f" {item.description} ", description_style
         )
-
-    async def _rebuild(self) -> None:
-        self._pending = False
-        keys = self._keys()
-        if keys != self._shown:
-            self._shown = keys
-            await self.recompose()
+    if not item.grouped:
+        targets.append(Target(begin, text.cell_len, item.keys[0][0], item.enabled))
+    return targets
