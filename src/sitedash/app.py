@@ -46,8 +46,6 @@ PREWARM_CHECK = 0.1
 """How often the app looks for an idle moment to build the next screen."""
 PREWARM_IDLE = 0.3
 """Seconds without a key press that count as idle."""
-PREWARM_LAYOUTS = 3
-"""At most this many layout-and-draw steps per screen built in the background."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""
 
@@ -154,8 +152,6 @@ class SiteDash(App[str | None]):
         self._last_input = time.monotonic()
         self._prewarmed: str | None = None
         """The screen built last, to be laid out and drawn off screen while idle."""
-        self._prewarm_layouts = 0
-        """Layout-and-draw steps taken for it so far (see PREWARM_LAYOUTS)."""
         self._after_first_frame: list[Callable[[], object]] | None = []
         """Work held back until the first frame is on the terminal; None once it is."""
 
@@ -235,27 +231,20 @@ class SiteDash(App[str | None]):
                 self.refresh_css(animate=False)
                 return
             if self._prewarmed is not None:
-                # Next steps, one per idle moment: lay it out and draw it once off
-                # screen, so the first switch finds every widget sized and its lines
-                # rendered. Widgets mounted since the last layout (e.g. footer keys of
-                # its final bindings) take another step, up to PREWARM_LAYOUTS.
+                # Second step, at the next idle moment: lay it out and draw it once
+                # off screen, so the first switch finds every widget sized and its
+                # lines rendered (one frame, as a revisit).
                 stack = self._screen_stacks.get(self._prewarmed, [])
-                screen = stack[0] if stack else None
-                if screen is None or screen.is_current or self._prewarm_layouts >= PREWARM_LAYOUTS:
-                    self._prewarmed = None
-                    return
-                if screen._layout_required or screen._layout_widgets or not self._prewarm_layouts:
-                    screen._refresh_layout(self.size)
-                    screen._compositor.render_update(full=True)
-                    self._prewarm_layouts += 1
-                    return
-                self._prewarmed = None  # laid out and drawn: on to the next screen
+                if stack and not stack[0].is_current:
+                    stack[0]._refresh_layout(self.size)
+                    stack[0]._compositor.render_update(full=True)
+                self._prewarmed = None
+                return
             while self._prewarm:
                 mode = self._prewarm.pop(0)
                 if mode not in self._screen_stacks:  # not shown yet
                     self._init_mode(mode)  # what switch_mode does on a first visit
                     self._prewarmed = mode
-                    self._prewarm_layouts = 0
                     return
         except Exception:
             self._prewarm.clear()
