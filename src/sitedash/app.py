@@ -201,6 +201,11 @@ class SiteDash(App[str | None]):
         else:
             self._after_first_frame.append(callback)
 
+    @property
+    def starting(self) -> bool:
+        """True until the first frame is on the terminal."""
+        return self._after_first_frame is not None
+
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
         # Textual's private frame writer (a frame goes out when it gets a renderable
         # outside a batch). Were it renamed, FIRST_FRAME_AT_LATEST still runs the work.

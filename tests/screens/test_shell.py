@@ -371,6 +371,29 @@ async def test_idle_work_draws_nothing_on_the_terminal(store: Store, clock: Froz
         assert app.focused is not None and app.focused.screen is app.screen
 
 
+async def test_start_up_renders_no_frame_it_throws_away(store: Store, clock: FrozenClock) -> None:
+    """Textual rendered the first screen inside its start-up batch, where the frame is
+    dropped, then rendered it again: the start-up's first frame came ~15 ms later."""
+    app = make_app(store, clock=clock)
+    dropped: list[str] = []
+    shown: list[str] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:
+        if renderable is not None:
+            (dropped if app._batch_count else shown).append(type(screen).__name__)
+        display(screen, renderable)
+
+    app._display = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert dropped == [] and shown[:1] == ["TodayScreen"]
+        assert not app.starting
+        await pilot.press("2")  # a switch still draws at the end of Textual's 50 ms hold
+        await pilot.pause(0.3)
+        assert shown[-1] == "IssuesScreen"
+
+
 async def test_typing_holds_the_background_building_back(store: Store, clock: FrozenClock) -> None:
     app = make_app(store, clock=clock, prewarm=True)
     async with app.run_test(size=(80, 24)) as pilot:

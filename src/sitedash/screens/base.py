@@ -105,6 +105,17 @@ class SiteScreen(Screen[None]):
         event.refresh_styles = False
         self._resumed()
 
+    def _compositor_refresh(self) -> None:
+        # At start-up Textual lays the first screen out and draws it inside its start-up
+        # batch, then throws the frame away: a full render for nothing (~15 ms) that
+        # also held the end of start-up back. Left dirty, the screen is drawn by its
+        # update timer once the batch ends. (Not during a mode switch's 50 ms hold:
+        # there the early render is what makes the frame quick when it ends.)
+        batch: int = getattr(self.app, "_batch_count", 0)  # Textual's private counter
+        if batch and self.app.starting and self.is_current:
+            return
+        super()._compositor_refresh()
+
     def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.
         self.query_one(NavBar).update_status()
