@@ -8,7 +8,6 @@ shell commands stay fast.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shutil
 import signal
@@ -237,12 +236,8 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
         store = open_store(args, clock)
         if demo_dir is not None:
             demo.generate(store, today=_demo_today(clock), days=DEMO_DAYS, now=clock())
-        from sitedash.app import RESTART, make_app
+        from sitedash.app import RESTART, make_app  # pauses the collector while it imports
 
-        # What the imports built (modules, classes, Textual's and Rich's tables) lives as
-        # long as the process: keep it out of the cyclic collector's way, whose full
-        # collections paused start-up for 10-20 ms on the benchmark.
-        gc.freeze()
         while True:
             app = make_app(store, clock=clock, prewarm=True)
             if app.run() != RESTART:
