@@ -218,7 +218,8 @@ class SiteDash(App[str | None]):
         # Textual's private frame writer (a frame goes out when it gets a renderable
         # outside a batch). Were it renamed, FIRST_FRAME_AT_LATEST still runs the work.
         super()._display(screen, renderable)
-        if renderable is not None and self._after_first_frame and not self._batch_count:
+        batch: int = getattr(self, "_batch_count", 0)
+        if renderable is not None and self._after_first_frame and not batch:
             self._first_frame_drawn()
 
     def _first_frame_drawn(self) -> None:
