@@ -15,7 +15,7 @@ _collecting = gc.isenabled()
 gc.disable()
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -54,6 +54,8 @@ PREWARM_CHECK = 0.1
 """How often the app looks for an idle moment to build the next screen."""
 PREWARM_IDLE = 0.3
 """Seconds without a key press that count as idle."""
+PREWARM_READ_AHEAD = 0.02
+"""Seconds of reading files ahead per idle step (a key waits for one step at most)."""
 RESTART = "restart"
 """Returned by `run()` when the app should start again (the language changed)."""
 
@@ -157,6 +159,10 @@ class SiteDash(App[str | None]):
         """Presenting or in a meeting: reminders wait until this is switched off."""
         self._prewarm = [mode for mode in SCREENS if mode != self.DEFAULT_MODE] if prewarm else []
         """Screens still to build while the engineer is idle (see `_prewarm_next`)."""
+        self._read_ahead: Iterator[None] | None = (
+            store.read_issue_files_ahead() if prewarm else None
+        )
+        """Before the board is built: its files read into the store's cache, step by step."""
         self._last_input = time.monotonic()
         self._prewarmed: str | None = None
         """The screen built last, to be laid out and drawn off screen while idle."""
@@ -253,6 +259,18 @@ class SiteDash(App[str | None]):
                     stack[0]._refresh_layout(self.size)
                     stack[0]._compositor.render_update(full=True)
                 self._prewarmed = None
+                return
+            if self._read_ahead is not None and "issues" not in self._screen_stacks:
+                # Before the board: read its files a few at a time, so that building it
+                # (and a first visit before that) parses no JSON in one long step.
+                deadline = time.monotonic() + PREWARM_READ_AHEAD
+                try:
+                    for _ in self._read_ahead:
+                        if time.monotonic() >= deadline:
+                            return
+                except StoreError:
+                    pass  # the board reports it when it loads
+                self._read_ahead = None
                 return
             while self._prewarm:
                 mode = self._prewarm.pop(0)

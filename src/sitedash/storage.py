@@ -1100,6 +1100,13 @@ class Store:
             and (wanted is None or doc["status"] in wanted)
         ]
 
+    def read_issue_files_ahead(self) -> Iterator[None]:
+        """Read the issue files into the cache, one file (250 issues) per step, for idle
+        moments: the board's first load then parses no JSON (~100 ms on 5,000 issues)."""
+        for bucket in self._issue_buckets():
+            self._db(f"{ISSUES_DIR}/{bucket}").storage.read()
+            yield
+
     def issues(
         self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None
     ) -> list[Issue]:

@@ -394,3 +394,18 @@ def test_a_transaction_reads_its_own_writes_and_keeps_them_from_others(store: St
     assert [i.title for i in fresh.issues()] == ["committed"]
     assert fresh.plan_items(date(2027, 1, 4)) == []
     assert [i.title for i in store.issues()] == ["committed"], "the cache was rolled back too"
+
+
+def test_reading_issue_files_ahead_fills_the_cache_a_file_at_a_time(tmp_path, monkeypatch) -> None:
+    """The dashboard reads the board's files while idle, a step per file, so building
+    the board parses no JSON at once (~100 ms on 5,000 issues)."""
+    from sitedash.models import Issue
+
+    Store(tmp_path / "data", clock=FrozenClock()).add_issues(
+        [Issue(f"issue {n}", "mes") for n in range(storage.ISSUE_BUCKET + 10)]
+    )
+    fresh = Store(tmp_path / "data", clock=FrozenClock())  # nothing cached yet
+    steps = list(fresh.read_issue_files_ahead())
+    assert len(steps) == 2, "one step per file of 250 issues"
+    monkeypatch.setattr(storage.json, "loads", lambda *_: pytest.fail("parsed again"))
+    assert len(fresh.issue_docs("mes")) == storage.ISSUE_BUCKET + 10
