@@ -225,8 +225,8 @@ class SiteDash(App[str | None]):
         # outside a batch). Were it renamed, FIRST_FRAME_AT_LATEST still runs the work.
         super()._display(screen, renderable)
         batch: int = getattr(self, "_batch_count", 0)
-        if renderable is not None and self._after_first_frame and not batch:
-            self._first_frame_drawn()
+        if renderable is not None and self._after_first_frame is not None and not batch:
+            self._first_frame_drawn()  # also with nothing waiting: `starting` ends here
 
     def _first_frame_drawn(self) -> None:
         waiting, self._after_first_frame = self._after_first_frame or [], None

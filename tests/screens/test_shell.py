@@ -388,7 +388,7 @@ async def test_start_up_renders_no_frame_it_throws_away(store: Store, clock: Fro
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         assert dropped == [] and shown[:1] == ["TodayScreen"]
-        assert not app.starting
+        assert not app.starting, "over with the first frame written"
         await pilot.press("2")  # a switch still draws at the end of Textual's 50 ms hold
         await pilot.pause(0.3)
         assert shown[-1] == "IssuesScreen"
@@ -507,3 +507,18 @@ async def test_every_screen_is_readable_from_the_first_frame(
             await pilot.press(key)
             await pilot.pause()
             assert invisible_text(app) == [], key
+
+
+async def test_start_up_ends_with_the_first_frame_on_any_screen(
+    store: Store, clock: FrozenClock, monkeypatch
+) -> None:
+    """Started on a screen with nothing waiting for the first frame, the app must still
+    leave its start-up state then (not only at the 1 s fallback)."""
+    from sitedash.app import SiteDash
+
+    monkeypatch.setattr(SiteDash, "DEFAULT_MODE", "wellbeing")
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, WellbeingScreen)
+        assert not app.starting
