@@ -21,7 +21,7 @@ from sitedash.services.engagements import save_new_engagement
 from sitedash.storage import Store
 from sitedash.widgets.header import SiteHeader, clocks_text
 from sitedash.widgets.plan_table import PlanTable
-from tests.conftest import TODAY, FrozenClock
+from tests.conftest import TODAY, Frames, FrozenClock
 from tests.screens.test_today import rows, wait_for
 
 
@@ -331,15 +331,7 @@ async def test_idle_work_draws_nothing_on_the_terminal(store: Store, clock: Froz
 
     plan.add_item(store, "mes", TODAY, "Install server")
     app = make_app(store, clock=clock, prewarm=True)
-    frames: list[str] = []
-    display = app._display
-
-    def counted(screen, renderable) -> None:
-        if renderable is not None and not app._batch_count:
-            frames.append(type(screen).__name__)
-        display(screen, renderable)
-
-    app._display = counted  # type: ignore[method-assign]
+    frames = Frames(app).written
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(20):  # the first idle step brings the shown screen up to date
             await pilot.pause(0.1)
@@ -375,23 +367,14 @@ async def test_start_up_renders_no_frame_it_throws_away(store: Store, clock: Fro
     """Textual rendered the first screen inside its start-up batch, where the frame is
     dropped, then rendered it again: the start-up's first frame came ~15 ms later."""
     app = make_app(store, clock=clock)
-    dropped: list[str] = []
-    shown: list[str] = []
-    display = app._display
-
-    def counted(screen, renderable) -> None:
-        if renderable is not None:
-            (dropped if app._batch_count else shown).append(type(screen).__name__)
-        display(screen, renderable)
-
-    app._display = counted  # type: ignore[method-assign]
+    frames = Frames(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
-        assert dropped == [] and shown[:1] == ["TodayScreen"]
+        assert frames.dropped == [] and frames.written[:1] == ["TodayScreen"]
         assert not app.starting, "over with the first frame written"
         await pilot.press("2")  # a switch still draws at the end of Textual's 50 ms hold
         await pilot.pause(0.3)
-        assert shown[-1] == "IssuesScreen"
+        assert frames.written[-1] == "IssuesScreen"
 
 
 async def test_typing_holds_the_background_building_back(store: Store, clock: FrozenClock) -> None:

@@ -12,7 +12,7 @@ from sitedash.models import PlanStatus
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.widgets.plan_table import PlanTable
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Frames
 
 YESTERDAY = TODAY - timedelta(days=1)
 
@@ -275,22 +275,14 @@ async def test_the_plan_is_drawn_before_history_is_scanned(app, store: Store, mo
 
     plan.add_item(store, "mes", YESTERDAY, "unfinished A")
     plan.add_item(store, "mes", TODAY, "Install server")
-    frames: list[str] = []
+    frames = Frames(app).written
     scans_after: list[int] = []
-    display = app._display
-
-    def counted(screen, renderable) -> None:
-        if renderable is not None and not app._batch_count:
-            frames.append(type(screen).__name__)
-        display(screen, renderable)
-
     scan = plan.carry_over_state
 
     def timed_scan(*args, **kwargs):
         scans_after.append(len(frames))
         return scan(*args, **kwargs)
 
-    app._display = counted
     monkeypatch.setattr(today_screen.plan, "carry_over_state", timed_scan)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(scans_after))
