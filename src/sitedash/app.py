@@ -26,14 +26,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.signal import Signal
 
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
 from sitedash.paths import style
 from sitedash.services import engagements as engagement_service
 from sitedash.services import wellbeing
-from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes, today_for
-from sitedash.storage import Store, StoreError, utc_now
+from sitedash.storage import Store, utc_now
 from sitedash.textsafe import clean, clean_line
 from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings

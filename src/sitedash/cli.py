@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from sitedash import __version__
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import LANGUAGES, choose_language, set_language, t
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.services import engagements as engagement_service
 from sitedash.services import today as plan
-from sitedash.services.timeutil import InputError, parse_day
-from sitedash.storage import Store, StoreError, restore_backup, utc_now
+from sitedash.services.timeutil import parse_day
+from sitedash.storage import Store, restore_backup, utc_now
 
 EXIT_USAGE = 2
 DEMO_DAYS = 60
@@ -223,7 +224,7 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
         )
     demo_dir: Path | None = None
     if args.demo:
-        from sitedash.services import demo
+        from sitedash import demo
 
         _remove_orphaned_demo_dirs()
         demo_dir = Path(tempfile.mkdtemp(prefix=f"{DEMO_PREFIX}{os.getpid()}-"))
@@ -271,14 +272,14 @@ def _remove_orphaned_demo_dirs() -> None:
 
 
 def _demo_today(clock: Clock) -> date:
-    from sitedash.services.demo import demo_engagements
+    from sitedash.demo import demo_engagements
 
     site = demo_engagements(date.today(), 1)[0]
     return plan.today_for(site, clock(), "04:00")
 
 
 def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
-    from sitedash.services import demo
+    from sitedash import demo
 
     target = Path(args.dir)
     if target.exists() and not target.is_dir():

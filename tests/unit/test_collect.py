@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from sitedash import demo
 from sitedash.cli import main
 from sitedash.models import Engagement, Issue, Severity
 from sitedash.reports.collect import rollup
 from sitedash.reports.frontmatter import parse_front_matter
-from sitedash.services import demo, wellbeing
 from sitedash.services import issues as issue_service
+from sitedash.services import wellbeing
 from sitedash.services.engagements import save_new_engagement
 from sitedash.services.exports import export
 from sitedash.services.today import format_minutes

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
-from sitedash.services.timeutil import InputError
 
 
 def write_report(

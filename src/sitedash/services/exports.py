@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Engagement
 from sitedash.reports import acceptance, daily, retro, weekly
 from sitedash.reports.output import write_report
-from sitedash.services.timeutil import InputError
 from sitedash.storage import Store
 
 KINDS = ("daily", "weekly", "retro", "acceptance")
