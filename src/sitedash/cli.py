@@ -192,11 +192,19 @@ def _positive_int(text: str) -> int:
 # -- helpers ------------------------------------------------------------------------
 
 
-def open_store(args: argparse.Namespace, clock: Clock) -> Store:
-    """Open the data dir and switch to the language `--lang` or the settings ask for."""
+_opened: list[Store] = []
+"""Stores opened by this command, whose notices (a skipped backup) `main` prints."""
+
+
+def open_store(args: argparse.Namespace, clock: Clock, *, read_only: bool = False) -> Store:
+    """Open the data dir and switch to the language `--lang` or the settings ask for.
+
+    A command that only reads opens it `read_only`: it never creates a file or a dir.
+    """
     from sitedash.paths import resolve_data_dir
 
-    store = Store(resolve_data_dir(args.data_dir), clock=clock)
+    store = Store(resolve_data_dir(args.data_dir), clock=clock, read_only=read_only)
+    _opened.append(store)
     set_language(choose_language(args.lang, store.settings().lang))
     return store
 
@@ -376,7 +384,7 @@ def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services.status import status_line
 
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)
     print(status_line(store, clock()))
     return 0
 
@@ -384,7 +392,7 @@ def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services.exports import export
 
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)
     engagement = engagement_service.resolve_engagement(store, args.engagement)
     day = _day(store, args, engagement, clock)
     path = export(
@@ -462,6 +470,11 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
         return 130
     except BrokenPipeError:  # `sitedash export daily | head`
         return 0
+    finally:
+        for store in _opened:
+            for notice in store.take_notices():
+                print(f"sitedash: {notice}".replace("\n", " "), file=sys.stderr)
+        _opened.clear()
 
 
 if __name__ == "__main__":

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from itertools import accumulate
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from msgspec import Meta, Struct
@@ -38,6 +40,25 @@ Stamp = Annotated[datetime, Meta(tz=True)]
 """A moment in time: always with its time zone (stored in UTC)."""
 
 RecordType = TypeVar("RecordType", bound="Record")
+
+
+@lru_cache(maxsize=64)
+def is_time_zone(name: str) -> bool:
+    """An IANA zone name this machine knows ("" means the machine's own zone)."""
+    if not name:
+        return True
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+def is_hhmm(text: str) -> bool:
+    return bool(_HHMM.match(text))
 
 
 def new_id() -> str:
@@ -133,7 +154,7 @@ def dump_json(data: Any) -> bytes:
 
 
 _PATH_TAIL = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
-_PATH_PART = re.compile(r"\.(?P<name>\w+)|\[(?:'(?P<key>[^']*)'|(?P<index>\d+))\]")
+_PATH_PART = re.compile(r"\.(?P<name>\w+)|\[(?:(?P<index>\d+)|\.\.\.)\]")
 _MISSING = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
 _EXPECTED = re.compile(r"Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`")
 _ENUM = re.compile(r"Invalid enum value (?P<value>.+)")
@@ -145,10 +166,7 @@ def error_path(error: msgspec.ValidationError) -> tuple[list[str], str]:
     match = _PATH_TAIL.match(str(error))
     assert match is not None
     message, path = match.group("message"), match.group("path") or "$"
-    parts = [
-        m.group("name") or m.group("key") or m.group("index") or ""
-        for m in _PATH_PART.finditer(path[1:])
-    ]
+    parts = [m.group("name") or m.group("index") or "…" for m in _PATH_PART.finditer(path[1:])]
     missing = _MISSING.match(message)
     if missing:
         parts.append(missing.group("field"))

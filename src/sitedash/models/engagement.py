@@ -6,7 +6,7 @@ from datetime import date
 
 from msgspec import field
 
-from sitedash.models.codec import Record, Revision
+from sitedash.models.codec import Record, Revision, is_time_zone
 
 
 class Contact(Record):
@@ -39,3 +39,10 @@ class Engagement(Record):
     contacts: list[Contact] = field(default_factory=list)
     checklist: list[ChecklistEntry] = field(default_factory=list)
     rev: Revision = 0
+
+    def __post_init__(self) -> None:
+        # Checked when a stored engagement is read: a bad zone names its file then,
+        # instead of failing later in whichever command first needs the clock.
+        for name in (self.site_tz, self.hq_tz):
+            if not is_time_zone(name):
+                raise ValueError(f"unknown time zone {name!r}")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from msgspec import Meta, field
 
-from sitedash.models.codec import Minutes, Record, Revision
+from sitedash.models.codec import Minutes, Record, Revision, is_hhmm
 
 Hours = Annotated[float, Meta(ge=0, le=24)]
 Months = Annotated[int, Meta(ge=1, le=120)]
@@ -46,3 +46,7 @@ class Settings(Record):
     theme: str = ""
     """A Textual theme name (light or dark); empty for the default."""
     rev: Revision = 0
+
+    def __post_init__(self) -> None:
+        if not is_hhmm(self.day_starts_at):
+            raise ValueError(f"day_starts_at {self.day_starts_at!r} is not a time like 04:00")

@@ -173,9 +173,11 @@ class StoreCore:
         """The error for a file that does not read, naming its newest good backup copy."""
         return CorruptFileError(path, reason, backups.newest_good_copy(self.data_dir, path))
 
-    def _bad_record(self, path: Path, error: msgspec.ValidationError) -> CorruptFileError:
+    def _bad_record(
+        self, path: Path, error: msgspec.ValidationError, raw: bytes
+    ) -> CorruptFileError:
         relative = path.relative_to(self.data_dir)
-        return self._corrupt(path, record_problem(schema_for(relative), error))
+        return self._corrupt(path, record_problem(schema_for(relative), error, raw))
 
     def _db(self, relative: str) -> TinyDB:
         """A fresh TinyDB over the cached storage of one file.
@@ -290,10 +292,13 @@ class StoreCore:
         mine = encode(record)
         stored = table.get(doc_id=doc_id) if doc_id is not None else table.get(condition)
         revision = getattr(record, "rev", 0)
+        base = base_of(record)
         if stored is not None:
             current = int(stored.get("rev", 0))
-            if current != revision:
-                mine, clashes = merge(type(record), base_of(record), stored, mine)
+            # A record built anew (never read: no base, revision 0) is a deliberate
+            # overwrite, as an import or a generator makes; one read earlier is checked.
+            if current != revision and (base is not None or revision > 0):
+                mine, clashes = merge(type(record), base, stored, mine)
                 if clashes:
                     self._conflicts.append((key, label, sorted(clashes), clashes))
             mine["rev"] = current + 1
@@ -409,13 +414,10 @@ def check_data_dir(data_dir: Path, *, create: bool) -> None:
         elif create:
             data_dir.mkdir(mode=DIR_MODE, parents=True)
             os.chmod(data_dir, DIR_MODE)  # the umask may not have narrowed it
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
+        reason = getattr(error, "strerror", None) or str(error)
         raise StoreError(
-            t(
-                "cannot use data dir {path}: {reason}",
-                path=str(data_dir),
-                reason=error.strerror or str(error),
-            )
+            t("cannot use data dir {path}: {reason}", path=str(data_dir), reason=reason)
         ) from None
 
 

@@ -144,8 +144,8 @@ class Signature:
 
 CorruptHandler = Callable[[Path, str], StoreError]
 """Builds the error for a file that does not read (path, reason), naming a backup."""
-BadRecordHandler = Callable[[Path, msgspec.ValidationError], StoreError]
-"""Builds the error for a file with a wrong value (path, the validation error)."""
+BadRecordHandler = Callable[[Path, msgspec.ValidationError, bytes], StoreError]
+"""Builds the error for a file with a wrong value (path, the validation error, the bytes)."""
 
 
 class AtomicJSONStorage(Storage):
@@ -194,7 +194,7 @@ class AtomicJSONStorage(Storage):
         try:
             data = load_json(raw, self._schema)
         except msgspec.ValidationError as error:
-            raise self._on_bad_record(self.path, error) from None
+            raise self._on_bad_record(self.path, error, raw) from None
         except (msgspec.DecodeError, JSONLimitError, UnicodeDecodeError, RecursionError) as error:
             raise self._on_corrupt(self.path, describe_decode_failure(error, raw)) from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):

@@ -61,6 +61,13 @@ class MetaDoc(Struct):
     schema: SchemaVersion = 0
 
 
+class Counters(Struct):
+    """The last number handed out per counter (ISS-n, CR-n); numbers are never reused."""
+
+    issue: Count = 0
+    change: Count = 0
+
+
 class MetaFile(Struct):
     """sitedash.json: the schema version, settings, engagements, reminders, counters."""
 
@@ -68,7 +75,7 @@ class MetaFile(Struct):
     settings: dict[str, Settings] = field(default_factory=dict)
     engagements: dict[str, Engagement] = field(default_factory=dict)
     reminders: dict[str, ReminderLog] = field(default_factory=dict)
-    counters: dict[str, dict[str, Count]] = field(default_factory=dict)
+    counters: dict[str, Counters] = field(default_factory=dict)
 
 
 class JournalFile(Struct):
@@ -151,21 +158,39 @@ def _record_labels() -> dict[str, str]:
     }
 
 
-def record_problem(schema: type | None, error: msgspec.ValidationError) -> str:
+def record_problem(schema: type | None, error: msgspec.ValidationError, raw: bytes) -> str:
     """A validation error as "plan item 17: status 'blocked' is not one of todo, ...".
 
-    The path of the error names the table, the document id and the field; an enum's
-    allowed values are listed so the fix is obvious.
+    msgspec's path does not name dictionary keys, so the failing document is found by
+    checking the file's documents one by one (only when the file failed as a whole).
     """
-    parts, message = error_path(error)
-    if len(parts) < 2:
-        return describe_problem(message)
-    table, doc_id, *field_path = parts
+    if schema is None:
+        return describe_problem(error_path(error)[1])
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        data = None
+    if isinstance(data, dict):
+        for table_field in msgspec.structs.fields(schema):
+            table = data.get(table_field.encode_name)
+            record_type = table_field.type.__args__[1]  # dict[str, Record]
+            if not isinstance(table, dict):
+                continue
+            for doc_id, doc in table.items():
+                try:
+                    msgspec.convert(doc, record_type)
+                except msgspec.ValidationError as problem:
+                    return _in_record(table_field.encode_name, str(doc_id), record_type, problem)
+    return describe_problem(error_path(error)[1])
+
+
+def _in_record(table: str, doc_id: str, record_type: type, error: msgspec.ValidationError) -> str:
     label = _record_labels().get(table, table)
-    if schema is TrainingFile and table == "sessions":
+    if record_type is TrainingSession:
         label = t("training session")
     where = f"{label} {doc_id}"
-    allowed = _enum_values(schema, table, field_path)
+    field_path, message = error_path(error)
+    allowed = _enum_values(record_type, field_path)
     problem = describe_problem(message, allowed)
     if not field_path:
         return f"{where}: {problem}"
@@ -175,18 +200,15 @@ def record_problem(schema: type | None, error: msgspec.ValidationError) -> str:
     return f"{where}: {name}: {problem}"
 
 
-def _enum_values(schema: type | None, table: str, field_path: list[str]) -> list[str] | None:
+def _enum_values(record_type: type, field_path: list[str]) -> list[str] | None:
     """The values allowed for a top-level enum field of a record, for the message."""
-    if schema is None or len(field_path) != 1:
+    if len(field_path) != 1:
         return None
     try:
-        record_type = msgspec.structs.fields(schema)
-        table_field = next(f for f in record_type if f.encode_name == table)
-        value_type = table_field.type.__args__[1]  # dict[str, Record]
         record_field = next(
-            f for f in msgspec.structs.fields(value_type) if f.encode_name == field_path[0]
+            f for f in msgspec.structs.fields(record_type) if f.encode_name == field_path[0]
         )
-    except (StopIteration, AttributeError, IndexError, TypeError):
+    except (StopIteration, TypeError):
         return None
     kind = record_field.type
     for candidate in (kind, *getattr(kind, "__args__", ())):
