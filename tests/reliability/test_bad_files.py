@@ -229,3 +229,40 @@ def test_the_error_names_the_newest_backup_that_decodes(
     code, err = _run(capsys, "--data-dir", str(filled), "status")
     assert code == 2
     assert str(good_snapshot / JOURNAL) in err or str(later / JOURNAL) in err, err
+
+
+async def test_the_dashboard_says_so_and_stays_usable_for_the_good_files(
+    filled: Path, clock: FrozenClock
+) -> None:
+    from sitedash.app import make_app
+
+    _edit(filled / ISSUES, _set("issues", "title", 5))
+    before = _snapshot(filled)
+    app = make_app(Store(filled, clock=clock), clock=clock)
+    said: list[str] = []
+    notify = app.notify
+
+    def recorded(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Install the line 3 client" in _screen_text(app), "Today reads its good file"
+        await pilot.press("2")
+        await pilot.pause()
+        assert any(str(filled / ISSUES) in line and "title" in line for line in said), said
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.is_running and "Install the line 3 client" in _screen_text(app)
+    assert _snapshot(filled) == before
+
+
+def _screen_text(app: Any) -> str:
+    """What the screen's widgets show (their rendered lines)."""
+    lines = []
+    for widget in app.screen.query("*"):
+        for y in range(widget.size.height):
+            lines.append("".join(segment.text for segment in widget.render_line(y)))
+    return "\n".join(lines)
