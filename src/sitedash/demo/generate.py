@@ -23,6 +23,7 @@ from sitedash.demo.tables import (
     RESOURCES,
     ROSTER_EXTRA,
     SYNC,
+    UAT_CASES,
 )
 from sitedash.models import (
     ISSUE_FLOW,
@@ -55,6 +56,8 @@ from sitedash.models import (
     StatusChange,
     Tier,
     TrainingSession,
+    UatCase,
+    UatResult,
     WorkSession,
 )
 from sitedash.services.signoff import standard_checklist
@@ -140,6 +143,7 @@ def generate(
         store.add_sessions(sessions)
         for entry in health:
             store.save_health(entry)
+        _uat(store, today, days)
 
 
 def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem], list[DayNote]]:
@@ -394,6 +398,33 @@ def _acceptance(store: Store, today: date, days: int) -> None:
         ),
     ):
         store.save_change_request(change)
+
+
+def _uat(store: Store, today: date, days: int) -> None:
+    """The UAT cases, most run in the last days; a failed case is linked to the latest
+    demo issue of its kind, when the random issues include one. Draws no random numbers,
+    so the rest of the demo stays as it was."""
+    latest = {issue.title: issue.number for issue in store.issues(MES)}
+    cases = []
+    for position, row in enumerate(UAT_CASES):
+        module, title, steps, expected, result, actual, tester, ago, issue_title = row
+        ran = result is not UatResult.NOT_RUN
+        cases.append(
+            UatCase(
+                title,
+                MES,
+                module=module,
+                steps=steps,
+                expected=expected,
+                actual=actual,
+                result=result,
+                tester=tester,
+                day=today - timedelta(days=min(ago, days - 1)) if ran else None,
+                issues=[latest[issue_title]] if issue_title in latest else [],
+                position=position,
+            )
+        )
+    store.save_uat_cases(cases)
 
 
 def _feedback(store: Store, rng: random.Random, today: date, days: int) -> None:
