@@ -401,14 +401,17 @@ def _acceptance(store: Store, today: date, days: int) -> None:
 
 
 def _uat(store: Store, today: date, days: int) -> None:
-    """The UAT cases, most run in the last days; a failed case is linked to the latest
-    demo issue of its kind, when the random issues include one. Draws no random numbers,
-    so the rest of the demo stays as it was."""
-    latest = {issue.title: issue.number for issue in store.issues(MES)}
+    """The UAT cases, most run in the last days; a failed case is linked to the demo
+    issue of its kind reported closest to its run, when the random issues include one.
+    Draws no random numbers, so the rest of the demo stays as it was."""
+    issues = store.issues(MES)
     cases = []
     for position, row in enumerate(UAT_CASES):
         module, title, steps, expected, result, actual, tester, ago, issue_title = row
         ran = result is not UatResult.NOT_RUN
+        day = today - timedelta(days=min(ago, days - 1))
+        kin = [(i.created.date(), i.number) for i in issues if i.title == issue_title and i.created]
+        closest = min(kin, key=lambda k: (abs((k[0] - day).days), k[1]), default=None)
         cases.append(
             UatCase(
                 title,
@@ -419,8 +422,8 @@ def _uat(store: Store, today: date, days: int) -> None:
                 actual=actual,
                 result=result,
                 tester=tester,
-                day=today - timedelta(days=min(ago, days - 1)) if ran else None,
-                issues=[latest[issue_title]] if issue_title in latest else [],
+                day=day if ran else None,
+                issues=[closest[1]] if closest is not None else [],
                 position=position,
             )
         )
