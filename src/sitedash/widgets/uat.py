@@ -50,7 +50,7 @@ class UatPanel(Vertical):
             if report.waived:
                 parts += [" ", (t("(waived)"), "bold yellow")]
         self.query_one("#uat-totals", Static).update(Content.assemble(*parts))
-        numbers = 6
+        numbers = 7
         refill(
             self.query_one("#uat-summary", SiteTable),
             [
