@@ -528,6 +528,7 @@ CATALOGUE: dict[str, str] = {
     "UAT case": "UAT 用例",
     "UAT case failed: {key} {title}": "UAT 用例未通过:{key} {title}",
     "UAT cases not run yet: {n} ({not_run} not run, {blocked} blocked)": "尚未执行的 UAT 用例:{n} 个(未执行 {not_run},受阻 {blocked})",
+    "UAT cases still to run ({n})": "待执行的 UAT 用例 ({n})",
     "UAT report: {status}": "UAT 测试报告:{status}",
     "Waiver": "豁免",
     "Waiver note": "豁免说明",

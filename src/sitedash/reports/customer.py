@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sitedash.i18n import t
 from sitedash.models import Assessment, Engagement, Issue, IssueStatus, ItemStatus, replace
 from sitedash.reports.markdown import byline, heading, report_header, section, table
-from sitedash.reports.uat import failed_markdown, summary_markdown, uat_counts
+from sitedash.reports.uat import failed_markdown, summary_markdown, uat_counts, waiting_markdown
 from sitedash.services import signoff as signoff_service
 from sitedash.services import uat
 from sitedash.services.issues import status_label
@@ -161,6 +161,11 @@ def customer_report(
         *section(
             t("Failed UAT cases ({n})", n=len(uat.failed(cases))),
             failed_markdown(cases),
+            level=3,
+        ),
+        *section(
+            t("UAT cases still to run ({n})", n=uat.tally(cases).waiting),
+            waiting_markdown(cases),
             level=3,
         ),
     ]

@@ -72,16 +72,18 @@ def root_of(issue: Issue, by_number: dict[int, Issue]) -> int:
     """The first issue of the chain an issue recurs from (itself if it is the first).
 
     A chain may leave the issues at hand (an earlier engagement's issue): its number
-    then stands for the root. A loop typed by hand ends where it closes.
+    then stands for the root. A loop typed by hand has no first issue: its lowest
+    number stands for it, whichever member the walk started from.
     """
-    number, seen = issue.number, {issue.number}
+    path = [issue.number]
     while True:
-        current = by_number.get(number)
+        current = by_number.get(path[-1])
         parent = current.recurs_from if current is not None else None
-        if parent is None or parent in seen:
-            return number
-        seen.add(parent)
-        number = parent
+        if parent is None:
+            return path[-1]
+        if parent in path:
+            return min(path[path.index(parent) :])
+        path.append(parent)
 
 
 def _same_text(issue: Issue) -> tuple[str, ...]:

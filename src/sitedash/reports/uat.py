@@ -70,3 +70,15 @@ def failed_markdown(cases: Sequence[UatCase]) -> str:
             for c in uat.failed(cases)
         ],
     )
+
+
+def waiting_markdown(cases: Sequence[UatCase]) -> str:
+    """The cases still to run: not run yet, or blocked (with what blocked them)."""
+    return table(
+        [t("Case"), t("Module"), t("Title"), t("Result"), t("Actual result")],
+        [
+            [c.key, c.module, c.title, uat.result_label(c.result), c.actual]
+            for c in cases
+            if not c.result.has_run
+        ],
+    )
