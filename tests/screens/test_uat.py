@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 
 from sitedash.modals.issue import IssueForm
@@ -253,3 +254,36 @@ async def test_export_faq_points_the_faq_deliverable_at_the_file(app, store: Sto
         text = path.read_text(encoding="utf-8")
         assert 'kind: "faq"' in text and "**Question:** It hangs" in text
         assert rows(app, "checklist")[faq_item().position][2] == str(path)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_uat_tab_fits_80x24_in_each_language(store: Store, clock, lang: str) -> None:
+    """The widest footer (a failed case: every UAT key applies) is drawn in full, and no
+    widget of the tab or of the case form reaches past the 80 columns."""
+    from sitedash.app import make_app
+    from sitedash.i18n import set_language
+    from tests.screens.test_bilingual import assert_fits
+
+    set_language(lang)
+    uat.save_case(
+        store,
+        UatCase(
+            "换班后继续扫码报工 (一号线) and a long English title",
+            "mes",
+            module="生产报工 / Production",
+            result=UatResult.FAIL,
+            day=TODAY,
+        ),
+    )
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_uat(pilot)
+        assert_fits(app)
+        drawn = app.export_screenshot().replace("&#160;", " ")
+        assert ("Result" in drawn) == (lang == "en") and "UAT-1" in drawn
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, UatCaseForm)
+        for widget in app.screen.query("*"):
+            if widget.display and widget.region.width:
+                assert widget.region.right <= 80, f"{widget!r} ends at {widget.region.right}"

@@ -507,7 +507,6 @@ CATALOGUE: dict[str, str] = {
     "Milestones": "里程碑",
     "New UAT case": "新建 UAT 用例",
     "Not recorded.": "未记录。",
-    "Open issue": "提问题",
     "Open issues ({n})": "未解决的问题 ({n})",
     "Other": "其他",
     "Owner": "负责人",

@@ -121,7 +121,7 @@ class SignOffScreen(SiteScreen):
         Binding("p", "result('pass')", "Pass", id="signoff.uat.pass", group=RESULT),
         Binding("f", "result('fail')", "Fail", id="signoff.uat.fail", group=RESULT),
         Binding("b", "result('blocked')", "Blocked", id="signoff.uat.blocked", group=RESULT),
-        Binding("i", "open_issue", "Open issue", id="signoff.uat.issue"),
+        Binding("i", "open_issue", "Issue", id="signoff.uat.issue"),
         Binding("l", "link_issue", "Link issue", id="signoff.uat.link", show=False),
         Binding("F", "export_faq", "Export FAQ", id="signoff.faq", show=False),
         Binding(
