@@ -78,6 +78,16 @@ def test_a_case_is_cleaned_and_checked(store: Store) -> None:
         uat.check_case(UatCase("x", "mes", issues=[4]), store)
 
 
+def test_a_linked_issue_deleted_since_does_not_block_a_result(store: Store) -> None:
+    issue = issue_service.create_issue(store, Issue("Scanner freezes", "mes"))
+    case = uat.save_case(store, UatCase("Report work", "mes", issues=[issue.number]))
+    store.delete_issue(issue.number)
+    case = uat.set_result(store, case, UatResult.PASS, TODAY)
+    assert (case.result, case.issues) == (UatResult.PASS, [issue.number])
+    with pytest.raises(InputError, match="ISS-7 does not exist"):
+        uat.link_issue(store, case, 7)
+
+
 def test_issue_lists_parse_in_the_order_typed_without_repeats() -> None:
     assert uat.parse_issue_list("ISS-3, iss7；3  12") == [3, 7, 12]
     assert uat.parse_issue_list("  ") == []

@@ -513,7 +513,12 @@ class SignOffScreen(SiteScreen):
             self.app.wrote()
 
         self.app.push_screen(
-            ItemForm(item, is_new=is_new, uat_line=uat.tally(self.cases).line(), error=error),
+            ItemForm(
+                item,
+                is_new=is_new,
+                uat_line=t("UAT ({line})", line=uat.tally(self.cases).line()),
+                error=error,
+            ),
             saved,
         )
 

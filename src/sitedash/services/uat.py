@@ -62,8 +62,11 @@ def issue_keys(numbers: Sequence[int]) -> str:
     return ", ".join(f"ISS-{n}" for n in numbers)
 
 
-def check_case(case: UatCase, store: Store | None = None) -> UatCase:
-    """Clean and validate what was typed; with `store`, the linked issues must exist."""
+def check_case(
+    case: UatCase, store: Store | None = None, linked_before: Sequence[int] = ()
+) -> UatCase:
+    """Clean and validate what was typed; with `store`, an issue newly linked must exist
+    (one linked before and deleted since stays listed: a result can still be recorded)."""
     case.title = check_title(case.title)
     case.module = _short(case.module, t("the module"))
     case.tester = _short(case.tester, t("the tester"))
@@ -75,7 +78,7 @@ def check_case(case: UatCase, store: Store | None = None) -> UatCase:
     case.issues = list(dict.fromkeys(case.issues))
     if store is not None:
         for number in case.issues:
-            if store.issue(number) is None:
+            if number not in linked_before and store.issue(number) is None:
                 raise InputError(t("ISS-{n} does not exist", n=number))
     return case
 
@@ -83,7 +86,9 @@ def check_case(case: UatCase, store: Store | None = None) -> UatCase:
 def save_case(store: Store, case: UatCase) -> UatCase:
     """Store a new or edited case (a new one is numbered UAT-n)."""
     with store.transaction():
-        store.save_uat_cases([check_case(case, store)])
+        stored = next((c for c in store.uat_cases(case.engagement) if c.id == case.id), None)
+        check_case(case, store, stored.issues if stored is not None else ())
+        store.save_uat_cases([case])
     return case
 
 
