@@ -20,6 +20,7 @@ from sitedash.models import (
     ItemStatus,
     UatCase,
     UatResult,
+    replace,
 )
 from sitedash.services import issues as issue_service
 from sitedash.services import uat
@@ -287,3 +288,33 @@ async def test_the_uat_tab_fits_80x24_in_each_language(store: Store, clock, lang
         for widget in app.screen.query("*"):
             if widget.display and widget.region.width:
                 assert widget.region.right <= 80, f"{widget!r} ends at {widget.region.right}"
+
+
+async def test_a_case_edited_in_another_terminal_meanwhile_is_merged(
+    app, store: Store, clock
+) -> None:
+    """Both sides change the title: the other terminal's stays, this side's is kept as a
+    draft and said so; the form is not offered again (a second save would clash again)."""
+    uat.save_case(store, UatCase("Report work", "mes", module="Production"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_notifications(app)
+        await open_uat(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        other = Store(store.data_dir, clock=clock)  # another terminal
+        [theirs] = other.uat_cases("mes")
+        uat.save_case(other, replace(theirs, title="Report work on line 2", tester="Anna"))
+        app.screen.query_one("#title", Input).value = "Report work (shift B)"
+        app.screen.query_one("#expected", TextArea).text = "Booked in the ERP"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, UatCaseForm)
+        [case] = store.uat_cases("mes")
+        assert (case.title, case.tester, case.expected) == (
+            "Report work on line 2",
+            "Anna",
+            "Booked in the ERP",
+        ), "their title and tester, my expected result"
+        assert any("changed in another terminal" in message for message in said)
+        assert any("Report work (shift B)" in str(d.values) for d in store.drafts.all())
+        assert rows(app, "uat")[0][2] == "Report work on line 2"

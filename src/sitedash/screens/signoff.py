@@ -3,7 +3,7 @@ feedback, the retro, and the UAT cases the customer runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from sitedash.errors import InputError, StoreError
+from sitedash.errors import EditConflict, InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import (
     AcceptanceItem,
@@ -40,6 +40,7 @@ from sitedash.services import signoff as svc
 from sitedash.services.issues import method_label as confirm_method_label
 from sitedash.services.issues import parse_issue_key
 from sitedash.storage import Store
+from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal
 from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
 from sitedash.widgets.uat import UatPanel, case_line
@@ -502,15 +503,11 @@ class SignOffScreen(SiteScreen):
         from sitedash.modals.signoff import ItemForm
 
         def saved(result: AcceptanceItem | None) -> None:
-            if result is None:
-                return
-            try:
-                svc.save_items(self.app.store, [result])
-            except (InputError, StoreError) as problem:
-                # The form comes back with what was typed: nothing typed is lost.
-                self._edit_item(result, is_new=is_new, error=str(problem))
-                return
-            self.app.wrote()
+            if result is not None:
+                self._save_or_reopen(
+                    partial(svc.save_items, self.app.store, [result]),
+                    lambda error: self._edit_item(result, is_new=is_new, error=error),
+                )
 
         self.app.push_screen(
             ItemForm(
@@ -621,19 +618,32 @@ class SignOffScreen(SiteScreen):
 
     # -- UAT ------------------------------------------------------------------------
 
+    def _save_or_reopen(self, save: Callable[[], object], reopen: Callable[[str], None]) -> bool:
+        """Run a form's save; a mistake brings the form back with what was typed and the
+        error. A save merged with another terminal's edit was written: it is said, not
+        offered again (a second save would write it twice)."""
+        try:
+            save()
+        except EditConflict as conflict:
+            self.app.report_error(conflict)
+        except (InputError, StoreError) as problem:
+            reopen(str(problem))
+            return False
+        finally:
+            for notice in self.app.store.take_notices():  # a skipped backup, say
+                self.notify(clean_line(notice), severity="warning", markup=False, timeout=8)
+        self.app.wrote()
+        return True
+
     def _edit_case(self, case: UatCase, *, is_new: bool, error: str = "") -> None:
         from sitedash.modals.uat import UatCaseForm
 
         def saved(result: UatCase | None) -> None:
-            if result is None:
-                return
-            try:
-                uat.save_case(self.app.store, result)
-            except (InputError, StoreError) as problem:
-                self._edit_case(result, is_new=is_new, error=str(problem))
-                return
-            self.app.wrote()
-            move_to(self.query_one("#uat", DataTable), result.id)
+            if result is not None and self._save_or_reopen(
+                partial(uat.save_case, self.app.store, result),
+                lambda error: self._edit_case(result, is_new=is_new, error=error),
+            ):
+                move_to(self.query_one("#uat", DataTable), result.id)
 
         self.app.push_screen(UatCaseForm(case, is_new=is_new, error=error), saved)
 
@@ -653,30 +663,26 @@ class SignOffScreen(SiteScreen):
                 markup=False,
             )
 
-    def action_open_issue(self, error: str = "", draft: Issue | None = None) -> None:
-        """The issue form, prefilled from the failed case; saving links the issue."""
+    def action_open_issue(self) -> None:
+        case = self.selected_case()
+        if case is not None:
+            self._open_issue(case, uat.issue_draft(case))
+
+    def _open_issue(self, case: UatCase, draft: Issue, error: str = "") -> None:
+        """The issue form, prefilled from the failed case; saving links the issue (an
+        error brings the form back with what was typed)."""
         from sitedash.modals.issue import IssueForm
 
-        case = self.selected_case()
-        if case is None:
-            return
-
         def saved(result: Issue | None) -> None:
-            if result is None:
-                return
-            try:
-                uat.open_issue(self.app.store, case, result)
-            except (InputError, StoreError) as problem:
-                self.action_open_issue(str(problem), result)
-                return
-            self.app.wrote()
-            self.notify(
-                t("{issue} opened from {key}", issue=result.key, key=case.key), markup=False
-            )
+            if result is not None and self._save_or_reopen(
+                partial(uat.open_issue, self.app.store, case, result),
+                lambda error: self._open_issue(case, result, error),
+            ):
+                self.notify(
+                    t("{issue} opened from {key}", issue=result.key, key=case.key), markup=False
+                )
 
-        self.app.push_screen(
-            IssueForm(draft or uat.issue_draft(case), is_new=True, error=error), saved
-        )
+        self.app.push_screen(IssueForm(draft, is_new=True, error=error), saved)
 
     def action_link_issue(self) -> None:
         from sitedash.modals.prompt import PromptDialog
