@@ -5,7 +5,7 @@ What is internal stays out, by construction: the report reads only the fields li
 here, never hours, work sessions, wellbeing, the engineer's notes (plan notes, stand-up
 blockers and resources, daily-sync notes, the retro), escalations and their notes,
 issue history notes, deliverable notes and waivers, training notes and feedback,
-attendee remarks, or change-request notes. tests/unit/test_customer_report.py fills
+attendee remarks, or change-request notes. tests/unit/test_faq_customer.py fills
 each of those with a marker and checks that none reaches the export.
 """
 
