@@ -146,9 +146,17 @@ def build_parser() -> _Parser:
 
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
-    export.add_argument("kind", choices=("daily", "weekly", "retro", "acceptance"))
+    export.add_argument(
+        "kind", choices=("daily", "weekly", "retro", "acceptance", "faq", "customer")
+    )
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
-    export.add_argument("--engagement", metavar="ID")
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--engagement", metavar="ID")
+    scope.add_argument(
+        "--all",
+        action="store_true",
+        help=t("faq only: every engagement's confirmed issues in one FAQ"),
+    )
     export.add_argument(
         "--out",
         metavar="PATH|-",
@@ -393,7 +401,14 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services.exports import export
 
     store = open_store(args, clock, read_only=True)
-    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    if args.all:
+        from sitedash.reports.faq import all_engagements
+
+        if args.kind != "faq":
+            raise InputError(t("--all works with `export faq` only"))
+        engagement = all_engagements(store, engagement_service.active_engagement(store))
+    else:
+        engagement = engagement_service.resolve_engagement(store, args.engagement)
     day = _day(store, args, engagement, clock)
     path = export(
         args.kind,

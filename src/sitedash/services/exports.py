@@ -9,11 +9,11 @@ from pathlib import Path
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Engagement
-from sitedash.reports import acceptance, daily, retro, weekly
+from sitedash.reports import acceptance, customer, daily, faq, retro, weekly
 from sitedash.reports.output import write_report
 from sitedash.storage import Store
 
-KINDS = ("daily", "weekly", "retro", "acceptance")
+KINDS = ("daily", "weekly", "retro", "acceptance", "faq", "customer")
 REPORTS_DIR = "reports"
 
 Renderer = Callable[..., str]
@@ -22,6 +22,8 @@ _REPORTS: dict[str, tuple[Renderer, Callable[[Engagement, date], str]]] = {
     "weekly": (weekly.weekly_report, weekly.file_name),
     "retro": (retro.retro_report, retro.file_name),
     "acceptance": (acceptance.acceptance_report, acceptance.file_name),
+    "faq": (faq.faq_report, faq.file_name),
+    "customer": (customer.customer_report, customer.file_name),
 }
 
 
@@ -31,6 +33,8 @@ def kind_label(kind: str) -> str:
         "weekly": t("Weekly review"),
         "retro": t("Retrospective"),
         "acceptance": t("Acceptance pack"),
+        "faq": t("FAQ"),
+        "customer": t("Customer status"),
     }[kind]
 
 
