@@ -453,6 +453,10 @@ class WorkSession:
     end: datetime | None = None
     zone: str = "UTC"
     id: str = field(default_factory=new_id)
+    # --- added for h3-hours (issue 18): a note on a session ---
+    note: str = ""
+    """What the session was (a call, the night deployment); one line."""
+    # --- end of h3-hours addition ---
 
     def __post_init__(self) -> None:
         # Stored and compared in UTC: Python subtracts two times of the same ZoneInfo as
@@ -479,6 +483,7 @@ class WorkSession:
             "day": self.day.isoformat(),
             "engagement": self.engagement,
             "zone": self.zone,
+            "note": self.note,  # added for h3-hours (issue 18)
         }
 
     @classmethod
@@ -491,6 +496,7 @@ class WorkSession:
             day=date.fromisoformat(doc["day"]),
             engagement=doc.get("engagement", ""),
             zone=doc.get("zone", "UTC"),
+            note=doc.get("note", ""),  # added for h3-hours (issue 18)
         )
 
 
@@ -535,6 +541,10 @@ class WellbeingSettings:
     """No reminders in this span of site time ("" for none)."""
     bell: bool = False
     snooze_min: int = 10
+    # --- added for h3-hours (issue 18): the timesheet's overtime threshold ---
+    regular_day_min: int = 480
+    """A regular working day (8 h): the timesheet counts work beyond it as overtime."""
+    # --- end of h3-hours addition ---
 
     def to_doc(self) -> dict[str, Any]:
         doc = dataclasses.asdict(self)

@@ -838,6 +838,24 @@ class Store:
                 session.to_doc(), Query().id == session.id
             )
 
+    # --- added for h3-hours (issue 18): removing and finding one work session ---
+
+    def delete_session(self, session: WorkSession) -> None:
+        """Remove a work, break or walk session from the month file of its day."""
+        with self.transaction():
+            self._journal(month_key(session.day)).table("sessions").remove(Query().id == session.id)
+
+    def find_session(self, session_id: str) -> WorkSession | None:
+        """The session with this exact id, searching the newest months first (an id
+        from `clock log` is usually recent)."""
+        for month in sorted(self._journal_months(), reverse=True):
+            doc = self._journal(month).table("sessions").get(Query().id == session_id)
+            if doc is not None:
+                return WorkSession.from_doc(dict(doc))
+        return None
+
+    # --- end of h3-hours additions ---
+
     def add_sessions(self, sessions: Iterable[WorkSession]) -> None:
         """Bulk insert for generated data (demo, benchmarks)."""
         by_month: dict[str, list[dict[str, Any]]] = {}
