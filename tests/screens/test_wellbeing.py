@@ -7,6 +7,7 @@ from datetime import timedelta
 from textual.widgets import Input, Static
 
 from sitedash.modals.reminder import ReminderDialog
+from sitedash.modals.session import ClockTimeForm
 from sitedash.models import SessionKind
 from sitedash.storage import Store
 from tests.conftest import TODAY, FrozenClock
@@ -25,22 +26,38 @@ async def open_wellbeing(pilot) -> None:
     await pilot.pause()
 
 
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (no fixed delay decides anything)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), f"not met after {timeout} s"
+
+
+async def clock_key(pilot, key: str, at: str = "") -> None:
+    """Press a clock key and answer its prompt: a time, or enter alone for now."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClockTimeForm))
+    if at:
+        await pilot.press(*at)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ClockTimeForm))
+
+
 async def test_clock_in_break_out_and_hours(app, store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
         assert "Off the clock" in text(app, "#clock-line")
-        await pilot.press("i")
-        await pilot.pause()
+        await clock_key(pilot, "i")
         assert "working since 09:30" in text(app, "#clock-line")
         clock.now += timedelta(hours=2, minutes=30)
-        await pilot.press("b")
-        await pilot.pause()
+        await clock_key(pilot, "b")
         assert "on a break since 12:00" in text(app, "#clock-line")
         clock.now += timedelta(minutes=30)
-        await pilot.press("i")
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=1)
-        await pilot.press("o")
-        await pilot.pause()
+        await clock_key(pilot, "o")
         sessions = store.sessions_between(TODAY, TODAY)
         assert [s.kind for s in sessions] == [SessionKind.WORK, SessionKind.BREAK, SessionKind.WORK]
         assert all(s.end is not None for s in sessions)
@@ -53,8 +70,7 @@ async def test_clock_in_break_out_and_hours(app, store: Store, clock: FrozenCloc
 async def test_the_shown_screen_follows_the_clock(app, store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i")
-        await pilot.pause()
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=2, minutes=10)
         app.check_reminders()  # the app's 30-second tick
         await pilot.pause()
@@ -104,7 +120,8 @@ async def test_presenting_holds_reminders_until_it_ends(
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i", "p")
+        await clock_key(pilot, "i")
+        await pilot.press("p")
         clock.now += timedelta(hours=5)
         app.check_reminders()
         await pilot.pause()
@@ -120,7 +137,7 @@ async def test_answering_already_did_credits_the_break(
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i")
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=4, minutes=10)
         app.check_reminders()
         await pilot.press("r")
@@ -137,7 +154,7 @@ async def test_answering_already_did_credits_the_break(
 async def test_snooze_then_it_comes_back(app, store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i")
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=4)
         app.check_reminders()
         await pilot.press("r", "z")

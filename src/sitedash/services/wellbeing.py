@@ -474,6 +474,11 @@ def _parts(text: str) -> tuple[date | None, time, timedelta | None]:
     return day, parse_hhmm(match["time"]), offset
 
 
+def check_time(text: str) -> None:
+    """Refuse what is not `[YYYY-MM-DD ]HH:MM[±HH:MM]` (a form checks as it saves)."""
+    _parts(text)
+
+
 def _calendar_day(work_day_of: date, clock_time: time, day_starts_at: str) -> date:
     """The calendar day of a time of a work day: the small hours before the day starts
     (04:00 by default) close the work day, after midnight."""
@@ -584,7 +589,7 @@ def _where(context: ClockContext) -> str:
     return context.engagement.id if context.engagement else t("no engagement, local time")
 
 
-def _site_of(session: WorkSession, context: ClockContext) -> tzinfo:
+def site_of(session: WorkSession, context: ClockContext) -> tzinfo:
     """Where a session was recorded (its times are read and shown there)."""
     try:
         return zone(session.zone) if session.zone else context.site
@@ -655,7 +660,7 @@ def _clock_out(
 ) -> ClockResult:
     if current is None:
         raise InputError(t("not clocked in"))
-    site = _site_of(current, context)
+    site = site_of(current, context)
     where = _where(context)
     if moment < current.start:
         if explicit:
@@ -811,7 +816,7 @@ def _back_fill(
         _move(store, before, following)
         note = t(
             "the work from {start} now begins then",
-            start=time_label(before.start, _site_of(before, context)),
+            start=time_label(before.start, site_of(before, context)),
         )
         return ClockResult(following, f"{message}; {note}")
     filled = WorkSession(
@@ -898,7 +903,7 @@ def _pad(text: str, width: int) -> str:
 
 def log_line(session: WorkSession, context: ClockContext, now: datetime) -> str:
     """`3f2a9c1b1234  08:00–12:00   work   4h     mes  note`: one session of `clock log`."""
-    start, end = session_times(session, _site_of(session, context))
+    start, end = session_times(session, site_of(session, context))
     length = format_minutes(int(session.minutes(now))) or "0m"
     parts = [
         session.id,
@@ -1044,7 +1049,7 @@ def edit_session(
     in the work day of the session and the zone it was recorded in; an empty end
     makes it run again."""
     now = store.clock()
-    site = _site_of(session, context)
+    site = site_of(session, context)
 
     def read(text: str) -> datetime:
         return parse_time_of_day(text, site, session.day, context.day_starts_at, now)
