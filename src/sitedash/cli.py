@@ -27,6 +27,7 @@ from sitedash.services.timeutil import InputError, parse_day
 from sitedash.storage import Store, StoreError, restore_backup, utc_now
 
 if TYPE_CHECKING:
+    from sitedash.models import Engagement
     from sitedash.services.wellbeing import ClockContext
 
 EXIT_USAGE = 2
@@ -401,15 +402,17 @@ def cmd_add_issue(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
-def _clock_context(store: Store, engagement_id: str | None) -> ClockContext:
+def _clock_context(store: Store, engagement_id: str | None, *, strict: bool = True) -> ClockContext:
+    """Where the clock runs: `--engagement` or the active one. Before the first
+    engagement it still runs, in this machine's time zone; `log`, `edit` and `rm` (not
+    `strict`) read sessions of every engagement, so they need no active one."""
     from sitedash.services.wellbeing import ClockContext
 
-    # Before the first engagement the clock still runs, in this machine's time zone.
-    engagement = (
-        engagement_service.resolve_engagement(store, engagement_id)
-        if engagement_id or store.engagements()
-        else None
-    )
+    engagement: Engagement | None = None
+    if strict and (engagement_id or store.engagements()):
+        engagement = engagement_service.resolve_engagement(store, engagement_id)
+    else:
+        engagement = engagement_service.active_engagement(store)
     return ClockContext(engagement, store.settings().day_starts_at)
 
 
@@ -428,7 +431,7 @@ def cmd_clock_log(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services import wellbeing
 
     store = open_store(args, clock)
-    context = _clock_context(store, None)
+    context = _clock_context(store, None, strict=False)
     now = clock()
     day = parse_day(args.date) if args.date else context.day_of(now)
     print(wellbeing.day_log(store, context, day, now))
@@ -442,7 +445,7 @@ def cmd_clock_edit(args: argparse.Namespace, clock: Clock) -> int:
     if args.start is None and args.end is None and args.kind is None and args.note is None:
         raise InputError(t("nothing to change: give --start, --end, --kind or --note"))
     store = open_store(args, clock)
-    context = _clock_context(store, None)
+    context = _clock_context(store, None, strict=False)
     now = clock()
     session = wellbeing.find_session(store, args.id, now)
     edited = wellbeing.edit_session(
@@ -462,7 +465,7 @@ def cmd_clock_rm(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services import wellbeing
 
     store = open_store(args, clock)
-    context = _clock_context(store, None)
+    context = _clock_context(store, None, strict=False)
     now = clock()
     session = wellbeing.find_session(store, args.id, now)
     wellbeing.remove_session(store, session)

@@ -390,3 +390,19 @@ def test_date_alone_means_its_iso_week(run, week: Store) -> None:
     assert (front["period_start"], front["period_end"]) == ("2026-11-16", "2026-11-22")
     assert front["counts"]["worked_min"] == 0
     assert "_None._" in run("export", "timesheet", "--date", "2026-11-18")[1]
+
+
+def test_log_needs_no_active_engagement(run, store: Store, clock: FrozenClock) -> None:
+    """`clock log/edit/rm` read every engagement's sessions: two engagements and none
+    chosen is no reason to refuse them (`clock in` does need to know which)."""
+    save_new_engagement(store, Engagement("crm", "CRM", site_tz="Europe/Budapest"))
+    settings = store.settings()
+    settings.active_engagement = ""
+    store.save_settings(settings)
+    at_site(clock, 18)
+    store.save_session(
+        WorkSession(SessionKind.WORK, local(9), TODAY, "crm", local(10), "Europe/Budapest")
+    )
+    status, out, _ = run("clock", "log")
+    assert status == 0 and "09:00–10:00" in out and "crm" in out
+    assert "none active" in refused(run("clock", "in"))

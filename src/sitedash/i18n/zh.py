@@ -294,7 +294,7 @@ CATALOGUE: dict[str, str] = {
     "{at} overlaps {session}": "{at} 与 {session} 重叠",
     "{kind} from {start} (running)": "{kind} 自 {start} 起(进行中)",
     "{kind} {start}–{end}": "{kind} {start}–{end}",
-    "{over} over {regular}": "超出 {regular} {over}",
+    "{over} over {regular}": "加班 {over}(标准 {regular})",
     "{span} overlaps {session}": "{span} 与 {session} 重叠",
     "{start} to {end}": "{start} 至 {end}",
     "{time} did not happen at the site: the clocks went forward then": "现场没有 {time} 这个时刻:当时时钟拨快了",
