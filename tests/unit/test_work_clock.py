@@ -313,3 +313,13 @@ def test_a_session_is_found_by_the_start_of_its_id(store: Store, context, clock)
         wb.find_session(store, "ffff", clock.now)
     with pytest.raises(InputError, match="bad session id"):
         wb.find_session(store, "ab", clock.now)
+
+
+def test_a_back_fill_never_runs_into_another_day(store: Store, context, clock) -> None:
+    """Up to the next session of another day would count the nights as work."""
+    at_site(clock, 9)
+    wb.clock(store, context, "in")
+    before = files(store)
+    with pytest.raises(InputError, match="nothing follows 2026-11-23 08:00 on its day"):
+        wb.clock(store, context, "in", wb.parse_at("2026-11-23 08:00", context, clock.now))
+    assert files(store) == before

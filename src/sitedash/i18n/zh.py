@@ -266,6 +266,7 @@ CATALOGUE: dict[str, str] = {
     "md (default) or csv, for the timesheet": "md(默认)或 csv,用于工时表",
     "no engagement": "无项目",
     "not clocked in at {at}: clock in first": "{at} 时未上班:请先上班打卡",
+    "nothing follows {at} on its day to end it: add the session with its end in the Hours view (h), or clock in and out with --at after the last session": "{at} 当天之后没有可作为结束的时段:请在工时视图(h)中连同结束时间新增该时段,或在最后一个时段之后用 --at 上下班打卡",
     "nothing to change: give --start, --end, --kind or --note": "没有要修改的内容:请给出 --start、--end、--kind 或 --note",
     "now, or e.g. 08:30": "现在,或如 08:30",
     "recorded until {end}, when the {kind} after it began": "记录到 {end},即其后的{kind}开始时",

@@ -106,10 +106,9 @@ class WellbeingScreen(SiteScreen):
                 yield Static(id="site-line")
                 yield Static(id="reminder-line")
                 yield Static(id="settings-line")
-            with Vertical(id=HOURS_VIEW):
-                yield Static(id="hours-day-bar")
-                yield SessionTable(id="hours-sessions")
-                yield Static(id="hours-empty")
+            # The Hours view is built when first shown: its table is most of what a
+            # first visit of the screen would cost otherwise (about 15 ms of CPU).
+            yield Vertical(id=HOURS_VIEW)
 
     def after_first_load(self) -> None:
         self._show_view(CLOCK_VIEW)
@@ -329,7 +328,9 @@ class WellbeingScreen(SiteScreen):
     def _show_hours(
         self, day: date, today: date, now: datetime, settings: WellbeingSettings
     ) -> None:
-        """The Hours view: the day's totals, then its sessions."""
+        """The Hours view: the day's totals, then its sessions (once it is built)."""
+        if not self.query(SessionTable):
+            return
         when = (
             t("today")
             if day == today
@@ -378,7 +379,8 @@ class WellbeingScreen(SiteScreen):
             parts += [(f" {label} ", "reverse bold" if name == view else "dim"), (key, "dim"), " "]
         self.query_one("#wellbeing-views", Static).update(Content.assemble(*parts))
         if view == HOURS_VIEW:
-            self.query_one(SessionTable).focus()
+            # The view becomes visible on the next refresh; a hidden widget cannot take focus.
+            self.call_after_refresh(self.query_one(SessionTable).focus)
         self.refresh_bindings()
 
     # -- actions --------------------------------------------------------------------
@@ -396,7 +398,16 @@ class WellbeingScreen(SiteScreen):
             return self.day is not None
         return True
 
-    def action_hours_view(self) -> None:
+    async def action_hours_view(self) -> None:
+        if not self.query(SessionTable):
+            await self.query_one(f"#{HOURS_VIEW}").mount_all(
+                [
+                    Static(id="hours-day-bar"),
+                    SessionTable(id="hours-sessions"),
+                    Static(id="hours-empty"),
+                ]
+            )
+            self.reload()
         self._show_view(HOURS_VIEW)
 
     def action_clock_view(self) -> None:

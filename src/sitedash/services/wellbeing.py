@@ -799,6 +799,15 @@ def _back_fill(
     if kind is not SessionKind.WORK:
         raise InputError(t("not clocked in at {at}: clock in first", at=time_label(moment, site)))
     following = min((s for s in sessions if s.start > moment), key=lambda s: s.start)
+    if context.day_of(following.start) != context.day_of(moment):
+        # Up to a session of another day would count the nights in between as work.
+        raise InputError(
+            t(
+                "nothing follows {at} on its day to end it: add the session with its end "
+                "in the Hours view (h), or clock in and out with --at after the last session",
+                at=time_label(moment, site, with_day=True),
+            )
+        )
     if following.start - moment < MIN_LENGTH:
         raise InputError(
             t(

@@ -28,6 +28,8 @@ class SessionTable(SiteTable):
         self.cursor_type = "row"
         self.zebra_stripes = True
         self._shown: Shown | None = None
+        self._drawn: tuple[int, list[tuple[str, list[str]]]] | None = None
+        """What the rows show now, in plain text: the same again is not redrawn."""
         self._note_width = 0
 
     def on_resize(self) -> None:
@@ -45,11 +47,21 @@ class SessionTable(SiteTable):
         now: datetime,
         site_of: Callable[[WorkSession], tzinfo],
     ) -> None:
-        """Replace the rows, keeping the cursor on the same session where it still exists."""
+        """Replace the rows, keeping the cursor on the same session where it still exists.
+        The same rows again (the reminder tick, nothing changed) draw nothing."""
         self._shown = (sessions, now, site_of)
+        width = self.note_width()
+        cells = [self._cells(session, now, site_of(session), width) for session in sessions]
+        drawn = (
+            width,
+            [(s.id, [c.plain for c in row]) for s, row in zip(sessions, cells, strict=True)],
+        )
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         selected = self.selected_id()
         self.clear(columns=True)
-        width = self._note_width = self.note_width()
+        self._note_width = width
         self.add_column(" ", key="state", width=_FIXED["state"])
         self.add_column(t("Start"), key="start", width=_FIXED["start"])
         self.add_column(t("End"), key="end", width=_FIXED["end"])
@@ -57,21 +69,23 @@ class SessionTable(SiteTable):
         self.add_column(t("Length"), key="length", width=_FIXED["length"])
         self.add_column(t("Engagement"), key="engagement", width=_FIXED["engagement"])
         self.add_column(t("Note"), key="note", width=width)
-        for session in sessions:
-            start, end = session_times(session, site_of(session))
-            style = KIND_STYLE[session.kind]
-            self.add_row(
-                Text("▶", style="bold yellow") if session.is_open else Text(""),
-                Text(start),
-                Text(end),
-                cell(session_label(session.kind), style, width=_FIXED["kind"]),
-                Text(format_minutes(int(session.minutes(now))) or "0m", justify="right"),
-                cell(session.engagement or "-", "dim", width=_FIXED["engagement"]),
-                cell(session.note, width=width),
-                key=session.id,
-            )
+        for session, row in zip(sessions, cells, strict=True):
+            self.add_row(*row, key=session.id)
         if selected is not None:
             move_to(self, selected)
+
+    @staticmethod
+    def _cells(session: WorkSession, now: datetime, site: tzinfo, width: int) -> list[Text]:
+        start, end = session_times(session, site)
+        return [
+            Text("▶", style="bold yellow") if session.is_open else Text(""),
+            Text(start),
+            Text(end),
+            cell(session_label(session.kind), KIND_STYLE[session.kind], width=_FIXED["kind"]),
+            Text(format_minutes(int(session.minutes(now))) or "0m", justify="right"),
+            cell(session.engagement or "-", "dim", width=_FIXED["engagement"]),
+            cell(session.note, width=width),
+        ]
 
     def selected_id(self) -> str | None:
         return row_key(self)
