@@ -428,3 +428,25 @@ async def test_the_hours_view_fits_80x24_in_both_languages(
         drawn = app.export_screenshot().replace("&#160;", " ")
         for label in ("Start", "End", "Kind", "Note", "Save (ctrl+s)", "Cancel"):
             assert t(label) in drawn, label
+
+
+async def test_a_time_left_as_shown_keeps_its_seconds(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    """The form shows minutes; saving only a new note must not move a clocked time."""
+    clock.now = local(18).astimezone(UTC)
+    clocked = save(store, SessionKind.WORK, local(8) + timedelta(seconds=35), local(12, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hours(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm))
+        assert app.screen.query_one("#start", Input).value == "08:00"
+        app.screen.query_one("#note", Input).value = "server room"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: rows(app)[0][6] == "server room")
+        [stored] = store.sessions_between(TODAY, TODAY)
+        assert (stored.id, stored.start, stored.note) == (
+            clocked.id,
+            local(8) + timedelta(seconds=35),
+            "server room",
+        )

@@ -323,3 +323,10 @@ def test_a_back_fill_never_runs_into_another_day(store: Store, context, clock) -
     with pytest.raises(InputError, match="nothing follows 2026-11-23 08:00 on its day"):
         wb.clock(store, context, "in", wb.parse_at("2026-11-23 08:00", context, clock.now))
     assert files(store) == before
+
+
+def test_a_form_shows_a_repeated_hour_with_its_offset() -> None:
+    second = datetime(2026, 11, 1, 6, 20, tzinfo=UTC)  # 01:20 EST, the second 01:20
+    assert wb.form_time(second, NEW_YORK) == "01:20-05:00"
+    assert wb.form_time(second - timedelta(hours=1), NEW_YORK) == "01:20-04:00"
+    assert wb.form_time(second + timedelta(hours=3), NEW_YORK) == "04:20"

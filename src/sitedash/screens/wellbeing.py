@@ -489,19 +489,24 @@ class WellbeingScreen(SiteScreen):
         session = self.selected()
         if session is None:
             return
-        start, end = wellbeing.session_times(
-            session, wellbeing.site_of(session, self.app.clock_context)
-        )
-        # `01:30+1` is how the list shows the small hours; the form takes plain 01:30.
-        plain = [text.split("+")[0] for text in (start, end)]
-        draft = SessionDraft.of(session, plain[0], "" if session.is_open else plain[1])
-        self._open_form(draft, session)
+        site = wellbeing.site_of(session, self.app.clock_context)
+        start = wellbeing.form_time(session.start, site)
+        end = wellbeing.form_time(session.end, site) if session.end else ""
+        self._open_form(SessionDraft.of(session, start, end), session, shown=(start, end))
 
     @on(DataTable.RowSelected, "#hours-sessions")
     def _row_chosen(self) -> None:
         self.action_edit()
 
-    def _open_form(self, draft: SessionDraft, session: WorkSession | None, error: str = "") -> None:
+    def _open_form(
+        self,
+        draft: SessionDraft,
+        session: WorkSession | None,
+        error: str = "",
+        shown: tuple[str, str] = ("", ""),
+    ) -> None:
+        """`shown`: the times the form opened with, for an edit. A time left as shown is
+        kept as recorded (with its seconds), not read again from its minutes."""
         from sitedash.modals.session import SessionForm
 
         day = self.shown_day()
@@ -513,11 +518,13 @@ class WellbeingScreen(SiteScreen):
 
         def done(result: SessionDraft | None) -> None:
             if result is not None:
-                self._save_draft(result, session)
+                self._save_draft(result, session, shown)
 
         self.app.push_screen(SessionForm(draft, heading=heading, error=error), done)
 
-    def _save_draft(self, draft: SessionDraft, session: WorkSession | None) -> None:
+    def _save_draft(
+        self, draft: SessionDraft, session: WorkSession | None, shown: tuple[str, str]
+    ) -> None:
         app = self.app
         context = app.clock_context
         try:
@@ -537,12 +544,13 @@ class WellbeingScreen(SiteScreen):
                     context,
                     session,
                     kind=draft.kind,
-                    start_text=draft.start,
-                    end_text=draft.end,
+                    start_text=None if draft.start == shown[0] else draft.start,
+                    end_text=None if draft.end == shown[1] else draft.end,
                     note=draft.note,
                 )
         except InputError as error:
-            self._open_form(draft, session, str(error))  # refused: the reason, all typed kept
+            # Refused: the reason, and everything typed kept.
+            self._open_form(draft, session, str(error), shown)
             return
         except StoreError as error:
             app.report_error(error)

@@ -895,6 +895,16 @@ def clock_face(moment: datetime, site: tzinfo, day: date) -> str:
     return local.strftime("%H:%M") + (f"{later:+d}" if later else "")
 
 
+def form_time(moment: datetime, site: tzinfo) -> str:
+    """A recorded time as a form shows it to be typed over: `HH:MM`, with the UTC offset
+    in an hour the clocks showed twice (`01:20-05:00`), so that it reads back the same."""
+    local = moment.astimezone(site)
+    text = local.strftime("%H:%M")
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        text += _format_offset(local.utcoffset())
+    return text
+
+
 def session_times(session: WorkSession, site: tzinfo) -> tuple[str, str]:
     """Start and end as the Hours list and `clock log` show them (`…` while running)."""
     end = clock_face(session.end, site, session.day) if session.end else "…"
