@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sitedash import __version__
 from sitedash.errors import InputError, StoreError
@@ -26,6 +26,10 @@ from sitedash.services import engagements as engagement_service
 from sitedash.services import today as plan
 from sitedash.services.timeutil import parse_day
 from sitedash.storage import Store, restore_backup, utc_now
+
+if TYPE_CHECKING:
+    from sitedash.models import Engagement
+    from sitedash.services.wellbeing import ClockContext
 
 EXIT_USAGE = 2
 DEMO_DAYS = 60
@@ -131,14 +135,46 @@ def build_parser() -> _Parser:
     add_issue.add_argument("--engagement", metavar="ID")
     add_issue.set_defaults(handler=cmd_add_issue)
 
-    clock = commands.add_parser("clock", help=t("the work clock: in, out, break"))
+    clock = commands.add_parser("clock", help=t("the work clock: in, out, break, log, edit, rm"))
     _common(clock, top=False)
-    clock.add_argument("action", choices=("in", "out", "break"))
-    clock.add_argument(
-        "--at", metavar="HH:MM", help=t("site time today (or 'YYYY-MM-DD HH:MM'); default: now")
+    clock_actions = clock.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
     )
-    clock.add_argument("--engagement", metavar="ID")
-    clock.set_defaults(handler=cmd_clock)
+    for action, help_text in (
+        ("in", t("start or resume work")),
+        ("out", t("stop the work clock")),
+        ("break", t("start a break")),
+    ):
+        clock_action = clock_actions.add_parser(action, help=help_text)
+        _common(clock_action, top=False)
+        clock_action.add_argument(
+            "--at",
+            metavar="HH:MM",
+            help=t(
+                "site time of this work day, 'YYYY-MM-DD HH:MM', or with a UTC offset "
+                "for an hour the clocks showed twice ('01:20-05:00'); default: now"
+            ),
+        )
+        clock_action.add_argument("--engagement", metavar="ID")
+        clock_action.set_defaults(handler=cmd_clock)
+    clock_log = clock_actions.add_parser("log", help=t("list a day's sessions with their ids"))
+    _common(clock_log, top=False)
+    clock_log.add_argument(
+        "--date", metavar="YYYY-MM-DD", help=t("the work day (default: today at the site)")
+    )
+    clock_log.set_defaults(handler=cmd_clock_log)
+    clock_edit = clock_actions.add_parser("edit", help=t("change a session's times or kind"))
+    _common(clock_edit, top=False)
+    clock_edit.add_argument("id", metavar="ID", help=t("the id `clock log` lists (or its start)"))
+    clock_edit.add_argument("--start", metavar="HH:MM", help=t("a time of the session's work day"))
+    clock_edit.add_argument("--end", metavar="HH:MM", help=t("a time of the session's work day"))
+    clock_edit.add_argument("--kind", choices=("work", "break", "walk"))
+    clock_edit.add_argument("--note", help=t("a few words on the session"))
+    clock_edit.set_defaults(handler=cmd_clock_edit)
+    clock_rm = clock_actions.add_parser("rm", help=t("remove a session"))
+    _common(clock_rm, top=False)
+    clock_rm.add_argument("id", metavar="ID", help=t("the id `clock log` lists (or its start)"))
+    clock_rm.set_defaults(handler=cmd_clock_rm)
 
     status = commands.add_parser("status", help=t("one line for a shell prompt or tmux"))
     _common(status, top=False)
@@ -147,11 +183,32 @@ def build_parser() -> _Parser:
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
     export.add_argument(
-        "kind", choices=("daily", "weekly", "retro", "acceptance", "faq", "customer")
+        "kind",
+        choices=("daily", "weekly", "retro", "acceptance", "timesheet", "faq", "customer"),
     )
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
+    export.add_argument(
+        "--from",
+        dest="from_day",
+        metavar="YYYY-MM-DD",
+        help=t("timesheet: the first day (with --to; default: the ISO week of --date)"),
+    )
+    export.add_argument(
+        "--to", dest="to_day", metavar="YYYY-MM-DD", help=t("timesheet: the last day")
+    )
+    export.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("md", "csv"),
+        default="md",
+        help=t("md (default) or csv, for the timesheet"),
+    )
     scope = export.add_mutually_exclusive_group()
-    scope.add_argument("--engagement", metavar="ID")
+    scope.add_argument(
+        "--engagement",
+        metavar="ID",
+        help=t("default: the active engagement (the timesheet: every engagement)"),
+    )
     scope.add_argument(
         "--all",
         action="store_true",
@@ -363,29 +420,74 @@ def cmd_add_issue(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
+def _clock_context(store: Store, engagement_id: str | None, *, strict: bool = True) -> ClockContext:
+    """Where the clock runs: `--engagement` or the active one. Before the first
+    engagement it still runs, in this machine's time zone; `log`, `edit` and `rm` (not
+    `strict`) read sessions of every engagement, so they need no active one."""
+    from sitedash.services.wellbeing import ClockContext
+
+    engagement: Engagement | None = None
+    if strict and (engagement_id or store.engagements()):
+        engagement = engagement_service.resolve_engagement(store, engagement_id)
+    else:
+        engagement = engagement_service.active_engagement(store)
+    return ClockContext(engagement, store.settings().day_starts_at)
+
+
 def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services import wellbeing
 
     store = open_store(args, clock)
-    # Before the first engagement the clock still runs, in this machine's time zone.
-    engagement = (
-        engagement_service.resolve_engagement(store, args.engagement)
-        if args.engagement or store.engagements()
-        else None
-    )
-    context = wellbeing.ClockContext(engagement, store.settings().day_starts_at)
+    context = _clock_context(store, args.engagement)
+    at = wellbeing.parse_at(args.at, context, clock()) if args.at else None
+    print(wellbeing.clock(store, context, args.action, at).message)
+    return 0
+
+
+def cmd_clock_log(args: argparse.Namespace, clock: Clock) -> int:
+    """A work day's sessions, one a line, with the ids `clock edit` and `clock rm` take."""
+    from sitedash.services import wellbeing
+
+    store = open_store(args, clock)
+    context = _clock_context(store, None, strict=False)
     now = clock()
-    at = wellbeing.parse_at(args.at, context, now) if args.at else None
-    session = wellbeing.clock(store, context, args.action, at)
-    local = (session.end if args.action == "out" else session.start) or now
-    when = local.astimezone(context.site).strftime("%H:%M")
-    messages = {
-        "in": t("Clocked in at {time} ({engagement})"),
-        "out": t("Clocked out at {time} ({engagement})"),
-        "break": t("On a break since {time} ({engagement})"),
-    }
-    where = engagement.id if engagement else t("no engagement, local time")
-    print(messages[args.action].format(time=when, engagement=where))
+    day = parse_day(args.date) if args.date else context.day_of(now)
+    print(wellbeing.day_log(store, context, day, now))
+    return 0
+
+
+def cmd_clock_edit(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.models import SessionKind
+    from sitedash.services import wellbeing
+
+    if args.start is None and args.end is None and args.kind is None and args.note is None:
+        raise InputError(t("nothing to change: give --start, --end, --kind or --note"))
+    store = open_store(args, clock)
+    context = _clock_context(store, None, strict=False)
+    now = clock()
+    session = wellbeing.find_session(store, args.id, now)
+    edited = wellbeing.edit_session(
+        store,
+        context,
+        session,
+        kind=SessionKind(args.kind) if args.kind else None,
+        start_text=args.start,
+        end_text=args.end,
+        note=args.note,
+    )
+    print(t("Changed {session}", session=wellbeing.log_line(edited, context, now)))
+    return 0
+
+
+def cmd_clock_rm(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services import wellbeing
+
+    store = open_store(args, clock)
+    context = _clock_context(store, None, strict=False)
+    now = clock()
+    session = wellbeing.find_session(store, args.id, now)
+    wellbeing.remove_session(store, session)
+    print(t("Removed {session}", session=wellbeing.log_line(session, context, now)))
     return 0
 
 
@@ -397,19 +499,49 @@ def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
+def _export_options(args: argparse.Namespace) -> dict[str, object]:
+    """The timesheet's own options (`--from/--to`, `--format`); other kinds refuse them."""
+    period = args.from_day is not None or args.to_day is not None
+    if args.kind != "timesheet":
+        if args.fmt != "md":
+            raise InputError(
+                t(
+                    "--format {fmt} is only for the timesheet; the other reports are Markdown",
+                    fmt=args.fmt,
+                )
+            )
+        if period:
+            raise InputError(t("--from and --to are only for the timesheet; use --date"))
+        return {}
+    options: dict[str, object] = {"fmt": args.fmt}
+    if period:
+        if args.from_day is None or args.to_day is None:
+            raise InputError(t("give both --from and --to (or --date for its ISO week)"))
+        if args.date:
+            raise InputError(t("give --from and --to, or --date, not both"))
+        options["period"] = (parse_day(args.from_day), parse_day(args.to_day))
+    return options
+
+
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services.exports import export
 
     store = open_store(args, clock, read_only=True)
+    options = _export_options(args)
+    engagement: Engagement | None
+    site: Engagement | None
     if args.all:
         from sitedash.reports.faq import all_engagements
 
         if args.kind != "faq":
             raise InputError(t("--all works with `export faq` only"))
-        engagement = all_engagements(store, engagement_service.active_engagement(store))
+        engagement = site = all_engagements(store, engagement_service.active_engagement(store))
+    elif args.kind == "timesheet" and not args.engagement:
+        engagement = None  # the engineer's timesheet: every engagement
+        site = engagement_service.active_engagement(store)
     else:
-        engagement = engagement_service.resolve_engagement(store, args.engagement)
-    day = _day(store, args, engagement, clock)
+        engagement = site = engagement_service.resolve_engagement(store, args.engagement)
+    day = _day(store, args, site, clock)
     path = export(
         args.kind,
         store,
@@ -419,6 +551,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
         now=clock(),
         out=args.out,
         force=args.force,
+        **options,
     )
     if path is not None:
         print(t("Wrote {path}", path=path), file=sys.stderr)

@@ -237,7 +237,7 @@ def test_clock_and_status(run, store: Store, clock: FrozenClock) -> None:
     assert run("clock", "break")[0] == 0
     assert run("status")[1].endswith("· on a break\n")
     assert_usage_error(run("clock", "break"), "already on a break")
-    assert_usage_error(run("clock", "in", "--at", "07:00"), "overlaps")
+    assert_usage_error(run("clock", "in", "--at", "09:00"), "09:00 overlaps work 08:00–12:30")
     assert_usage_error(run("clock", "in", "--at", "2026-11-25 23:00"), "in the future")
     assert_usage_error(run("clock", "in", "--at", "7am"), "HH:MM")
     assert run("clock", "out")[0] == 0

@@ -12,14 +12,24 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from textual import events
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from sitedash.models import Attendance, Issue, IssueStatus, Retro, TrainingSession
+from sitedash.models import (
+    Attendance,
+    Issue,
+    IssueStatus,
+    Retro,
+    SessionKind,
+    TrainingSession,
+    WorkSession,
+)
 from sitedash.services import issues as issue_service
 from sitedash.services import today as plan
 from sitedash.storage import Store
@@ -247,6 +257,13 @@ def newest_issue(store: Store) -> Issue:
 
 def new_issue(store: Store) -> None:
     issue_service.create_issue(store, Issue("Scanner freezes", "mes"))
+
+
+def a_morning_session(store: Store) -> None:
+    start = datetime(2026, 11, 25, 7, 0, tzinfo=ZoneInfo("Europe/Budapest"))
+    store.save_session(
+        WorkSession(SessionKind.WORK, start, TODAY, "mes", start + timedelta(hours=1))
+    )
 
 
 def resolved_issue(store: Store) -> None:
@@ -638,9 +655,28 @@ FORMS = [
                 "rotation",
                 "quiet",
                 "snooze",
+                "regular_day",
             )
         ],
         inert=["bell"],
+    ),
+    Form(
+        "SessionForm",
+        "wellbeing",
+        ("5", "h"),
+        keys("enter"),  # the session under the cursor, in the Hours view
+        [Text("note", attr("note"), energy)],
+        record=lambda store, app: store.sessions_between(TODAY, TODAY)[0],
+        bad=[Bad("start"), Bad("end")],
+        shown="note",
+        setup=a_morning_session,
+    ),
+    Form(
+        "ClockTimeForm",
+        "wellbeing",
+        ("5",),
+        keys("i"),
+        bad=[Bad("clock-at", "")],
     ),
     Form(
         "PromptDialog",

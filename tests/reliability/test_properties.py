@@ -26,10 +26,12 @@ from sitedash.models import (
     IssueStatus,
     PlanStatus,
     Retro,
+    SessionKind,
     SignOff,
     TrainingSession,
     UatCase,
     UatResult,
+    WorkSession,
 )
 from sitedash.reports.daily import daily_report
 from sitedash.reports.markdown import table
@@ -335,6 +337,16 @@ def fill_engagement(store: Store, v: dict[str, str]) -> None:
             attendees=[Attendance("Anna", "operator", "Line 2")],
         ),
     )
+    # An hour of work, so the daily report's and the timesheet's hour tables have a row.
+    store.save_session(
+        WorkSession(
+            SessionKind.WORK,
+            FROZEN_NOW - timedelta(hours=1, minutes=30),
+            TODAY,
+            "e",
+            FROZEN_NOW - timedelta(minutes=30),
+        )
+    )
     said = Feedback(v["feedback"], "e", TODAY, source=v["source"])
     store.save_feedback(review.check_feedback(said))
     store.save_retro(review.check_retro(Retro("e", **{f: v[f] for f in Retro.FIELDS})))
@@ -460,6 +472,7 @@ def shown_in(kind: str, v: dict[str, str]) -> list[str]:
             *modules,
             *failed_case,
         ],
+        "timesheet": [],  # the name, the engineer and the customer: no other typed text
     }[kind]
     return one_line(v["name"]) + byline + expected
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from textual.widgets import Input, Static
 
+from sitedash.i18n import set_language, t
+from sitedash.modals.confirm import ConfirmDialog
 from sitedash.modals.reminder import ReminderDialog
-from sitedash.models import SessionKind
+from sitedash.modals.session import ClockTimeForm, SessionForm
+from sitedash.models import SessionKind, WorkSession
+from sitedash.services.exports import render
 from sitedash.storage import Store
+from sitedash.widgets.session_table import SessionTable
 from tests.conftest import TODAY, FrozenClock
+from tests.screens.test_bilingual import assert_fits
 
 
 def text(app, selector: str) -> str:
@@ -25,22 +33,38 @@ async def open_wellbeing(pilot) -> None:
     await pilot.pause()
 
 
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (no fixed delay decides anything)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), f"not met after {timeout} s"
+
+
+async def clock_key(pilot, key: str, at: str = "") -> None:
+    """Press a clock key and answer its prompt: a time, or enter alone for now."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClockTimeForm))
+    if at:
+        await pilot.press(*at)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ClockTimeForm))
+
+
 async def test_clock_in_break_out_and_hours(app, store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
         assert "Off the clock" in text(app, "#clock-line")
-        await pilot.press("i")
-        await pilot.pause()
+        await clock_key(pilot, "i")
         assert "working since 09:30" in text(app, "#clock-line")
         clock.now += timedelta(hours=2, minutes=30)
-        await pilot.press("b")
-        await pilot.pause()
+        await clock_key(pilot, "b")
         assert "on a break since 12:00" in text(app, "#clock-line")
         clock.now += timedelta(minutes=30)
-        await pilot.press("i")
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=1)
-        await pilot.press("o")
-        await pilot.pause()
+        await clock_key(pilot, "o")
         sessions = store.sessions_between(TODAY, TODAY)
         assert [s.kind for s in sessions] == [SessionKind.WORK, SessionKind.BREAK, SessionKind.WORK]
         assert all(s.end is not None for s in sessions)
@@ -53,8 +77,7 @@ async def test_clock_in_break_out_and_hours(app, store: Store, clock: FrozenCloc
 async def test_the_shown_screen_follows_the_clock(app, store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i")
-        await pilot.pause()
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=2, minutes=10)
         app.check_reminders()  # the app's 30-second tick
         await pilot.pause()
@@ -104,7 +127,8 @@ async def test_presenting_holds_reminders_until_it_ends(
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i", "p")
+        await clock_key(pilot, "i")
+        await pilot.press("p")
         clock.now += timedelta(hours=5)
         app.check_reminders()
         await pilot.pause()
@@ -120,7 +144,7 @@ async def test_answering_already_did_credits_the_break(
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i")
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=4, minutes=10)
         app.check_reminders()
         await pilot.press("r")
@@ -137,7 +161,7 @@ async def test_answering_already_did_credits_the_break(
 async def test_snooze_then_it_comes_back(app, store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wellbeing(pilot)
-        await pilot.press("i")
+        await clock_key(pilot, "i")
         clock.now += timedelta(hours=4)
         app.check_reminders()
         await pilot.press("r", "z")
@@ -173,3 +197,256 @@ async def test_days_on_site_and_rotation(app) -> None:
         line = text(app, "#site-line")
         assert "day 86 since 2026-09-01" in line
         assert "3 months: 2026-12-01" in line and "6 months: 2027-03-01" in line
+
+
+# -- the Hours view: a day's sessions, corrected by hand (issue 18) ----------------------
+
+BUDAPEST = ZoneInfo("Europe/Budapest")
+
+
+def local(hour: int, minute: int = 0, day=TODAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BUDAPEST)
+
+
+def rows(app) -> list[list[str]]:
+    table = app.screen.query_one(SessionTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def data_files(store: Store) -> dict:
+    return {p: p.read_bytes() for p in sorted(store.data_dir.rglob("*.json"))}
+
+
+def save(store: Store, kind, start, end, day=TODAY, note: str = "") -> WorkSession:
+    session = WorkSession(kind, start, day, "mes", end, "Europe/Budapest", note=note)
+    store.save_session(session)
+    return session
+
+
+async def open_hours(pilot) -> None:
+    await open_wellbeing(pilot)
+    await pilot.press("h")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(SessionTable).has_focus)
+
+
+def week_total(app) -> str:
+    return text(app, "#week-chart").splitlines()[-1]
+
+
+def daily(store: Store, clock: FrozenClock) -> str:
+    return render("daily", store, store.engagement("mes"), TODAY, engineer="Li", now=clock.now)[0]
+
+
+async def test_the_hours_view_lists_a_day_and_goes_to_others(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    yesterday = TODAY - timedelta(days=1)
+    save(store, SessionKind.WORK, local(8, 15, yesterday), local(12, 0, yesterday), yesterday)
+    save(store, SessionKind.WALK, local(12, 0, yesterday), local(12, 20, yesterday), yesterday)
+    hostile = "[bold]VPN[/] check\x1b]52;c;aGk=\x07"  # markup and a clipboard write
+    save(store, SessionKind.WORK, local(7, 45), local(8, 30), note=hostile)
+    save(store, SessionKind.WORK, local(9, 0), local(9, 0) + timedelta(seconds=20))  # 0m
+    save(store, SessionKind.WORK, local(9, 1), None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hours(pilot)
+        assert rows(app) == [
+            ["", "07:45", "08:30", "work", "45m", "mes", "[bold]VPN[/] check"],
+            ["▶", "09:01", "…", "work", "29m", "mes", ""],
+        ], "the 0m session is not shown; the note is shown as typed"
+        assert "Wed 2026-11-25 today" in text(app, "#hours-day-bar")
+        assert "worked 1h14m" in text(app, "#hours-day-bar")
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: "Tue 2026-11-24" in text(app, "#hours-day-bar"))
+        assert [r[1:5] for r in rows(app)] == [
+            ["08:15", "12:00", "work", "3h45m"],
+            ["12:00", "12:20", "walk", "20m"],
+        ]
+        assert "walks 20m" in text(app, "#hours-day-bar")
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: "Mon 2026-11-23" in text(app, "#hours-day-bar"))
+        assert rows(app) == []
+        assert "No sessions on this day" in text(app, "#hours-empty")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "today" in text(app, "#hours-day-bar"))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.query_one("#week-chart").display)
+        assert "Total" in week_total(app)
+
+
+async def test_clock_in_with_a_time_back_fills_and_a_refusal_keeps_what_was_typed(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wellbeing(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClockTimeForm))
+        await pilot.press(*"10:05", "enter")
+        await wait_for(pilot, lambda: "10:05 is in the future" in text(app, "#dialog-error"))
+        assert store.sessions_between(TODAY, TODAY) == []
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"08:30", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ClockTimeForm))
+        assert "working since 08:30" in text(app, "#clock-line")
+        [session] = store.sessions_between(TODAY, TODAY)
+        assert session.start == local(8, 30) and session.end is None
+        assert any("Clocked in at 08:30 (mes)" in m for m in toasts(app))
+        # A break inside recorded work: refused by the clock's rules, asked again.
+        clock.now += timedelta(hours=1)
+        before = data_files(store)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClockTimeForm))
+        await pilot.press(*"08:00", "enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ClockTimeForm)
+                and "not clocked in at 08:00" in text(app, "#dialog-error")
+            ),
+        )
+        assert app.screen.query_one(Input).value == "08:00", "what was typed is kept"
+        assert data_files(store) == before
+
+
+async def test_adding_and_editing_a_session_moves_the_week_and_the_daily_report(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    clock.now = local(18).astimezone(UTC)
+    save(store, SessionKind.WORK, local(9), local(12))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wellbeing(pilot)
+        assert week_total(app) == "Total 3h"
+        assert "Worked 3h;" in daily(store, clock)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: app.screen.query_one(SessionTable).has_focus)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm))
+        await pilot.press(*"13:00", "tab", *"17:30", "tab", "tab", *"UAT with Anna", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionForm))
+        assert [r[1:7] for r in rows(app)] == [
+            ["09:00", "12:00", "work", "3h", "mes", ""],
+            ["13:00", "17:30", "work", "4h30m", "mes", "UAT with Anna"],
+        ]
+        assert "Worked 7h30m;" in daily(store, clock)
+        # Edit the morning: it began at 08:15.
+        await pilot.press("up", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm))
+        assert app.screen.query_one("#start", Input).value == "09:00"
+        app.screen.query_one("#start", Input).value = "08:15"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionForm))
+        assert rows(app)[0][1:5] == ["08:15", "12:00", "work", "3h45m"]
+        assert "Worked 8h15m;" in daily(store, clock)
+        assert "| 08:15 | 12:00 | work | 3h45m |" in daily(store, clock)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: week_total(app) == "Total 8h15m")
+
+
+async def test_an_overlapping_edit_is_refused_in_one_line_with_everything_kept(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    clock.now = local(18).astimezone(UTC)
+    save(store, SessionKind.WORK, local(9), local(12))
+    save(store, SessionKind.BREAK, local(12), local(12, 45))
+    before = data_files(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hours(pilot)
+        await pilot.press("enter")  # the first row
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm))
+        app.screen.query_one("#end", Input).value = "12:30"
+        app.screen.query_one("#note", Input).value = "cut-over"
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SessionForm)
+                and text(app, "#dialog-error") == "09:00–12:30 overlaps break 12:00–12:45"
+            ),
+        )
+        assert app.screen.query_one("#end", Input).value == "12:30"
+        assert app.screen.query_one("#note", Input).value == "cut-over"
+        assert data_files(store) == before
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionForm))
+        assert data_files(store) == before
+
+
+async def test_deleting_a_session_asks_first(app, store: Store, clock: FrozenClock) -> None:
+    clock.now = local(18).astimezone(UTC)
+    save(store, SessionKind.WORK, local(9), local(12))
+    save(store, SessionKind.BREAK, local(12), local(12, 45))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hours(pilot)
+        await pilot.press("down", "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Delete break 12:00–12:45?" in text(app, ".dialog-title")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert len(store.sessions_between(TODAY, TODAY)) == 2
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: len(rows(app)) == 1)
+        assert [s.kind for s in store.sessions_between(TODAY, TODAY)] == [SessionKind.WORK]
+        assert "breaks 0m" in text(app, "#hours-day-bar")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_hours_view_fits_80x24_in_both_languages(
+    store: Store, clock: FrozenClock, lang: str
+) -> None:
+    from sitedash.app import make_app
+
+    clock.now = local(18).astimezone(UTC)
+    save(store, SessionKind.WORK, local(8), local(12), note="部署 MES 服务器并配置数据库连接" * 3)
+    save(store, SessionKind.BREAK, local(12), local(12, 30))
+    save(store, SessionKind.WALK, local(12, 30), local(12, 50))
+    save(store, SessionKind.WORK, local(12, 50), None)
+    set_language(lang)
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hours(pilot)
+        assert_fits(app)
+        drawn = app.export_screenshot().replace("&#160;", " ")
+        for label in ("Hours", "Add", "Start", "Length"):
+            assert t(label) in drawn, label
+        bar = text(app, "#hours-day-bar")
+        assert (
+            t(
+                "worked {worked} · breaks {breaks} · walks {walks}",
+                worked="9h10m",
+                breaks="30m",
+                walks="20m",
+            )
+            in bar
+        )
+        assert t("{over} over {regular}", over="1h10m", regular="8h") in bar
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm))
+        for widget in app.screen.query("*"):  # the form, all of it on the 80x24 screen
+            if widget.display and widget.region.width:
+                assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
+        drawn = app.export_screenshot().replace("&#160;", " ")
+        for label in ("Start", "End", "Kind", "Note", "Save (ctrl+s)", "Cancel"):
+            assert t(label) in drawn, label
+
+
+async def test_a_time_left_as_shown_keeps_its_seconds(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    """The form shows minutes; saving only a new note must not move a clocked time."""
+    clock.now = local(18).astimezone(UTC)
+    clocked = save(store, SessionKind.WORK, local(8) + timedelta(seconds=35), local(12, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hours(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm))
+        assert app.screen.query_one("#start", Input).value == "08:00"
+        app.screen.query_one("#note", Input).value = "server room"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: rows(app)[0][6] == "server room")
+        [stored] = store.sessions_between(TODAY, TODAY)
+        assert (stored.id, stored.start, stored.note) == (
+            clocked.id,
+            local(8) + timedelta(seconds=35),
+            "server room",
+        )

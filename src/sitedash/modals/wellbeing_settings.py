@@ -73,6 +73,15 @@ class WellbeingSettingsForm(FormDialog[WellbeingSettings]):
                 (t("Snooze"), Input(format_minutes(s.snooze_min), id="snooze", compact=True)),
             )
             yield field_row(
+                t("Regular day"),
+                Input(
+                    format_minutes(s.regular_day_min),
+                    id="regular_day",
+                    compact=True,
+                    tooltip=t("work beyond it is overtime in the timesheet"),
+                ),
+            )
+            yield field_row(
                 t("Bell"),
                 Checkbox(
                     t("ring the terminal bell with a reminder"), s.bell, id="bell", compact=True
@@ -96,5 +105,6 @@ class WellbeingSettingsForm(FormDialog[WellbeingSettings]):
             quiet_hours=quiet,
             snooze_min=_minutes(value("snooze"), t("the snooze")),
             bell=self.query_one("#bell", Checkbox).value,
+            regular_day_min=_minutes(value("regular_day"), t("the regular day")),
         )
         return edited

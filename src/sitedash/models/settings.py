@@ -31,6 +31,8 @@ class WellbeingSettings(Record):
     """No reminders in this span of site time ("" for none)."""
     bell: bool = False
     snooze_min: Minutes = 10
+    regular_day_min: Minutes = 480
+    """A regular working day (8 h): the timesheet counts work beyond it as overtime."""
 
 
 class Settings(Record):

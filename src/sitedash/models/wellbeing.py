@@ -28,6 +28,8 @@ class WorkSession(Record):
     end: Stamp | None = None
     zone: str = "UTC"
     id: str = field(default_factory=new_id)
+    note: str = ""
+    """What the session was (a call, the night deployment); one line."""
     rev: Revision = 0
 
     def __post_init__(self) -> None:

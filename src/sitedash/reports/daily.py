@@ -14,7 +14,7 @@ from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
 from sitedash.services.training import present, sessions_on
-from sitedash.services.wellbeing import minutes_on, session_label
+from sitedash.services.wellbeing import recorded, session_label, worked_by_day
 from sitedash.storage import Store
 from sitedash.textsafe import md_block
 
@@ -83,8 +83,8 @@ def daily_report(
     )
     stats = issue_stats(issues, day_start, day_end)
 
-    sessions = store.sessions_between(day, day, engagement.id)
-    worked = int(minutes_on(sessions, day, now))
+    sessions = recorded(store.sessions_between(day, day, engagement.id))  # none under 1m
+    worked = worked_by_day(sessions, [day], now)[day]
     rest = [s for s in sessions if s.kind is not SessionKind.WORK]
     trainings = sessions_on(store, engagement.id, day)
 

@@ -65,7 +65,7 @@ def report_header(
     kind: str,
     *,
     engineer: str,
-    engagement: Engagement,
+    engagement: Engagement | None,
     start: date,
     end: date,
     now: datetime,
@@ -74,14 +74,17 @@ def report_header(
     worked_by_day: Mapping[date, int] | None = None,
     blockers: Sequence[str] = (),
 ) -> str:
-    """The front matter every report opens with (schema `REPORT_SCHEMA`, README)."""
+    """The front matter every report opens with (schema `REPORT_SCHEMA`, README).
+
+    A report of every engagement (a timesheet) has no `engagement`: its fields are empty.
+    """
     fields: dict[str, FrontMatterValue] = {
         "sitedash_report": REPORT_SCHEMA,
         "kind": kind,
         "engineer": engineer,
-        "engagement": engagement.id,
-        "engagement_name": engagement.name,
-        "customer": engagement.customer,
+        "engagement": engagement.id if engagement else "",
+        "engagement_name": engagement.name if engagement else "",
+        "customer": engagement.customer if engagement else "",
         "period_start": start,
         "period_end": end,
         "generated_at": now.replace(microsecond=0),

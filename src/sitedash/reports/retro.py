@@ -16,7 +16,7 @@ from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carry_over_state, format_minutes
 from sitedash.services.training import coverage, roster, tier_label
-from sitedash.services.wellbeing import minutes_on
+from sitedash.services.wellbeing import minutes_on, worked_by_day
 from sitedash.storage import Store
 from sitedash.textsafe import md_block, md_inline
 
@@ -63,7 +63,7 @@ def retro_report(
     superseded = signoff_service.superseded_ids(records)
     work = store.sessions_between(start, end, engagement.id)
     worked_days = sorted({s.day for s in work})
-    total = int(sum(minutes_on(work, d, now) for d in worked_days))
+    total = sum(worked_by_day(work, worked_days, now).values())  # as weekly, timesheet
     long_day = store.settings().wellbeing.long_day_min
     long_days = [d for d in worked_days if minutes_on(work, d, now) >= long_day]
     feedback = store.feedback_between(start, end, engagement.id)

@@ -16,7 +16,7 @@ from sitedash.services.signoff import progress
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carry_over_state, format_minutes
 from sitedash.services.training import coverage, present, roster
-from sitedash.services.wellbeing import minutes_on
+from sitedash.services.wellbeing import worked_by_day
 from sitedash.storage import Store
 
 
@@ -54,7 +54,7 @@ def weekly_report(
     feedback = store.feedback_between(monday, sunday, engagement.id)
     scores = [f.satisfaction for f in feedback if f.satisfaction is not None]
     work = store.sessions_between(monday, sunday, engagement.id)
-    worked = {d: int(minutes_on(work, d, now)) for d in days}
+    worked = worked_by_day(work, days, now)  # the timesheet's count too
     notes = store.day_notes_between(monday, sunday, engagement.id)
     blockers = [(n.day, line) for n in notes for line in lines_of(n.blockers)]
     acceptance = progress(

@@ -1,16 +1,19 @@
-"""Wellbeing (健康与工时): the work clock, this week's hours, sleep, rotation, reminders."""
+"""Wellbeing (健康与工时): the work clock, this week's hours, sleep, rotation, reminders,
+and the Hours view, where a day's sessions are listed and corrected."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
+from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from sitedash.errors import StoreError
 from sitedash.i18n import t, weekday_name
@@ -18,11 +21,23 @@ from sitedash.models import DayHealth, SessionKind, WellbeingSettings, WorkSessi
 from sitedash.screens.base import SiteScreen
 from sitedash.services import wellbeing
 from sitedash.services.engagements import days_on_site
+from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes
 from sitedash.widgets.safe import t_literal
+from sitedash.widgets.session_table import SessionTable
+
+if TYPE_CHECKING:
+    from sitedash.modals.session import SessionDraft
 
 BAR_CELLS = 24
 """Width of a 12-hour bar in the week chart."""
+DAY = Binding.Group("Day", compact=True)
+"""`[]` previous/next day share one footer label."""
+CLOCK_VIEW, HOURS_VIEW = "clock-view", "hours-view"
+HOURS_ONLY = {"add", "edit", "delete", "shift_day", "go_today", "clock_view"}
+"""Keys of the Hours view (a day's sessions)."""
+CLOCK_ONLY = {"presenting", "sleep", "energy", "settings", "hours_view"}
+"""Keys of the clock view (charts, sleep, reminders); the footer has room for one view's."""
 
 
 def bar(minutes: float, limit_min: int) -> Content:
@@ -48,26 +63,78 @@ class WellbeingScreen(SiteScreen):
         Binding("s", "sleep", "Sleep", id="wellbeing.sleep"),
         Binding("m", "energy", "Energy note", id="wellbeing.energy", show=False),
         Binding("S", "settings", "Reminder settings", id="wellbeing.settings", show=False),
+        Binding("h", "hours_view", "Hours", id="wellbeing.hours"),
+        Binding("a", "add", "Add", id="wellbeing.add"),
+        Binding("e", "edit", "Edit", id="wellbeing.edit", show=False),
+        Binding("x,delete", "delete", "Delete", id="wellbeing.delete", show=False),
+        Binding(
+            "left_square_bracket",
+            "shift_day(-1)",
+            "Prev day",
+            id="wellbeing.prev",
+            key_display="[",
+            group=DAY,
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift_day(1)",
+            "Next day",
+            id="wellbeing.next",
+            key_display="]",
+            group=DAY,
+        ),
+        Binding("t", "go_today", "Back to today", id="wellbeing.today", show=False),
+        Binding("c,escape", "clock_view", "Clock", id="wellbeing.clock_view"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        """The work day the Hours view shows; None follows today."""
+        self.sessions: list[WorkSession] = []
+        """The recorded sessions of that day, as shown."""
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="clock-line")
-        with Horizontal(id="charts"):
-            yield Static(id="week-chart")
-            yield Static(id="sleep-chart")
-        yield Static(id="today-line")
-        yield Static(id="site-line")
-        yield Static(id="reminder-line")
-        yield Static(id="settings-line")
+        yield Static(id="wellbeing-views")
+        with ContentSwitcher(id="wellbeing-switcher", initial=CLOCK_VIEW):
+            with Vertical(id=CLOCK_VIEW):
+                with Horizontal(id="charts"):
+                    yield Static(id="week-chart")
+                    yield Static(id="sleep-chart")
+                yield Static(id="today-line")
+                yield Static(id="site-line")
+                yield Static(id="reminder-line")
+                yield Static(id="settings-line")
+            # The Hours view is built when first shown: its table is most of what a
+            # first visit of the screen would cost otherwise (about 15 ms of CPU).
+            yield Vertical(id=HOURS_VIEW)
+
+    def after_first_load(self) -> None:
+        self._show_view(CLOCK_VIEW)
+
+    @property
+    def view(self) -> str:
+        switcher = self.query(ContentSwitcher)  # asked while composing too
+        return (switcher.first().current if switcher else None) or CLOCK_VIEW
+
+    def shown_day(self) -> date:
+        return self.day or self.app.clock_context.day_of(self.app.clock())
 
     def reload(self) -> None:
         app = self.app
         now = app.clock()
         context = app.clock_context
         today = context.day_of(now)
+        day = self.shown_day()
         try:
             sessions = app.store.sessions_between(today - timedelta(days=35), today)
             sleep = app.store.health_between(today - timedelta(days=6), today)
+            self.sessions = (
+                wellbeing.day_sessions(app.store, day)
+                if day != today
+                else wellbeing.recorded(s for s in sessions if s.day == today)
+            )
         except StoreError as error:
             app.report_error(error)
             return
@@ -79,6 +146,8 @@ class WellbeingScreen(SiteScreen):
         self._show_site(settings, today)
         self._show_reminders()
         self._show_settings(settings)
+        self._show_hours(day, today, now, settings)
+        self.refresh_bindings()
 
     def _show_clock(
         self, sessions: list[WorkSession], settings: WellbeingSettings, now: datetime
@@ -256,15 +325,260 @@ class WellbeingScreen(SiteScreen):
             )
         )
 
+    def _show_hours(
+        self, day: date, today: date, now: datetime, settings: WellbeingSettings
+    ) -> None:
+        """The Hours view: the day's totals, then its sessions (once it is built)."""
+        if not self.query(SessionTable):
+            return
+        when = (
+            t("today")
+            if day == today
+            else t("yesterday")
+            if day == today - timedelta(days=1)
+            else ""
+        )
+        worked = wellbeing.worked_by_day(self.sessions, [day], now)[day]
+        parts: list[str | tuple[str, str]] = [
+            (f"{weekday_name(day)} {day.isoformat()}", "bold"),
+            f" {when}" if when else "",
+            "  ·  " + wellbeing.day_totals(self.sessions, day, now),
+        ]
+        over = worked - settings.regular_day_min
+        if over > 0:
+            parts.append(
+                (
+                    "  ·  "
+                    + t(
+                        "{over} over {regular}",
+                        over=format_minutes(over),
+                        regular=format_minutes(settings.regular_day_min),
+                    ),
+                    "bold yellow",
+                )
+            )
+        self.query_one("#hours-day-bar", Static).update(Content.assemble(*parts))
+        context = self.app.clock_context
+        self.query_one(SessionTable).show(
+            self.sessions, now, partial(wellbeing.site_of, context=context)
+        )
+        empty = self.query_one("#hours-empty", Static)
+        empty.update(
+            Content(t("No sessions on this day. Press a to add one, or i to clock in."))
+            if not self.sessions
+            else Content.styled(
+                t("enter: edit · x: delete") + ("" if day == today else " · " + t("t: today")),
+                "dim",
+            )
+        )
+
+    def _show_view(self, view: str) -> None:
+        self.query_one(ContentSwitcher).current = view
+        parts: list[tuple[str, str] | str] = []
+        for name, label, key in ((CLOCK_VIEW, t("Clock"), "c"), (HOURS_VIEW, t("Hours"), "h")):
+            parts += [(f" {label} ", "reverse bold" if name == view else "dim"), (key, "dim"), " "]
+        self.query_one("#wellbeing-views", Static).update(Content.assemble(*parts))
+        if view == HOURS_VIEW:
+            # The view becomes visible on the next refresh; a hidden widget cannot take focus.
+            self.call_after_refresh(self.query_one(SessionTable).focus)
+        self.refresh_bindings()
+
     # -- actions --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clock":
             return parameters[0] in self.app.clock_actions()
+        if action in HOURS_ONLY and self.view != HOURS_VIEW:
+            return False
+        if action in CLOCK_ONLY and self.view != CLOCK_VIEW:
+            return False
+        if action in {"edit", "delete"}:
+            return self.selected() is not None
+        if action == "go_today":
+            return self.day is not None
         return True
 
-    def action_clock(self, action: str) -> None:
-        self.app.clock_action(action)
+    async def action_hours_view(self) -> None:
+        if not self.query(SessionTable):
+            await self.query_one(f"#{HOURS_VIEW}").mount_all(
+                [
+                    Static(id="hours-day-bar"),
+                    SessionTable(id="hours-sessions"),
+                    Static(id="hours-empty"),
+                ]
+            )
+            self.reload()
+        self._show_view(HOURS_VIEW)
+
+    def action_clock_view(self) -> None:
+        self._show_view(CLOCK_VIEW)
+
+    def action_shift_day(self, delta: int) -> None:
+        day = self.shown_day() + timedelta(days=delta)
+        self._go_to(day)
+
+    def action_go_today(self) -> None:
+        self._go_to(None)
+
+    def _go_to(self, day: date | None) -> None:
+        today = self.app.clock_context.day_of(self.app.clock())
+        self.day = None if day == today else day
+        self.reload()
+
+    def selected(self) -> WorkSession | None:
+        tables = self.query(SessionTable)  # asked while composing too
+        session_id = tables.first().selected_id() if tables else None
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    # -- the work clock ---------------------------------------------------------------
+
+    def action_clock(self, action: str, typed: str = "", error: str = "") -> None:
+        """Ask when (enter alone: now), then clock by the rules the shell uses too."""
+        from sitedash.modals.session import ClockTimeForm
+
+        titles = {
+            "in": (t("Clock in at (enter: now)"), t("Clock in")),
+            "out": (t("Clock out at (enter: now)"), t("Clock out")),
+            "break": (t("Break from (enter: now)"), t("Break")),
+            "walk": (t("Walk from (enter: now)"), t("Walk")),
+        }
+        question, label = titles[action]
+        app = self.app
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self._clock_at(action, text)
+
+        app.push_screen(
+            ClockTimeForm(
+                question,
+                label,
+                typed,
+                check=lambda text: wellbeing.parse_at(text, app.clock_context, app.clock()),
+                error=error,
+            ),
+            answered,
+        )
+
+    def _clock_at(self, action: str, text: str) -> None:
+        app = self.app
+        context = app.clock_context
+        try:
+            at = wellbeing.parse_at(text, context, app.clock()) if text else None
+            result = wellbeing.clock(app.store, context, action, at)
+        except InputError as error:
+            self.action_clock(action, text, str(error))  # refused: ask again, text kept
+            return
+        except StoreError as error:
+            app.report_error(error)
+            return
+        app.wrote()
+        app.check_reminders()
+        self.notify(result.message, markup=False)
+
+    # -- sessions by hand ------------------------------------------------------------
+
+    def action_add(self) -> None:
+        from sitedash.modals.session import SessionDraft
+
+        self._open_form(SessionDraft(SessionKind.WORK, "", "", ""), None)
+
+    def action_edit(self) -> None:
+        from sitedash.modals.session import SessionDraft
+
+        session = self.selected()
+        if session is None:
+            return
+        site = wellbeing.site_of(session, self.app.clock_context)
+        start = wellbeing.form_time(session.start, site)
+        end = wellbeing.form_time(session.end, site) if session.end else ""
+        self._open_form(SessionDraft.of(session, start, end), session, shown=(start, end))
+
+    @on(DataTable.RowSelected, "#hours-sessions")
+    def _row_chosen(self) -> None:
+        self.action_edit()
+
+    def _open_form(
+        self,
+        draft: SessionDraft,
+        session: WorkSession | None,
+        error: str = "",
+        shown: tuple[str, str] = ("", ""),
+    ) -> None:
+        """`shown`: the times the form opened with, for an edit. A time left as shown is
+        kept as recorded (with its seconds), not read again from its minutes."""
+        from sitedash.modals.session import SessionForm
+
+        day = self.shown_day()
+        heading = (
+            t("New session on {day}", day=f"{weekday_name(day)} {day.isoformat()}")
+            if session is None
+            else t("Edit session of {day}", day=f"{weekday_name(day)} {day.isoformat()}")
+        )
+
+        def done(result: SessionDraft | None) -> None:
+            if result is not None:
+                self._save_draft(result, session, shown)
+
+        self.app.push_screen(SessionForm(draft, heading=heading, error=error), done)
+
+    def _save_draft(
+        self, draft: SessionDraft, session: WorkSession | None, shown: tuple[str, str]
+    ) -> None:
+        app = self.app
+        context = app.clock_context
+        try:
+            if session is None:
+                saved = wellbeing.add_session(
+                    app.store,
+                    context,
+                    self.shown_day(),
+                    draft.kind,
+                    draft.start,
+                    draft.end,
+                    draft.note,
+                )
+            else:
+                saved = wellbeing.edit_session(
+                    app.store,
+                    context,
+                    session,
+                    kind=draft.kind,
+                    start_text=None if draft.start == shown[0] else draft.start,
+                    end_text=None if draft.end == shown[1] else draft.end,
+                    note=draft.note,
+                )
+        except InputError as error:
+            # Refused: the reason, and everything typed kept.
+            self._open_form(draft, session, str(error), shown)
+            return
+        except StoreError as error:
+            app.report_error(error)
+            return
+        app.wrote()
+        app.check_reminders()
+        if saved.day != self.shown_day():
+            self.notify(t("Saved on {day}", day=saved.day.isoformat()), markup=False)
+        else:
+            self.query_one(SessionTable).select_id(saved.id)
+
+    def action_delete(self) -> None:
+        session = self.selected()
+        if session is None:
+            return
+        from sitedash.modals.confirm import ConfirmDialog
+
+        description = wellbeing.describe(
+            session, wellbeing.site_of(session, self.app.clock_context), session.day
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.app.attempt(partial(wellbeing.remove_session, self.app.store, session)):
+                self.app.check_reminders()
+
+        self.app.push_screen(ConfirmDialog(t("Delete {session}?", session=description)), answered)
+
+    # -- sleep, energy, presenting, settings ------------------------------------------
 
     def action_presenting(self) -> None:
         self.app.toggle_presenting()

@@ -8,12 +8,21 @@ told they worked twelve hours while they were not tracking.
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sitedash.i18n import t
-from sitedash.models import DayHealth, Engagement, SessionKind, WellbeingSettings, WorkSession
+from sitedash.i18n import t, weekday_name
+from sitedash.models import (
+    DayHealth,
+    Engagement,
+    SessionKind,
+    WellbeingSettings,
+    WorkSession,
+    replace,
+)
 from sitedash.services.timeutil import (
     InputError,
     local_zone_name,
@@ -344,71 +353,503 @@ class ClockContext:
         return work_day(moment, self.site, self.day_starts_at)
 
 
-def recent_sessions(store: Store, now: datetime, days: int = 35) -> list[WorkSession]:
+FUTURE_SLACK = timedelta(seconds=30)
+"""A time this little ahead of the clock is "now" (two machines' clocks, a slow typist)."""
+MIN_LENGTH = timedelta(minutes=1)
+"""A session shorter than this is never recorded: it would show as 0m and count nothing."""
+RECENT_DAYS = 35
+"""Sessions read around now: enough for focus stretches, this week and a forgotten open one."""
+
+
+def recent_sessions(store: Store, now: datetime, days: int = RECENT_DAYS) -> list[WorkSession]:
     """Sessions of the last weeks: enough for stretches, this week and open sessions."""
     end = now.date() + timedelta(days=1)
     return store.sessions_between(end - timedelta(days=days), end)
 
 
+def too_short(session: WorkSession) -> bool:
+    """A closed session under a minute: 0m on screen, nothing in the hours."""
+    return session.end is not None and session.end - session.start < MIN_LENGTH
+
+
+def recorded(sessions: Iterable[WorkSession]) -> list[WorkSession]:
+    """The sessions that count: those under a minute (older versions recorded them,
+    e.g. clocking out the minute one clocked in) are left out of lists and checks."""
+    return [s for s in sessions if not too_short(s)]
+
+
+def worked_by_day(
+    sessions: Iterable[WorkSession], days: Iterable[date], now: datetime
+) -> dict[date, int]:
+    """Whole minutes of work on each day: the one count of hours that the weekly review,
+    the timesheet and the dashboard share, so that they agree to the minute."""
+    listed = list(sessions)
+    return {day: int(minutes_on(listed, day, now)) for day in days}
+
+
+# -- time input ------------------------------------------------------------------------
+
+_AT = re.compile(
+    r"^(?:(?P<day>\d{4}-\d{1,2}-\d{1,2})[ T]+)?(?P<time>\d{1,2}:\d{2})"
+    r"\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+
+
+def _offset(text: str) -> timedelta:
+    if text.upper() == "Z":
+        return timedelta(0)
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise InputError(t("bad UTC offset {text!r}: use e.g. -05:00 or +08:00", text=text))
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def _format_offset(offset: timedelta | None) -> str:
+    """`-1 day, 19:00` -> `-05:00`."""
+    total = int((offset or timedelta(0)).total_seconds()) // 60
+    sign = "-" if total < 0 else "+"
+    hours, minutes = divmod(abs(total), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def wall_time(
+    day: date, clock_time: time, site: tzinfo, offset: timedelta | None = None
+) -> datetime:
+    """The moment a site wall-clock time names, in UTC.
+
+    When the clocks go back an hour repeats: the first pass is taken unless `offset`
+    (e.g. -05:00) names the other. A time skipped when the clocks went forward is refused.
+    """
+    first = datetime.combine(day, clock_time, tzinfo=site)
+    second = first.replace(fold=1)
+    shown = f"{day.isoformat()} {clock_time.strftime('%H:%M')}"
+    if first.astimezone(UTC).astimezone(site).replace(tzinfo=None) != first.replace(tzinfo=None):
+        raise InputError(
+            t("{time} did not happen at the site: the clocks went forward then", time=shown)
+        )
+    if offset is None:
+        return first.astimezone(UTC)
+    for candidate in (first, second):
+        if candidate.utcoffset() == offset:
+            return candidate.astimezone(UTC)
+    raise InputError(
+        t(
+            "{time}{offset} is not a time at the site: the site was at UTC{site_offset} then",
+            time=shown,
+            offset=_format_offset(offset),
+            site_offset=" / UTC".join(
+                sorted({_format_offset(first.utcoffset()), _format_offset(second.utcoffset())})
+            ),
+        )
+    )
+
+
+def time_label(moment: datetime, site: tzinfo, *, with_day: bool = False) -> str:
+    """`09:30` at the site; in an hour the clocks showed twice, which of the two
+    (`01:20-05:00, the second 01:20`), so a message always says which was taken."""
+    local = moment.astimezone(site)
+    text = local.strftime("%Y-%m-%d %H:%M" if with_day else "%H:%M")
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() == local.utcoffset():
+        return text
+    hhmm = local.strftime("%H:%M")
+    offset = _format_offset(local.utcoffset())
+    if local.fold == 0:
+        return t("{time}{offset}, the first {hhmm}", time=text, offset=offset, hhmm=hhmm)
+    return t("{time}{offset}, the second {hhmm}", time=text, offset=offset, hhmm=hhmm)
+
+
+def _future(moment: datetime, site: tzinfo, now: datetime) -> InputError:
+    same_day = moment.astimezone(site).date() == now.astimezone(site).date()
+    return InputError(
+        t("{at} is in the future", at=time_label(moment, site, with_day=not same_day))
+    )
+
+
+def _parts(text: str) -> tuple[date | None, time, timedelta | None]:
+    """`[YYYY-MM-DD ]HH:MM[±HH:MM]`: the day if given, the time, the UTC offset if given."""
+    match = _AT.match(text.strip())
+    if match is None:
+        raise InputError(
+            t("bad time {text!r}: use HH:MM, e.g. 09:30, or YYYY-MM-DD HH:MM", text=text)
+        )
+    day = parse_day(match["day"]) if match["day"] else None
+    offset = _offset(match["offset"]) if match["offset"] else None
+    return day, parse_hhmm(match["time"]), offset
+
+
+def check_time(text: str) -> None:
+    """Refuse what is not `[YYYY-MM-DD ]HH:MM[±HH:MM]` (a form checks as it saves)."""
+    _parts(text)
+
+
+def _calendar_day(work_day_of: date, clock_time: time, day_starts_at: str) -> date:
+    """The calendar day of a time of a work day: the small hours before the day starts
+    (04:00 by default) close the work day, after midnight."""
+    if clock_time < parse_hhmm(day_starts_at):
+        return work_day_of + timedelta(days=1)
+    return work_day_of
+
+
+def parse_time_of_day(
+    text: str, site: tzinfo, work_day_of: date, day_starts_at: str, now: datetime
+) -> datetime:
+    """A time typed for a session of the work day `work_day_of`, as UTC.
+
+    `HH:MM` is read in that work day (with a 04:00 day start `01:30` is the night after
+    it), `YYYY-MM-DD HH:MM` names its own day, and a UTC offset (`01:20-05:00`) picks one
+    pass of an hour the clocks showed twice. A time later than now is refused.
+    """
+    day, clock_time, offset = _parts(text)
+    if day is None:
+        day = _calendar_day(work_day_of, clock_time, day_starts_at)
+    moment = wall_time(day, clock_time, site, offset)
+    if moment > now + FUTURE_SLACK:
+        raise _future(moment, site, now)
+    return moment
+
+
+def parse_at(text: str, context: ClockContext, now: datetime) -> datetime:
+    """`--at` of the work clock, as UTC.
+
+    `HH:MM` is a time of the current site work day: before the day starts (04:00 by
+    default) `23:45` is last night. A time that has not come yet is refused, never read
+    as yesterday's; only the small hours that this work day reaches tonight mean this
+    morning instead (at 10:00, `03:00`). `YYYY-MM-DD HH:MM` names the day, and a UTC
+    offset (`2026-11-01 01:20-05:00`) picks one pass of an hour the clocks showed twice.
+    """
+    day, clock_time, offset = _parts(text)
+    site = context.site
+    if day is None:
+        day = _calendar_day(context.day_of(now), clock_time, context.day_starts_at)
+        day = min(day, now.astimezone(site).date())
+    moment = wall_time(day, clock_time, site, offset)
+    if moment > now + FUTURE_SLACK:
+        raise _future(moment, site, now)
+    return moment
+
+
+# -- clock actions: in, out, break, walk -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClockResult:
+    """What a clock action did, in one line for the shell and the dashboard."""
+
+    session: WorkSession | None
+    """The session opened, closed or back-filled; None when it was under a minute."""
+    message: str
+
+
+_ACTION_KINDS = {"in": SessionKind.WORK, "break": SessionKind.BREAK, "walk": SessionKind.WALK}
+
+
+def _around(store: Store, first: datetime, last: datetime, now: datetime) -> list[WorkSession]:
+    """Recorded sessions that can touch first..last, and any still running."""
+    near = store.sessions_between(first.date() - timedelta(days=2), last.date() + timedelta(days=2))
+    known = {s.id for s in near}
+    # A week ahead too: after the system clock was set back, the running session is
+    # "in the future".
+    lately = store.sessions_between(
+        now.date() - timedelta(days=RECENT_DAYS), now.date() + timedelta(days=7)
+    )
+    running = [s for s in lately if s.is_open and s.id not in known]
+    return recorded(sorted([*near, *running], key=lambda s: s.start))
+
+
+def describe(session: WorkSession, site: tzinfo, day: date | None = None) -> str:
+    """`work 09:00–10:30` (with the date when it is not `day`), or `break from 12:00`."""
+    with_day = session.day != day
+    start = time_label(session.start, site, with_day=with_day)
+    if session.end is None:
+        return t("{kind} from {start} (running)", kind=session_label(session.kind), start=start)
+    return t(
+        "{kind} {start}–{end}",
+        kind=session_label(session.kind),
+        start=start,
+        end=time_label(session.end, site),
+    )
+
+
+def _span(start: datetime, end: datetime | None, site: tzinfo) -> str:
+    if end is None:
+        return t("from {start}", start=time_label(start, site))
+    return f"{time_label(start, site)}–{time_label(end, site)}"
+
+
+def _overlapping(
+    sessions: Iterable[WorkSession], start: datetime, end: datetime | None, skip: str = ""
+) -> WorkSession | None:
+    """The first other session sharing time with start..end (None: still running)."""
+    for other in sessions:
+        if other.id == skip:
+            continue
+        if (end is None or other.start < end) and (other.end is None or start < other.end):
+            return other
+    return None
+
+
+def _where(context: ClockContext) -> str:
+    return context.engagement.id if context.engagement else t("no engagement, local time")
+
+
+def site_of(session: WorkSession, context: ClockContext) -> tzinfo:
+    """Where a session was recorded (its times are read and shown there)."""
+    try:
+        return zone(session.zone) if session.zone else context.site
+    except InputError:
+        return context.site
+
+
+def _move(store: Store, before: WorkSession, after: WorkSession) -> None:
+    """Save a changed session; one whose work day changed leaves its old month file."""
+    if before.day != after.day:
+        store.delete_session(before)
+    store.save_session(after)
+
+
 def clock(
     store: Store, context: ClockContext, action: str, at: datetime | None = None
-) -> WorkSession:
-    """`in`, `out`, `break` or `walk` at `at` (default now). Returns the session opened
-    (or the one closed, for `out`). Refuses times in the future or overlapping sessions."""
+) -> ClockResult:
+    """`in`, `out`, `break` or `walk` at `at` (default now), by the rules the shell and
+    the dashboard share.
+
+    - A time later than now is refused.
+    - Sessions never overlap; a refusal names the session in the way.
+    - A time before the last session is a back-fill when it overlaps nothing: a
+      forgotten clock-in runs up to the session after it (joining it when that is work).
+    - Nothing under a minute is recorded: clocking out the minute one clocked in
+      removes the session, and clocking back in within a minute carries on the last one.
+    - When the system clock was set back behind the running session, clocking out still
+      works, and says what it assumed.
+    """
+    if action != "out" and action not in _ACTION_KINDS:
+        raise InputError(t("unknown clock action {action!r}: use in, out or break", action=action))
     now = store.clock()
-    at = at or now
-    if at > now + timedelta(seconds=30):
-        raise InputError(t("{at} is in the future", at=_site_time(at, context)))
+    moment = at or now
+    site = context.site
+    if moment > now + FUTURE_SLACK:
+        raise _future(moment, site, now)
     with store.transaction():
-        sessions = recent_sessions(store, now)
+        sessions = _around(store, min(moment, now), max(moment, now), now)
         current = open_session(sessions)
-        # Sessions never overlap: a new time is after the open session's start, or after
-        # the end of the last closed one.
+        if action == "out":
+            return _clock_out(store, context, current, moment, now, explicit=at is not None)
+        kind = _ACTION_KINDS[action]
         closed_ends = [s.end for s in sessions if s.end is not None]
         floor = current.start if current else max(closed_ends, default=None)
-        if floor is not None and at < floor:
+        if floor is None or moment >= floor:
+            return _switch(store, context, sessions, current, kind, moment)
+        if at is None:
+            latest = current or max(sessions, key=lambda s: s.end or s.start)
             raise InputError(
                 t(
-                    "{at} overlaps a recorded session (the last one began or ended at {floor})",
-                    at=_site_time(at, context),
-                    floor=_site_time(floor, context),
+                    "this machine's clock ({now}) is behind the last session ({session}): "
+                    "it was set back; clock out, or give the time with --at",
+                    now=time_label(now, site),
+                    session=describe(latest, site),
                 )
             )
-        kind = {"in": SessionKind.WORK, "break": SessionKind.BREAK, "walk": SessionKind.WALK}.get(
-            action
-        )
-        if action == "out":
-            if current is None:
-                raise InputError(t("not clocked in"))
-            current.end = at
-            store.save_session(current)
-            return current
-        if kind is None:
-            raise InputError(
-                t("unknown clock action {action!r}: use in, out or break", action=action)
-            )
-        if current is not None and current.kind is kind:
+        return _back_fill(store, context, sessions, kind, moment)
+
+
+def _clock_out(
+    store: Store,
+    context: ClockContext,
+    current: WorkSession | None,
+    moment: datetime,
+    now: datetime,
+    *,
+    explicit: bool,
+) -> ClockResult:
+    if current is None:
+        raise InputError(t("not clocked in"))
+    site = site_of(current, context)
+    where = _where(context)
+    if moment < current.start:
+        if explicit:
             raise InputError(
                 t(
-                    "already {state} since {start}",
-                    state=kind_label(kind),
-                    start=_site_time(current.start, context),
+                    "{at} is before the {kind} you are clocking out of began ({start})",
+                    at=time_label(moment, site),
+                    kind=session_label(current.kind),
+                    start=time_label(current.start, site),
                 )
             )
-        if current is None and kind is not SessionKind.WORK:
-            raise InputError(t("not clocked in: clock in first"))
-        if current is not None:
-            current.end = at
-            store.save_session(current)
-        opened = WorkSession(
-            kind=kind,
-            start=at,
-            day=context.day_of(at),
-            engagement=context.engagement.id if context.engagement else "",
-            zone=context.zone_name,
+        # The system clock was set back since the session began (an NTP correction, a
+        # dual-boot machine's clock): nothing tells how long it ran, so nothing is
+        # counted rather than a guess, and the message says so.
+        store.delete_session(current)
+        return ClockResult(
+            None,
+            t(
+                "Clocked out ({engagement}). This machine's clock ({now}) is behind the start "
+                "of the {kind} ({start}), as if it was set back: assumed the {kind} ended when "
+                "it began, so none of it was recorded; add it with clock in --at and "
+                "clock out --at",
+                engagement=where,
+                now=time_label(now, site),
+                kind=session_label(current.kind),
+                start=time_label(current.start, site, with_day=current.start.date() != now.date()),
+            ),
         )
-        store.save_session(opened)
-        return opened
+    current.end = moment
+    message = t(
+        "Clocked out at {time} ({engagement})", time=time_label(moment, site), engagement=where
+    )
+    if too_short(current):
+        store.delete_session(current)
+        return ClockResult(
+            None, f"{message}; " + t("it lasted under a minute and was not recorded")
+        )
+    store.save_session(current)
+    return ClockResult(current, message)
+
+
+def _opened_message(kind: SessionKind, moment: datetime, context: ClockContext) -> str:
+    messages = {
+        SessionKind.WORK: t("Clocked in at {time} ({engagement})"),
+        SessionKind.BREAK: t("On a break since {time} ({engagement})"),
+        SessionKind.WALK: t("On a walk since {time} ({engagement})"),
+    }
+    return messages[kind].format(time=time_label(moment, context.site), engagement=_where(context))
+
+
+def _switch(
+    store: Store,
+    context: ClockContext,
+    sessions: list[WorkSession],
+    current: WorkSession | None,
+    kind: SessionKind,
+    moment: datetime,
+) -> ClockResult:
+    """Clock forward: end what runs now (if anything) and start `kind` at `moment`."""
+    site = context.site
+    if current is not None and current.kind is kind:
+        raise InputError(
+            t(
+                "already {state} since {start}",
+                state=kind_label(kind),
+                start=time_label(current.start, site),
+            )
+        )
+    if current is None and kind is not SessionKind.WORK:
+        raise InputError(t("not clocked in: clock in first"))
+    notes: list[str] = []
+    resume: WorkSession | None = None
+    if current is not None:
+        current.end = moment
+        if too_short(current):
+            # Pressed by mistake: nothing recorded, and what ran before it carries on.
+            store.delete_session(current)
+            notes.append(
+                t(
+                    "the {kind} before it lasted under a minute and was not recorded",
+                    kind=session_label(current.kind),
+                )
+            )
+            resume = next((s for s in sessions if s.end == current.start and s.kind is kind), None)
+        else:
+            store.save_session(current)
+    else:
+        last = max((s for s in sessions if s.end is not None), key=lambda s: s.start, default=None)
+        if (
+            last is not None
+            and last.end is not None
+            and last.kind is kind
+            and moment - last.end < MIN_LENGTH
+        ):
+            resume = last  # clocked out and back in within a minute: no pause at all
+    if resume is not None:
+        resume.end = None
+        store.save_session(resume)
+        notes.append(
+            t(
+                "it carries on the {kind} from {start}",
+                kind=session_label(kind),
+                start=time_label(resume.start, site),
+            )
+        )
+        return ClockResult(resume, "; ".join([_opened_message(kind, moment, context), *notes]))
+    opened = WorkSession(
+        kind=kind,
+        start=moment,
+        day=context.day_of(moment),
+        engagement=context.engagement.id if context.engagement else "",
+        zone=context.zone_name,
+    )
+    store.save_session(opened)
+    return ClockResult(opened, "; ".join([_opened_message(kind, moment, context), *notes]))
+
+
+def _back_fill(
+    store: Store,
+    context: ClockContext,
+    sessions: list[WorkSession],
+    kind: SessionKind,
+    moment: datetime,
+) -> ClockResult:
+    """A time before the last session: accepted when it overlaps nothing."""
+    site = context.site
+    covering = _overlapping(sessions, moment, moment + timedelta(microseconds=1))
+    if covering is not None:
+        raise InputError(
+            t(
+                "{at} overlaps {session}",
+                at=time_label(moment, site),
+                session=describe(covering, site, context.day_of(moment)),
+            )
+        )
+    if kind is not SessionKind.WORK:
+        raise InputError(t("not clocked in at {at}: clock in first", at=time_label(moment, site)))
+    following = min((s for s in sessions if s.start > moment), key=lambda s: s.start)
+    if context.day_of(following.start) != context.day_of(moment):
+        # Up to a session of another day would count the nights in between as work.
+        raise InputError(
+            t(
+                "nothing follows {at} on its day to end it: add the session with its end "
+                "in the Hours view (h), or clock in and out with --at after the last session",
+                at=time_label(moment, site, with_day=True),
+            )
+        )
+    if following.start - moment < MIN_LENGTH:
+        raise InputError(
+            t(
+                "{at} is less than a minute before {session}: nothing to record",
+                at=time_label(moment, site),
+                session=describe(following, site),
+            )
+        )
+    engagement = context.engagement.id if context.engagement else ""
+    message = _opened_message(kind, moment, context)
+    if following.kind is SessionKind.WORK and following.engagement == engagement:
+        before = replace(following)
+        following.start = moment
+        following.day = context.day_of(moment)
+        _move(store, before, following)
+        note = t(
+            "the work from {start} now begins then",
+            start=time_label(before.start, site_of(before, context)),
+        )
+        return ClockResult(following, f"{message}; {note}")
+    filled = WorkSession(
+        kind=SessionKind.WORK,
+        start=moment,
+        day=context.day_of(moment),
+        engagement=engagement,
+        end=following.start,
+        zone=context.zone_name,
+    )
+    store.save_session(filled)
+    note = t(
+        "recorded until {end}, when the {kind} after it began",
+        end=time_label(following.start, site),
+        kind=session_label(following.kind),
+    )
+    return ClockResult(filled, f"{message}; {note}")
 
 
 def credit_break(
@@ -422,8 +863,13 @@ def credit_break(
         if current is None or current.kind is not SessionKind.WORK:
             return
         break_start = max(current.start, now - timedelta(minutes=minutes))
+        if now - break_start < MIN_LENGTH:
+            return  # clocked in a moment ago: no break to credit
         current.end = break_start
-        store.save_session(current)
+        if too_short(current):
+            store.delete_session(current)
+        else:
+            store.save_session(current)
         store.save_session(
             WorkSession(
                 kind,
@@ -441,26 +887,223 @@ def credit_break(
         )
 
 
-def parse_at(text: str, context: ClockContext, now: datetime) -> datetime:
-    """`HH:MM` at the site, the last time the clock showed it (00:30 now and `23:45`
-    means last night), or `YYYY-MM-DD HH:MM`; as an aware UTC-comparable time."""
-    text = text.strip()
+# -- sessions by hand: list, add, edit, remove (the dashboard and `clock log/edit/rm`) --
+
+
+def day_sessions(store: Store, day: date) -> list[WorkSession]:
+    """The recorded sessions of a work day, every engagement, by start time."""
+    return recorded(store.sessions_between(day, day))
+
+
+def clock_face(moment: datetime, site: tzinfo, day: date) -> str:
+    """`23:10`, or `01:30+1` for a time after midnight that belongs to work day `day`."""
+    local = moment.astimezone(site)
+    later = (local.date() - day).days
+    return local.strftime("%H:%M") + (f"{later:+d}" if later else "")
+
+
+def form_time(moment: datetime, site: tzinfo) -> str:
+    """A recorded time as a form shows it to be typed over: `HH:MM`, with the UTC offset
+    in an hour the clocks showed twice (`01:20-05:00`), so that it reads back the same."""
+    local = moment.astimezone(site)
+    text = local.strftime("%H:%M")
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        text += _format_offset(local.utcoffset())
+    return text
+
+
+def session_times(session: WorkSession, site: tzinfo) -> tuple[str, str]:
+    """Start and end as the Hours list and `clock log` show them (`…` while running)."""
+    end = clock_face(session.end, site, session.day) if session.end else "…"
+    return clock_face(session.start, site, session.day), end
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in terminal columns (a Chinese character takes two)."""
+    return text + " " * max(width - _width(text), 0)
+
+
+def log_line(session: WorkSession, context: ClockContext, now: datetime) -> str:
+    """`3f2a9c1b1234  08:00–12:00   work   4h     mes  note`: one session of `clock log`."""
+    start, end = session_times(session, site_of(session, context))
+    length = format_minutes(int(session.minutes(now))) or "0m"
+    parts = [
+        session.id,
+        _pad(f"{start}–{end}", 15),
+        _pad(session_label(session.kind), 6),
+        _pad(length, 6),
+        session.engagement or "-",
+    ]
+    if session.note:
+        parts.append(clean_line(session.note))
+    return "  ".join(parts).rstrip()
+
+
+def day_totals(sessions: Sequence[WorkSession], day: date, now: datetime) -> str:
+    """`worked 3h30m · breaks 30m · walks 15m` for one work day."""
+    return t(
+        "worked {worked} · breaks {breaks} · walks {walks}",
+        worked=format_minutes(int(minutes_on(sessions, day, now))) or "0m",
+        breaks=format_minutes(int(minutes_on(sessions, day, now, SessionKind.BREAK))) or "0m",
+        walks=format_minutes(int(minutes_on(sessions, day, now, SessionKind.WALK))) or "0m",
+    )
+
+
+def day_log(store: Store, context: ClockContext, day: date, now: datetime) -> str:
+    """`sitedash clock log`: the day's totals, then its sessions with their ids."""
+    sessions = day_sessions(store, day)
+    heading = f"{weekday_name(day)} {day.isoformat()}"
+    if not sessions:
+        return t("No sessions on {day}.", day=heading)
+    lines = [f"{heading} · {day_totals(sessions, day, now)}"]
+    lines += [log_line(s, context, now) for s in sessions]
+    return "\n".join(lines)
+
+
+def find_session(store: Store, ident: str, now: datetime) -> WorkSession:
+    """The session an id (or its first characters, four at least) names."""
+    wanted = ident.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{4,32}", wanted):
+        raise InputError(
+            t("bad session id {id!r}: use an id that `sitedash clock log` lists", id=ident)
+        )
+    today = now.date()
+    recent = store.sessions_between(today - timedelta(days=62), today + timedelta(days=2))
+    matches = [s for s in recent if s.id.startswith(wanted)]
+    if not matches:
+        found = store.find_session(wanted)
+        matches = [found] if found is not None else []
+    if not matches:
+        raise InputError(
+            t("no session {id}: `sitedash clock log --date D` lists a day's ids", id=ident)
+        )
+    if len(matches) > 1:
+        raise InputError(t("session id {id} is not unique: give more of it", id=ident))
+    return matches[0]
+
+
+def check_note(text: str) -> str:
+    return clean_line(text)[:200]
+
+
+def _check_span(
+    sessions: Iterable[WorkSession],
+    start: datetime,
+    end: datetime | None,
+    now: datetime,
+    site: tzinfo,
+    day: date,
+    skip: str = "",
+) -> None:
+    """The rules for a session typed by hand: not in the future, at least a minute long,
+    overlapping nothing (a refusal names the session in the way)."""
+    for moment in (start, end):
+        if moment is not None and moment > now + FUTURE_SLACK:
+            raise _future(moment, site, now)
+    if end is not None and end <= start:
+        raise InputError(
+            t(
+                "the end {end} is not after the start {start}",
+                end=time_label(end, site),
+                start=time_label(start, site),
+            )
+        )
+    if end is not None and end - start < MIN_LENGTH:
+        raise InputError(
+            t("a session lasts a minute at least: {span} is shorter", span=_span(start, end, site))
+        )
+    other = _overlapping(sessions, start, end, skip)
+    if other is not None:
+        raise InputError(
+            t(
+                "{span} overlaps {session}",
+                span=_span(start, end, site),
+                session=describe(other, site, day),
+            )
+        )
+
+
+def add_session(
+    store: Store,
+    context: ClockContext,
+    day: date,
+    kind: SessionKind,
+    start_text: str,
+    end_text: str = "",
+    note: str = "",
+) -> WorkSession:
+    """A session typed by hand on the work day `day` (an empty end: still running)."""
+    now = store.clock()
     site = context.site
-    if " " in text or "T" in text:
-        day_text, _, time_text = text.replace("T", " ").partition(" ")
-        day = parse_day(day_text)
-        clock_time = parse_hhmm(time_text)
-        return datetime.combine(day, clock_time, tzinfo=site).astimezone(UTC)
-    clock_time = parse_hhmm(text)
-    day = now.astimezone(site).date()
-    moment = datetime.combine(day, clock_time, tzinfo=site).astimezone(UTC)
-    if moment > now:
-        moment = datetime.combine(day - timedelta(days=1), clock_time, tzinfo=site)
-    return moment.astimezone(UTC)
+    start = parse_time_of_day(start_text, site, day, context.day_starts_at, now)
+    end = (
+        parse_time_of_day(end_text, site, day, context.day_starts_at, now)
+        if end_text.strip()
+        else None
+    )
+    with store.transaction():
+        sessions = _around(store, start, end or now, now)
+        _check_span(sessions, start, end, now, site, day)
+        session = WorkSession(
+            kind=kind,
+            start=start,
+            day=context.day_of(start),
+            engagement=context.engagement.id if context.engagement else "",
+            end=end,
+            zone=context.zone_name,
+            note=check_note(note),
+        )
+        store.save_session(session)
+    return session
 
 
-def _site_time(moment: datetime, context: ClockContext) -> str:
-    return moment.astimezone(context.site).strftime("%Y-%m-%d %H:%M")
+def edit_session(
+    store: Store,
+    context: ClockContext,
+    session: WorkSession,
+    *,
+    kind: SessionKind | None = None,
+    start_text: str | None = None,
+    end_text: str | None = None,
+    note: str | None = None,
+) -> WorkSession:
+    """Change a session's times, kind or note; what is not given stays. Times are read
+    in the work day of the session and the zone it was recorded in; an empty end
+    makes it run again."""
+    now = store.clock()
+    site = site_of(session, context)
+
+    def read(text: str) -> datetime:
+        return parse_time_of_day(text, site, session.day, context.day_starts_at, now)
+
+    start = read(start_text) if start_text is not None and start_text.strip() else session.start
+    end = session.end
+    if end_text is not None:
+        end = read(end_text) if end_text.strip() else None  # empty: running again
+    with store.transaction():
+        sessions = _around(store, start, end or now, now)
+        stored = next((s for s in sessions if s.id == session.id), None)
+        before = stored or session
+        _check_span(sessions, start, end, now, site, session.day, skip=session.id)
+        after = replace(
+            before,
+            kind=kind or before.kind,
+            start=start,
+            end=end,
+            day=work_day(start, site, context.day_starts_at),
+            note=check_note(note) if note is not None else before.note,
+        )
+        _move(store, before, after)
+    return after
+
+
+def remove_session(store: Store, session: WorkSession) -> None:
+    with store.transaction():
+        store.delete_session(session)
 
 
 def parse_sleep_hours(text: str) -> float:

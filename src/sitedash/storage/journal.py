@@ -216,6 +216,22 @@ class JournalStore(StoreCore):
                 condition=Query().id == session.id,
             )
 
+    def delete_session(self, session: WorkSession) -> None:
+        """Remove a work, break or walk session from the month file of its day."""
+        with self.transaction():
+            self._journal(month_key(session.day)).table("sessions").remove(
+                Query().id == session.id
+            )
+
+    def find_session(self, session_id: str) -> WorkSession | None:
+        """The session with this exact id, searching the newest months first (an id
+        from `clock log` is usually recent)."""
+        for month in sorted(self._journal_months(), reverse=True):
+            doc = self._journal(month).table("sessions").get(Query().id == session_id)
+            if doc is not None:
+                return self._record(WorkSession, doc)
+        return None
+
     def add_sessions(self, sessions: Iterable[WorkSession]) -> None:
         """Bulk insert for generated data (demo, benchmarks)."""
         by_month: dict[str, list[dict[str, Any]]] = {}
