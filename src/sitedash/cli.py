@@ -144,9 +144,16 @@ def build_parser() -> _Parser:
     _common(status, top=False)
     status.set_defaults(handler=cmd_status)
 
+    contacts = commands.add_parser(
+        "contacts", help=t("the emergency contact card as plain text (for a phone screenshot)")
+    )
+    _common(contacts, top=False)
+    contacts.add_argument("--engagement", metavar="ID", help=t("default: the active engagement"))
+    contacts.set_defaults(handler=cmd_contacts)
+
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
-    export.add_argument("kind", choices=("daily", "weekly", "retro", "acceptance"))
+    export.add_argument("kind", choices=("daily", "weekly", "retro", "acceptance", "checklist"))
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
     export.add_argument("--engagement", metavar="ID")
     export.add_argument(
@@ -386,6 +393,15 @@ def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
 
     store = open_store(args, clock, read_only=True)
     print(status_line(store, clock()))
+    return 0
+
+
+def cmd_contacts(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services.overview import emergency_card
+
+    store = open_store(args, clock, read_only=True)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    sys.stdout.write(emergency_card(engagement, store.contacts(engagement.id), clock()))
     return 0
 
 

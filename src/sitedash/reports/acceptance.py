@@ -10,6 +10,7 @@ from sitedash.models import ChangeRequest, Decision, Engagement, IssueStatus, It
 from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
 from sitedash.services import signoff as svc
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.overview import overview
 from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import zone
 from sitedash.storage import Store
@@ -79,6 +80,7 @@ def acceptance_report(
             now=now,
             counts=counts,
             issues=issue_stats(all_issues, cutoff, cutoff),
+            extra=overview(store, engagement.id, day).front_matter(),
         ),
         "",
         heading(

@@ -9,11 +9,11 @@ from pathlib import Path
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Engagement
-from sitedash.reports import acceptance, daily, retro, weekly
+from sitedash.reports import acceptance, checklist, daily, retro, weekly
 from sitedash.reports.output import write_report
 from sitedash.storage import Store
 
-KINDS = ("daily", "weekly", "retro", "acceptance")
+KINDS = ("daily", "weekly", "retro", "acceptance", "checklist")
 REPORTS_DIR = "reports"
 
 Renderer = Callable[..., str]
@@ -22,6 +22,7 @@ _REPORTS: dict[str, tuple[Renderer, Callable[[Engagement, date], str]]] = {
     "weekly": (weekly.weekly_report, weekly.file_name),
     "retro": (retro.retro_report, retro.file_name),
     "acceptance": (acceptance.acceptance_report, acceptance.file_name),
+    "checklist": (checklist.checklist_report, checklist.file_name),
 }
 
 
@@ -31,6 +32,7 @@ def kind_label(kind: str) -> str:
         "weekly": t("Weekly review"),
         "retro": t("Retrospective"),
         "acceptance": t("Acceptance pack"),
+        "checklist": t("Pre-arrival checklist"),
     }[kind]
 
 
