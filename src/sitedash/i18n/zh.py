@@ -279,7 +279,7 @@ CATALOGUE: dict[str, str] = {
     "the site's": "现场时区",
     "what is missing, who acts": "缺什么,由谁处理",
     "{accepted}/{n} deliverables accepted": "{accepted}/{n} 项交付物已验收",
-    "{n} deliverables not accepted": "{n} 项交付物未验收",
+    "deliverables not accepted: {n}": "未验收的交付物:{n}",
     # -- end of the Engagement screen block --
     "Engineer": "工程师",
     "Engineer: {engineer} · Customer: {customer} · Site: {site}": "工程师:{engineer} · 客户:{customer} · 现场:{site}",

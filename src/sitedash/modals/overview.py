@@ -106,6 +106,8 @@ class ContactForm(FormDialog[Contact]):
             yield from self.buttons()
 
     def build(self) -> Contact:
+        # Checked before the record is built: a record refuses an unknown zone outright.
+        tz = overview.parse_zone(self.value("tz"))
         hours_from, hours_to = overview.parse_hours(self.value("hours") or "09:00-18:00")
         return overview.check_contact(
             replace(
@@ -116,7 +118,7 @@ class ContactForm(FormDialog[Contact]):
                 order=overview.parse_order(self.value("order")),
                 phone=self.value("phone"),
                 email=self.value("email"),
-                tz=self.value("tz"),
+                tz=tz,
                 hours_from=hours_from,
                 hours_to=hours_to,
                 every_day=chosen(self.query_one("#every_day", Select)),

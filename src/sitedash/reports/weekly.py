@@ -15,7 +15,7 @@ from sitedash.services.issues import recurring
 from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.overview import Standing, not_ok, overview
 from sitedash.services.signoff import progress
-from sitedash.services.timeutil import zone
+from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carry_over_state, format_minutes
 from sitedash.services.training import coverage, present, roster
 from sitedash.services.wellbeing import minutes_on
@@ -62,7 +62,10 @@ def weekly_report(
     acceptance = progress(
         store.acceptance_items(engagement.id), store.change_requests(engagement.id), issues
     )
-    seen = overview(store, engagement.id, sunday)
+    # Milestones and risks as of the week's end, or now for the week still running.
+    seen = overview(
+        store, engagement.id, min(sunday, work_day(now, site, store.settings().day_starts_at))
+    )
     late = seen.milestones_in(Standing.LATE)
     at_risk = seen.milestones_in(Standing.AT_RISK)
 

@@ -123,6 +123,11 @@ def availability(contact: Contact, now: datetime, site_tz: str) -> str:
     return f"{contact_title(contact)} · {local.now:%H:%M} · {local.label}"
 
 
+def parse_zone(text: str) -> str:
+    """A contact's zone as typed: an IANA name, or empty for the site's."""
+    return check_zone(text.strip()) if text.strip() else ""
+
+
 def check_contact(contact: Contact) -> Contact:
     """Clean and validate a contact someone typed; raises InputError with what to fix."""
     contact.name = _short(contact.name, t("the name"))
@@ -132,7 +137,7 @@ def check_contact(contact: Contact) -> Contact:
     contact.organisation = _short(contact.organisation, t("the organisation"))
     contact.phone = _short(contact.phone, t("the phone number"))
     contact.email = _short(contact.email, t("the e-mail or IM"))
-    contact.tz = check_zone(contact.tz.strip()) if contact.tz.strip() else ""
+    contact.tz = parse_zone(contact.tz)
     for value in (contact.hours_from, contact.hours_to):
         parse_hhmm(value)
     return contact
@@ -465,7 +470,7 @@ class Overview:
             pending = len(pending_deliverables(milestone, self.items))
             text = _milestone_problem(milestone, Concern.AT_RISK)
             if pending:
-                text += " · " + t("{n} deliverables not accepted", n=pending)
+                text += " · " + t("deliverables not accepted: {n}", n=pending)
             found.append(Problem(Concern.AT_RISK, text))
         for risk in self.triggered_risks:
             assert risk.trigger is not None
