@@ -36,8 +36,7 @@ from sitedash.models import (
 from sitedash.reports.daily import daily_report
 from sitedash.reports.markdown import table
 from sitedash.services import issues as issues_service
-from sitedash.services import overview
-from sitedash.services import review
+from sitedash.services import overview, review
 from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
 from sitedash.services import training as training_service
@@ -292,8 +291,7 @@ REQUIRED = (
 OPTIONAL = (
     "customer site engineer module modules blockers resources sync reference evidence "
     "item_note role signoff_reference requester scope schedule cost phase source "
-    "check_note milestone_phase milestone_owner risk_owner mitigation "
-    + " ".join(Retro.FIELDS)
+    "check_note milestone_phase milestone_owner risk_owner mitigation " + " ".join(Retro.FIELDS)
 )
 FIELDS = {name: required for name in REQUIRED.split()} | {name: typed for name in OPTIONAL.split()}
 

@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from sitedash.app import make_app
 from sitedash.modals.engagement import EngagementForm, EngagementPicker
@@ -340,9 +340,9 @@ async def test_idle_work_draws_nothing_on_the_terminal(store: Store, clock: Froz
         frames.clear()
         for _ in range(100):  # until all are built; ten seconds at most on a loaded machine
             await pilot.pause(0.1)
-            if len(app._screen_stacks) == len(SCREENS) and not app._prewarm:
-                if app._prewarmed is None:
-                    break
+            built = len(app._screen_stacks) == len(SCREENS)
+            if built and not app._prewarm and app._prewarmed is None:
+                break
         assert len(app._screen_stacks) == len(SCREENS) and app._prewarmed is None
         assert frames == [], "building in the background drew on the terminal"
         assert isinstance(app.focused, PlanTable), "the shown screen kept the keyboard"
