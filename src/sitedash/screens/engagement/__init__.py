@@ -77,6 +77,14 @@ class EngagementScreen(SiteScreen):
         active = tabs.first().active
         return next((p for p in self.parts if active == p.TAB), None)
 
+    def _resumed(self) -> None:
+        # Shown again: the contacts' clocks and the day (late, due a look) may have
+        # moved since, without any data changing.
+        stale = self._stale
+        super()._resumed()
+        if not stale:
+            self.reload()
+
     def after_first_load(self) -> None:
         part = self.active_part
         if part is not None:
