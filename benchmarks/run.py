@@ -41,8 +41,9 @@ SCREENS = {
     "training": (b"3", "TrainingScreen", "Training"),
     "signoff": (b"4", "SignOffScreen", "Sign-off"),
     "wellbeing": (b"5", "WellbeingScreen", "Wellbeing"),
+    "engagement": (b"6", "EngagementScreen", "Engagement"),
 }
-EXPORT_KINDS = ("daily", "weekly", "retro", "acceptance")
+EXPORT_KINDS = ("daily", "weekly", "retro", "acceptance", "checklist")
 
 # Targets from the issue (seconds, ratios, ...). Never loosen them: report the miss.
 COLD_START_RATIO = 1.5

@@ -299,6 +299,9 @@ async def test_keys_help_and_palette_of_the_screen(app, store: Store) -> None:
         await go(pilot, "question_mark")
         help_rows = rows(app, "help-keys")
         assert ["c", "Copy phone"] in help_rows and ["t", "Next tab"] in help_rows
+        assert help_rows.index(["c", "Copy phone"]) < help_rows.index(["", "Everywhere"]), (
+            "a tab's keys are listed with the screen's, before those of every screen"
+        )
         await pilot.press("escape")
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
@@ -367,3 +370,30 @@ async def test_every_tab_fits_80x24_in_each_language(tmp_path, lang: str) -> Non
                 await pilot.pause()
     finally:
         set_language("en")
+
+
+async def test_the_clock_tick_draws_only_when_a_contacts_minute_changes(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Screen 6 is live (its contacts' clocks move), yet an idle terminal over SSH gets
+    no frame from the reminder tick unless something shown changed."""
+    from tests.conftest import Frames
+
+    store.save_contact(Contact("Anna", "mes", role="PM", order=1))
+    app = make_app(store, clock=clock)
+    frames = Frames(app).written
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go(pilot)
+        for _ in range(50):  # until the switch has drawn all it draws: a quiet 0.3 s
+            frames.clear()
+            await pilot.pause(0.3)
+            if not frames:
+                break
+        app.check_reminders()  # the 30 s tick, the same minute
+        await pilot.pause(0.3)
+        assert frames == [], "an unchanged screen was drawn again"
+        clock.now += timedelta(minutes=1)
+        app.check_reminders()
+        await wait_for(pilot, lambda: bool(frames))
+        assert set(frames) == {"EngagementScreen"}
+        assert rows(app, "contacts")[0][3] == "09:31 at work"

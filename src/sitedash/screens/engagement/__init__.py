@@ -25,6 +25,7 @@ from sitedash.screens.engagement.checks import ChecksPart
 from sitedash.screens.engagement.contacts import ContactsPart
 from sitedash.screens.engagement.milestones import MilestonesPart
 from sitedash.screens.engagement.risks import RisksPart
+from sitedash.widgets.header import show
 
 PARTS: tuple[type[EngagementPart], ...] = (ContactsPart, ChecksPart, MilestonesPart, RisksPart)
 """The tabs, in order (`t` cycles through them)."""
@@ -106,10 +107,10 @@ class EngagementScreen(SiteScreen):
     def _show_summary(self) -> None:
         summary = self.query_one("#engagement-summary", Static)
         if self.app.engagement is None:
-            summary.update(Content(t("No engagement yet: press E to create one.")))
+            show(summary, Content(t("No engagement yet: press E to create one.")))
             return
         pieces = [Content.assemble(*shown) for part in self.parts if (shown := part.summary())]
-        summary.update(packed(pieces, self.app.size.width - 2))
+        show(summary, packed(pieces, self.app.size.width - 2))
 
     def on_resize(self) -> None:
         self._show_summary()
@@ -119,7 +120,7 @@ class EngagementScreen(SiteScreen):
     def _show_line(self) -> None:
         part = self.active_part
         line = self.query_one("#engagement-line", Static)
-        line.update(part.detail_line() if part is not None else Content(""))
+        show(line, part.detail_line() if part is not None else Content(""))
         self.refresh_bindings()
 
     def action_next_tab(self) -> None:

@@ -46,6 +46,7 @@ class EngagementPart(Vertical, Generic[RecordType]):
         self.engagement: Engagement | None = None
         self.today = date.min
         self.now = datetime.min
+        self._shown: object = None
 
     @classmethod
     def title(cls) -> str:
@@ -90,7 +91,13 @@ class EngagementPart(Vertical, Generic[RecordType]):
         """Read and draw again (the screen calls this on every data change)."""
         self.engagement, self.today, self.now = engagement, today, now
         self.records = self.load(store, engagement) if engagement is not None else []
-        refill(self.table, self.columns(self.app.size.width), self.rows())
+        columns, rows = self.columns(self.app.size.width), list(self.rows())
+        # Unchanged (the clock tick of a live screen, a revisit): draw nothing, so an
+        # idle terminal over SSH gets no frame.
+        shown = (columns, [(key, [_fingerprint(c) for c in cells]) for key, cells in rows])
+        if shown != self._shown:
+            refill(self.table, columns, rows)
+            self._shown = shown
 
     def selected(self) -> RecordType | None:
         key = row_key(self.table)
@@ -141,6 +148,10 @@ class EngagementPart(Vertical, Generic[RecordType]):
             self.app.action_new_engagement()
             return True
         return False
+
+
+def _fingerprint(text: Text) -> tuple[str, str, tuple[object, ...]]:
+    return text.plain, str(text.style), tuple(text.spans)
 
 
 def day_text(day: date | None) -> str:
