@@ -88,3 +88,18 @@ def test_reports_carry_the_engagement_keys_for_the_roll_up(run, store: Store, ki
     front = parse_front_matter(out)
     assert status == 0 and front["open_checks"] == 17
     assert front["late_milestones"] == [] and front["open_risks"] == []
+
+
+def test_contacts_on_data_not_migrated_yet(run, data_dir: Path) -> None:
+    """Upgraded sitedash, first command `sitedash contacts`: the card shows schema 1's
+    contacts, and the data dir stays as it was (the next write migrates it)."""
+    from tests.unit.test_engagement_records import schema_1_data_dir
+
+    schema_1_data_dir(data_dir)
+    before = files_of(data_dir)
+    status, out, _ = run("contacts")
+    assert status == 0
+    assert "1. Customer PM — Kovács Anna" in out and "2. HQ remote support" in out
+    assert files_of(data_dir) == before
+    status, out, _ = run("export", "checklist")
+    assert status == 0 and "| 1 | Servers: OS, CPU, memory, disk as required | ☑ ok |" in out

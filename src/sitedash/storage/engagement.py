@@ -4,7 +4,7 @@ migration that moved contacts and the checklist there out of `sitedash.json`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -26,6 +26,10 @@ from sitedash.textsafe import clean_line
 
 RecordType = TypeVar("RecordType", bound=Record)
 LATEST = date.max
+LEGACY_FIELDS = ("contacts", "checklist")
+"""What schema 1 kept inside each engagement of sitedash.json."""
+MIGRATED_IN = 2
+"""The schema that moved them into the engagement's file."""
 
 
 def _short(text: str) -> str:
@@ -57,11 +61,22 @@ class EngagementStore(StoreCore):
 
     # -- contacts ------------------------------------------------------------------
 
+    def _not_migrated(self) -> bool:
+        """A read-only command on schema 1 data (it never migrates): the contacts and
+        checklist are still inside sitedash.json, and are read from there."""
+        return self.read_only and (self.schema_version() or 0) < MIGRATED_IN
+
+    def _legacy(self, engagement: str) -> tuple[list[Contact], list[Check]]:
+        doc = self._meta().table("engagements").get(Query().id == engagement)
+        return _legacy_records(engagement, doc) if doc is not None else ([], [])
+
     def contacts(self, engagement: str) -> list[Contact]:
         """In escalation order (those without a place last), then by name."""
+        records = self._records(engagement, "contacts", Contact)
+        if self._not_migrated():
+            records += self._legacy(engagement)[0]
         return sorted(
-            self._records(engagement, "contacts", Contact),
-            key=lambda c: (c.order == 0, c.order, c.name.casefold(), c.role.casefold()),
+            records, key=lambda c: (c.order == 0, c.order, c.name.casefold(), c.role.casefold())
         )
 
     def save_contact(self, contact: Contact) -> None:
@@ -76,9 +91,11 @@ class EngagementStore(StoreCore):
     def checks(self, engagement: str) -> list[Check]:
         """The environment check first, then the deployment checklist, each in order."""
         lists = list(CheckList)
+        records = self._records(engagement, "checks", Check)
+        if self._not_migrated():
+            records += self._legacy(engagement)[1]
         return sorted(
-            self._records(engagement, "checks", Check),
-            key=lambda c: (lists.index(c.checklist), c.position, c.text.casefold()),
+            records, key=lambda c: (lists.index(c.checklist), c.position, c.text.casefold())
         )
 
     def save_checks(self, checks: Iterable[Check]) -> None:
@@ -122,10 +139,6 @@ class EngagementStore(StoreCore):
         self._delete("risks", risk)
 
 
-LEGACY_FIELDS = ("contacts", "checklist")
-"""What schema 1 kept inside each engagement of sitedash.json."""
-
-
 def move_contacts_and_checklists(store: StoreCore) -> None:
     """Schema 1 -> 2: each engagement's `contacts` ({role, name, phone, email}) and
     `checklist` ({text, done}) become Contact and Check records of its own file.
@@ -141,21 +154,27 @@ def move_contacts_and_checklists(store: StoreCore) -> None:
             if not any(name in doc for name in LEGACY_FIELDS):
                 continue
             engagement = str(doc.get("id", ""))
-            contacts = _legacy_entries(doc.get("contacts"))
-            checklist = _legacy_entries(doc.get("checklist"))
             if engagement:
+                contacts, checks = _legacy_records(engagement, doc)
                 target = store._db(engagement_file_name(engagement))
-                target.table("contacts").insert_multiple(
-                    encode(_legacy_contact(engagement, entry, order))
-                    for order, entry in enumerate(contacts, 1)
-                    if any(_text(entry, key) for key in ("role", "name", "phone", "email"))
-                )
-                target.table("checks").insert_multiple(
-                    encode(_legacy_check(engagement, entry, position))
-                    for position, entry in enumerate(checklist)
-                    if _text(entry, "text")
-                )
+                target.table("contacts").insert_multiple(encode(c) for c in contacts)
+                target.table("checks").insert_multiple(encode(c) for c in checks)
             engagements.update(_without_legacy_fields, doc_ids=[doc.doc_id])
+
+
+def _legacy_records(engagement: str, doc: Mapping[str, Any]) -> tuple[list[Contact], list[Check]]:
+    """The records schema 1's lists become: rows with nothing in them are left out."""
+    contacts = [
+        _legacy_contact(engagement, entry, order)
+        for order, entry in enumerate(_legacy_entries(doc.get("contacts")), 1)
+        if any(_text(entry, key) for key in ("role", "name", "phone", "email"))
+    ]
+    checks = [
+        _legacy_check(engagement, entry, position)
+        for position, entry in enumerate(_legacy_entries(doc.get("checklist")))
+        if _text(entry, "text")
+    ]
+    return contacts, checks
 
 
 def _without_legacy_fields(doc: MutableMapping[str, Any]) -> None:
