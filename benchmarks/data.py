@@ -66,6 +66,7 @@ def clone(template: Path, destination: Path) -> Path:
 def add_board_issues(data_dir: Path, count: int = BOARD_ISSUES, seed: int = 5000) -> None:
     """Add `count` issues like real history: most confirmed by the customer, a few hundred
     open, each with the status changes that got it there, over the last two years."""
+    from sitedash.demo import ERP, MES
     from sitedash.models import (
         ISSUE_FLOW,
         Confirmation,
@@ -75,7 +76,6 @@ def add_board_issues(data_dir: Path, count: int = BOARD_ISSUES, seed: int = 5000
         Severity,
         StatusChange,
     )
-    from sitedash.demo import ERP, MES
     from sitedash.storage import Store
 
     rng = random.Random(seed)

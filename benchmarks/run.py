@@ -41,8 +41,9 @@ SCREENS = {
     "training": (b"3", "TrainingScreen", "Training"),
     "signoff": (b"4", "SignOffScreen", "Sign-off"),
     "wellbeing": (b"5", "WellbeingScreen", "Wellbeing"),
+    "engagement": (b"6", "EngagementScreen", "Engagement"),
 }
-EXPORT_KINDS = ("daily", "weekly", "retro", "acceptance", "faq", "customer")
+EXPORT_KINDS = ("daily", "weekly", "retro", "acceptance", "faq", "customer", "checklist")
 
 # Targets from the issue (seconds, ratios, ...). Never loosen them: report the miss.
 COLD_START_RATIO = 1.5
@@ -531,8 +532,8 @@ def bench_processes(data: Datasets, work: Path, reps: Reps, results: Results) ->
 def bench_store_writes(data: Datasets, work: Path, reps: Reps, results: Results) -> None:
     """One `Store.add_plan_items` of one item, in-process, as the dashboard writes: the
     store is open and has read today's plan (as the Today screen does) before."""
-    from sitedash.models import PlanItem
     from sitedash.demo import MES
+    from sitedash.models import PlanItem
     from sitedash.storage import Store
 
     progress("in-process writes")

@@ -91,6 +91,12 @@ def _signoff_screen() -> Screen:
     return SignOffScreen()
 
 
+def _engagement_screen() -> Screen:
+    from sitedash.screens.engagement import EngagementScreen
+
+    return EngagementScreen()
+
+
 class SiteDash(App[str | None]):
     """The dashboard. Build it with `make_app`, which the CLI and the tests share."""
 
@@ -99,7 +105,7 @@ class SiteDash(App[str | None]):
     # every stylesheet and restyle every node of every screen on its first visit.
     CSS_PATH = [
         style(f"{name}.tcss")
-        for name in ("app", "today", "issues", "training", "signoff", "wellbeing")
+        for name in ("app", "today", "issues", "training", "signoff", "wellbeing", "engagement")
     ]
     MODES = {
         "today": _today_screen,
@@ -107,6 +113,7 @@ class SiteDash(App[str | None]):
         "training": _training_screen,
         "signoff": _signoff_screen,
         "wellbeing": _wellbeing_screen,
+        "engagement": _engagement_screen,
     }
     DEFAULT_MODE = "today"
     # Number keys are not priority bindings: a focused Input or TextArea gets the digit
@@ -126,6 +133,7 @@ class SiteDash(App[str | None]):
         Binding("3", "go('training')", "Training", id="go.training", show=False),
         Binding("4", "go('signoff')", "Sign-off", id="go.signoff", show=False),
         Binding("5", "go('wellbeing')", "Wellbeing", id="go.wellbeing", show=False),
+        Binding("6", "go('engagement')", "Engagement", id="go.engagement", show=False),
         Binding("E", "engagements", "Engagements", id="engagements", show=False),
         Binding("r", "answer_reminder", "Reminder", id="reminder", show=False),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
@@ -700,7 +708,7 @@ class SiteDash(App[str | None]):
         if self.engagement is not None:
             yield SystemCommand(
                 t("Edit engagement"),
-                t("Contacts, dates, time zones, checklist"),
+                t("Customer, site, time zones, dates"),
                 self.action_edit_engagement,
             )
             for kind, title, help_text in (
@@ -711,6 +719,11 @@ class SiteDash(App[str | None]):
                     "acceptance",
                     t("Export acceptance pack"),
                     t("Deliverables, sign-offs, confirmations, change requests"),
+                ),
+                (
+                    "checklist",
+                    t("Export pre-arrival checklist"),
+                    t("The environment check and deployment checklist, for the customer"),
                 ),
             ):
                 yield SystemCommand(title, help_text, partial(self.action_export, kind))

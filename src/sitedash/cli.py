@@ -180,11 +180,27 @@ def build_parser() -> _Parser:
     _common(status, top=False)
     status.set_defaults(handler=cmd_status)
 
+    contacts = commands.add_parser(
+        "contacts", help=t("the emergency contact card as plain text (for a phone screenshot)")
+    )
+    _common(contacts, top=False)
+    contacts.add_argument("--engagement", metavar="ID", help=t("default: the active engagement"))
+    contacts.set_defaults(handler=cmd_contacts)
+
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
     export.add_argument(
         "kind",
-        choices=("daily", "weekly", "retro", "acceptance", "timesheet", "faq", "customer"),
+        choices=(
+            "daily",
+            "weekly",
+            "retro",
+            "acceptance",
+            "timesheet",
+            "faq",
+            "customer",
+            "checklist",
+        ),
     )
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
     export.add_argument(
@@ -521,6 +537,15 @@ def _export_options(args: argparse.Namespace) -> dict[str, object]:
             raise InputError(t("give --from and --to, or --date, not both"))
         options["period"] = (parse_day(args.from_day), parse_day(args.to_day))
     return options
+
+
+def cmd_contacts(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.services.overview import emergency_card
+
+    store = open_store(args, clock, read_only=True)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    sys.stdout.write(emergency_card(engagement, store.contacts(engagement.id), clock()))
+    return 0
 
 
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:

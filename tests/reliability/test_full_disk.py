@@ -142,12 +142,14 @@ def test_no_room_for_the_backup_still_saves_and_says_so(
 def test_a_real_full_disk_during_the_backup_leaves_no_partial_snapshot(
     small_disk: Path | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """On tmpfs, one page free: the snapshot (two files of a page each) does not fit, the
-    write (one page) does once the half-made snapshot is gone. Without tmpfs the same
-    day's first write is checked to take its backup as usual."""
+    """On tmpfs, one page free: the snapshot (a page for each file, more for the
+    engagement's file with its checklists) does not fit, the write (the month's journal,
+    one page) does once the half-made snapshot is gone. Without tmpfs the same day's
+    first write is checked to take its backup as usual."""
     data = (small_disk or tmp_path) / "data"
     clock = yesterday_data(data)
-    assert all(p.stat().st_size < PAGE for p in data.rglob("*.json"))
+    files = list(data.rglob("*.json"))
+    assert len(files) >= 3 and (data / "journal" / "2026-11.json").stat().st_size < PAGE
     if small_disk is not None:
         fill(small_disk, leave_pages=1)
     code, err = run(capsys, clock, "--data-dir", str(data), "add", "plan", "fits")

@@ -316,20 +316,6 @@ def material_lines(text: str) -> list[tuple[str, ...]]:
     return rows
 
 
-def contact_lines(text: str) -> list[tuple[str, ...]]:
-    rows = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split("|")] + ["", "", ""]
-        email = " | ".join(p for p in parts[3:] if p)
-        rows.append(tuple(clean_line(p) for p in (*parts[:3], email)))
-    return rows
-
-
-def checklist_lines(text: str) -> list[str]:
-    entries = [clean_line(line.strip()[3:].strip()) for line in text.splitlines()]
-    return [entry for entry in entries if entry]
-
-
 def one_module(text: str) -> list[str]:
     module = clean_line(text)
     return [module] if module else []
@@ -355,6 +341,12 @@ def line_text(name: str, **kwargs: Any) -> Text:
     return Text(name, attr(name), **kwargs)
 
 
+ENGAGEMENT_TABS = {
+    "contacts": ("6",),
+    "checks": ("6", "t"),
+    "milestones": ("6", "t", "t"),
+    "risks": ("6", "t", "t", "t"),
+}
 SIGNOFF_TABS = {
     "checklist": ("4",),
     "signoffs": ("4", "t"),
@@ -406,18 +398,6 @@ FORMS = [
             line_text("name"),
             line_text("customer"),
             line_text("site"),
-            Text(
-                "contacts",
-                lambda e: [(c.role, c.name, c.phone, c.email) for c in e.contacts],
-                contact_lines,
-                line=lambda p: f"{p} | {p} | {p} | {p}",
-            ),
-            Text(
-                "checklist",
-                lambda e: [entry.text for entry in e.checklist],
-                checklist_lines,
-                line=lambda p: f"[x] {p}",
-            ),
         ],
         record=lambda store, app: store.engagement("mes"),
         bad=[Bad("site_tz"), Bad("hq_tz"), Bad("start"), Bad("end")],
@@ -638,6 +618,64 @@ FORMS = [
         inert=["status", "waived"],
         shown="name",
         name="UatReportWaiverForm",
+    ),
+    Form(
+        "ContactForm",
+        "engagement",
+        ENGAGEMENT_TABS["contacts"],
+        keys("a"),
+        [
+            line_text("name", limit=200),
+            line_text("role", limit=200),
+            line_text("organisation", limit=200),
+            line_text("phone", limit=200),
+            line_text("email", limit=200),
+        ],
+        records=lambda store: store.contacts("mes"),
+        bad=[Bad("order"), Bad("tz"), Bad("hours")],
+        inert=["every_day"],
+        shown="name",
+    ),
+    Form(
+        "CheckForm",
+        "engagement",
+        ENGAGEMENT_TABS["checks"],
+        keys("a"),
+        [line_text("text", limit=300), Text("note", attr("note"), note)],
+        records=lambda store: store.checks("mes"),
+        bad=[Bad("day")],
+        inert=["checklist", "state"],
+        shown="text",
+    ),
+    Form(
+        "MilestoneForm",
+        "engagement",
+        ENGAGEMENT_TABS["milestones"],
+        keys("a"),
+        [
+            line_text("title", limit=300),
+            line_text("phase", limit=200),
+            line_text("owner", limit=200),
+        ],
+        records=lambda store: store.milestones("mes"),
+        bad=[Bad("due"), Bad("buffer_days")],
+        inert=["status", "deliverables"],
+        shown="title",
+    ),
+    Form(
+        "RiskForm",
+        "engagement",
+        ENGAGEMENT_TABS["risks"],
+        keys("a"),
+        [
+            line_text("description", limit=300),
+            line_text("owner", limit=200),
+            Text("mitigation", attr("mitigation"), note),
+        ],
+        records=lambda store: store.risks("mes"),
+        bad=[Bad("trigger")],
+        inert=["likelihood", "impact", "status"],
+        shown="description",
     ),
     Form(
         "WellbeingSettingsForm",

@@ -11,9 +11,14 @@ from sitedash.models import (
     AcceptanceItem,
     Attendance,
     ChangeRequest,
+    Check,
+    CheckState,
+    Contact,
     Feedback,
     Issue,
+    Milestone,
     Retro,
+    Risk,
     SignOff,
     Trainee,
     TrainingSession,
@@ -85,6 +90,24 @@ def fill_everything(store: Store) -> None:
             )
         ]
     )
+    store.save_contact(
+        Contact(
+            HOSTILE,
+            "mes",
+            role=HOSTILE,
+            organisation=HOSTILE,
+            phone=HOSTILE,
+            email=HOSTILE,
+            order=1,
+        )
+    )
+    store.save_checks([Check(HOSTILE, "mes", state=CheckState.PROBLEM, note=HOSTILE)])
+    store.save_milestone(
+        Milestone(HOSTILE, "mes", phase=HOSTILE, owner=HOSTILE, due=TODAY - timedelta(1))
+    )
+    store.save_risk(
+        Risk(HOSTILE, "mes", owner=HOSTILE, mitigation=HOSTILE, trigger=TODAY - timedelta(1))
+    )
 
 
 def assert_terminal_safe(app) -> str:
@@ -110,6 +133,7 @@ async def test_every_screen_and_tab_shows_hostile_text_safely(app, store: Store)
             ("3", 2, "training"),
             ("4", 6, "signoff"),
             ("5", 0, "wellbeing"),
+            ("6", 3, "engagement"),
         ):
             await pilot.press(key)
             await pilot.pause()

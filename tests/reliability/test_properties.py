@@ -18,14 +18,18 @@ from sitedash.models import (
     AcceptanceItem,
     Attendance,
     ChangeRequest,
+    Check,
+    CheckList,
     Confirmation,
     ConfirmMethod,
     Engagement,
     Feedback,
     Issue,
     IssueStatus,
+    Milestone,
     PlanStatus,
     Retro,
+    Risk,
     SessionKind,
     SignOff,
     TrainingSession,
@@ -36,7 +40,7 @@ from sitedash.models import (
 from sitedash.reports.daily import daily_report
 from sitedash.reports.markdown import table
 from sitedash.services import issues as issues_service
-from sitedash.services import review, uat
+from sitedash.services import overview, review, uat
 from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
 from sitedash.services import training as training_service
@@ -286,13 +290,13 @@ def lines(value: str) -> list[str]:
 
 REQUIRED = (
     "name done todo dropped issue recurring confirmed by topic item signed signer request feedback"
-    " uat_title"
+    " uat_title check milestone risk"
 )
 OPTIONAL = (
     "customer site engineer module modules blockers resources sync reference evidence "
     "item_note role signoff_reference requester scope schedule cost phase source "
     "symptom cause solution uat_module uat_steps uat_expected uat_actual uat_tester "
-    + " ".join(Retro.FIELDS)
+    "check_note milestone_phase milestone_owner risk_owner mitigation " + " ".join(Retro.FIELDS)
 )
 FIELDS = {name: required for name in REQUIRED.split()} | {name: typed for name in OPTIONAL.split()}
 
@@ -384,6 +388,26 @@ def fill_engagement(store: Store, v: dict[str, str]) -> None:
             phase=v["phase"],
         ),
     )
+    # The Engagement screen's records: an open check, a late milestone, a risk whose
+    # trigger date has come (so that the stand-up's problems carry them too).
+    check = Check(v["check"], "e", CheckList.DEPLOYMENT, note=v["check_note"])
+    store.save_checks([overview.check_check(check)])
+    milestone = Milestone(
+        v["milestone"],
+        "e",
+        phase=v["milestone_phase"],
+        owner=v["milestone_owner"],
+        due=TODAY - timedelta(days=2),
+    )
+    store.save_milestone(overview.check_milestone(milestone))
+    risk = Risk(
+        v["risk"],
+        "e",
+        owner=v["risk_owner"],
+        mitigation=v["mitigation"],
+        trigger=TODAY - timedelta(days=1),
+    )
+    store.save_risk(overview.check_risk(risk))
 
 
 def shown_in(kind: str, v: dict[str, str]) -> list[str]:
@@ -410,6 +434,12 @@ def shown_in(kind: str, v: dict[str, str]) -> list[str]:
             *lines(v["blockers"]),
             *lines(v["resources"]),
             *lines(v["sync"]),
+            *one_line(v["check"]),
+            *lines(v["check_note"]),
+            *one_line(v["milestone"]),
+            *one_line(v["milestone_owner"]),
+            *one_line(v["risk"]),
+            *one_line(v["risk_owner"]),
         ],
         "weekly": [
             *one_line(v["todo"]),  # next week: not finished, not carried over yet
@@ -419,6 +449,12 @@ def shown_in(kind: str, v: dict[str, str]) -> list[str]:
             *one_line(v["feedback"]),
             *one_line(v["source"]),
             *lines(v["blockers"]),
+            *one_line(v["milestone"]),
+            *one_line(v["milestone_phase"]),
+            *one_line(v["milestone_owner"]),
+            *one_line(v["risk"]),
+            *one_line(v["risk_owner"]),
+            *lines(v["mitigation"]),
         ],
         "retro": [
             *one_line(v["module"]),
@@ -432,7 +468,11 @@ def shown_in(kind: str, v: dict[str, str]) -> list[str]:
             *one_line(v["request"]),
             *one_line(v["phase"]),
             *(line for field in Retro.FIELDS for line in lines(v[field])),
+            *one_line(v["milestone"]),
+            *one_line(v["risk"]),
+            *lines(v["mitigation"]),
         ],
+        "checklist": [*one_line(v["site"]), *one_line(v["check"]), *lines(v["check_note"])],
         "acceptance": [
             *one_line(v["site"]),
             *one_line(v["item"]),
@@ -480,8 +520,8 @@ def shown_in(kind: str, v: dict[str, str]) -> list[str]:
 @settings(max_examples=60, deadline=None)
 @given(st.fixed_dictionaries(FIELDS))
 def test_every_export_kind_keeps_tables_escapes_and_text(v: dict[str, str]) -> None:
-    """Every kind: every table row has its header's cells, no raw control character, and
-    what the user typed reads back from the Markdown."""
+    """Every export kind: every table row has its header's cells, no raw control
+    character, and what the user typed reads back from the Markdown."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "data", clock=FrozenClock())
         fill_engagement(store, v)

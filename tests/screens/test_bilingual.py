@@ -16,11 +16,11 @@ from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 
 SCREENS = {
-    "en": ["Today", "Issues", "Training", "Sign-off", "Wellbeing"],
-    "zh": ["今日", "问题", "培训", "验收", "健康"],
+    "en": ["Today", "Issues", "Training", "Sign-off", "Wellbeing", "Engagement"],
+    "zh": ["今日", "问题", "培训", "验收", "健康", "项目"],
 }
 FOOTER = {  # a key label each screen shows in its footer
-    "en": ["Add", "Filter", "Next tab", "Next tab", "Break"],
+    "en": ["Add", "Filter", "Next tab", "Next tab", "Break", "Copy phone"],
     "zh": None,  # filled from the catalogue, so wording changes do not break the test
 }
 
@@ -125,7 +125,7 @@ async def test_terminals_without_true_colour(demo_store: Store, monkeypatch) -> 
         async with app.run_test(size=(80, 24)) as pilot:
             assert app.console.color_system == system
             app.theme = theme
-            for key, label in zip("12345", SCREENS["en"], strict=True):
+            for key, label in zip("123456", SCREENS["en"], strict=True):
                 await pilot.press(key)
                 await pilot.pause()
                 output = drawn_in(app, system)

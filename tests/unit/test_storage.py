@@ -163,14 +163,15 @@ def test_migrations_run_in_order_once(
             engagement.customer = "migrated"
             store.save_engagement(engagement)
 
-    monkeypatch.setattr(storage_core, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(storage.MIGRATIONS, 1, rename_customer)
+    current = storage.SCHEMA_VERSION
+    monkeypatch.setattr(storage_core, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(storage.MIGRATIONS, current, rename_customer)
     store = Store(data_dir, clock=clock)
-    assert store.schema_version() == 2
+    assert store.schema_version() == current + 1
     assert store.engagement("mes").customer == "migrated"
     Store(data_dir, clock=clock)
     assert calls == [1], "a migration runs once"
-    assert (data_dir / "backups" / "2026-11-25-pre-migration-1").is_dir()
+    assert (data_dir / "backups" / f"2026-11-25-pre-migration-{current}").is_dir()
 
 
 def test_another_stores_writes_are_seen(data_dir: Path, clock: FrozenClock) -> None:

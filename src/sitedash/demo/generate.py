@@ -12,26 +12,31 @@ from zoneinfo import ZoneInfo
 
 from sitedash.demo.tables import (
     BLOCKERS,
+    CHECK_STATES,
+    CONTACTS,
     COURSES,
     ERP,
+    ERP_CONTACTS,
     FEEDBACK,
     ISSUES,
     MES,
+    MILESTONES,
     PEOPLE,
     PLAN_TEMPLATES,
     REPORTERS,
     RESOURCES,
+    RISKS,
     ROSTER_EXTRA,
     SYNC,
     UAT_CASES,
 )
 from sitedash.models import (
     ISSUE_FLOW,
+    AcceptanceItem,
     Assessment,
     Attendance,
     Category,
     ChangeRequest,
-    ChecklistEntry,
     Confirmation,
     ConfirmMethod,
     Contact,
@@ -45,9 +50,11 @@ from sitedash.models import (
     ItemStatus,
     Material,
     MaterialKind,
+    Milestone,
     PlanItem,
     PlanStatus,
     Retro,
+    Risk,
     SessionKind,
     Settings,
     Severity,
@@ -60,6 +67,7 @@ from sitedash.models import (
     UatResult,
     WorkSession,
 )
+from sitedash.services.overview import parse_hours, standard_checks
 from sitedash.services.signoff import standard_checklist
 from sitedash.storage import Store
 
@@ -78,19 +86,6 @@ def demo_engagements(today: date, days: int) -> list[Engagement]:
             hq_tz="Asia/Shanghai",
             start=start,
             end=start + timedelta(days=max(days, 90) + 60),
-            contacts=[
-                Contact("Customer PM", "Kovács Anna", "+36 30 555 0101", "anna.kovacs@example.hu"),
-                Contact("Customer IT contact", "Nagy Péter", "+36 30 555 0102"),
-                Contact("Local liaison", "王磊 (Wang Lei)", "+36 30 555 0199"),
-                Contact("HQ remote support", "总部实施支持 (HQ support desk)", "+86 512 5555 0100"),
-            ],
-            checklist=[
-                ChecklistEntry("Servers: 2 app nodes, 1 DB node, 16 GB RAM each", True),
-                ChecklistEntry("Network: firewall ports 443, 1433 open to MES subnet", True),
-                ChecklistEntry("Database: SQL Server 2019 CU18 confirmed", True),
-                ChecklistEntry("Accounts: domain account and VPN to HQ", True),
-                ChecklistEntry("Toolkit: WinSCP, SSMS, log analyser, backup drive", False),
-            ],
         ),
         Engagement(
             id=ERP,
@@ -101,7 +96,6 @@ def demo_engagements(today: date, days: int) -> list[Engagement]:
             hq_tz="Asia/Shanghai",
             start=start,
             end=None,
-            contacts=[Contact("客户项目经理", "陈静", "138 0000 1234")],
         ),
     ]
 
@@ -135,7 +129,8 @@ def generate(
         store.add_day_notes(notes)
         store.add_issues(_issues(rng, today, days, now))
         store.add_training_sessions(_trainings(rng, today, days))
-        _acceptance(store, today, days)
+        deliverables = _acceptance(store, today, days)
+        _overview(store, today, deliverables)
         _feedback(store, rng, today, days)
         for person in ROSTER_EXTRA:
             store.save_trainee(person)
@@ -302,7 +297,7 @@ def _trainings(rng: random.Random, today: date, days: int) -> list[TrainingSessi
     return sessions
 
 
-def _acceptance(store: Store, today: date, days: int) -> None:
+def _acceptance(store: Store, today: date, days: int) -> list[AcceptanceItem]:
     """The checklist part-way done, two signatures (one corrected), three change requests."""
     items = standard_checklist(MES)
     states = [
@@ -398,6 +393,63 @@ def _acceptance(store: Store, today: date, days: int) -> None:
         ),
     ):
         store.save_change_request(change)
+    return items
+
+
+def _overview(store: Store, today: date, items: list[AcceptanceItem]) -> None:
+    """Contacts, both checklists part-way done, milestones month by month (one late,
+    one at risk) and the risk list (one due a look), for the Engagement screen."""
+    for engagement, table in ((MES, CONTACTS), (ERP, ERP_CONTACTS)):
+        for order, (name, role, org, phone, email, tz, hours, every_day) in enumerate(table, 1):
+            start, end = parse_hours(hours)
+            store.save_contact(
+                Contact(
+                    name,
+                    engagement,
+                    role=role,
+                    organisation=org,
+                    phone=phone,
+                    email=email,
+                    tz=tz,
+                    hours_from=start,
+                    hours_to=end,
+                    every_day=every_day,
+                    order=order,
+                )
+            )
+    checks = standard_checks(MES)
+    for offset, check in enumerate(checks):
+        if check.template in CHECK_STATES:
+            check.state, check.note = CHECK_STATES[check.template]
+            check.day = today - timedelta(days=14 - offset // 2)
+    store.save_checks(checks + standard_checks(ERP))
+    by_key = {i.template: i.id for i in items}
+    for phase, title, owner, due, buffer, status, keys in MILESTONES:
+        store.save_milestone(
+            Milestone(
+                title,
+                MES,
+                phase=phase,
+                owner=owner,
+                due=today + timedelta(days=due),
+                deliverables=[by_key[k] for k in keys],
+                buffer_days=buffer,
+                status=status,
+            )
+        )
+    for description, likelihood, impact, owner, mitigation, trigger, risk_status in RISKS:
+        store.save_risk(
+            Risk(
+                description,
+                MES,
+                likelihood=likelihood,
+                impact=impact,
+                owner=owner,
+                mitigation=mitigation,
+                trigger=today + timedelta(days=trigger) if trigger is not None else None,
+                status=risk_status,
+            )
+        )
 
 
 def _uat(store: Store, today: date, days: int) -> None:

@@ -6,7 +6,16 @@ Hungarian on purpose: the demo shows how the dashboard handles all three.
 
 from __future__ import annotations
 
-from sitedash.models import Category, FeedbackCategory, Tier, Trainee, UatResult
+from sitedash.models import (
+    Category,
+    CheckState,
+    FeedbackCategory,
+    MilestoneStatus,
+    RiskStatus,
+    Tier,
+    Trainee,
+    UatResult,
+)
 
 MES = "mes-gyor"
 ERP = "erp-suzhou"
@@ -298,4 +307,198 @@ FEEDBACK = [
     (FeedbackCategory.PROCESS, "希望培训安排在换班前", "Nagy Péter", 3),
     (FeedbackCategory.SERVICE, "Quick answers on site, thank you", "Kovács Anna", 5),
     (FeedbackCategory.SERVICE, "Daily progress mail arrives late some days", "Fekete László", 3),
+]
+
+# The Engagement screen (应急联络表, 实施计划, 风险管理): the MES roll-out's contacts,
+# milestones month by month, the risks the seeds warn of, and how far the checks are.
+
+CONTACTS: list[tuple[str, str, str, str, str, str, str, bool]] = [
+    # name, role, organisation, phone, e-mail or IM, zone ("" = the site's), hours, every day
+    (
+        "Kovács Anna",
+        "Customer PM",
+        "Danube Precision",
+        "+36 30 555 0101",
+        "anna.kovacs@example.hu",
+        "",
+        "08:00-16:30",
+        False,
+    ),
+    (
+        "Nagy Péter",
+        "Customer IT contact",
+        "Danube Precision",
+        "+36 30 555 0102",
+        "peter.nagy@example.hu",
+        "",
+        "07:00-15:30",
+        False,
+    ),
+    (
+        "王磊 (Wang Lei)",
+        "Local liaison",
+        "Danube Precision",
+        "+36 30 555 0199",
+        "WeChat: wanglei_gyor",
+        "",
+        "08:00-17:00",
+        False,
+    ),
+    (
+        "总部实施支持 (HQ support desk)",
+        "HQ remote support",
+        "HQ Suzhou",
+        "+86 512 5555 0100",
+        "mes-support@example.cn",
+        "Asia/Shanghai",
+        "09:00-18:00",
+        False,
+    ),
+    (
+        "值班工程师 (HQ on-call)",
+        "HQ on-call 7×24",
+        "HQ Suzhou",
+        "+86 512 5555 0110",
+        "DingTalk: mes-oncall",
+        "Asia/Shanghai",
+        "24h",
+        True,
+    ),
+]
+
+ERP_CONTACTS = [
+    ("陈静", "客户项目经理", "华东精密制造", "138 0000 1234", "", "", "08:30-17:30", False)
+]
+
+CHECK_STATES: dict[str, tuple[CheckState, str]] = {
+    # template key -> state and note; the items not named stay open
+    "env_servers": (CheckState.OK, "2 app nodes, 1 DB node, 16 GB RAM each"),
+    "env_network": (CheckState.OK, "ports 443 and 1433 open to the MES subnet"),
+    "env_database": (CheckState.OK, "SQL Server 2019 CU18"),
+    "env_accounts": (CheckState.OK, ""),
+    "env_bandwidth": (CheckState.PROBLEM, "VPN to HQ 2 Mbit/s; customer IT asked for 10"),
+    "env_access": (CheckState.OK, ""),
+    "env_privacy": (CheckState.OK, "PIA signed by the customer's legal team"),
+    "dep_package": (CheckState.OK, ""),
+    "dep_log": (CheckState.OK, "部署日志与截图在 /share/mes/deploy"),
+    "dep_database": (CheckState.OK, ""),
+    "dep_migration": (CheckState.OK, "batches 1-3 verified"),
+    "dep_roles": (CheckState.OK, ""),
+    "dep_interfaces": (CheckState.PROBLEM, "ERP -> MES overnight sync drops scrap bookings"),
+}
+
+MILESTONES: list[tuple[str, str, str, int, int, MilestoneStatus, list[str]]] = [
+    # phase, title, owner, due (days from today), buffer days, status, deliverables (keys)
+    (
+        "Month 1 · 基础配置",
+        "Environment ready, MES installed on the app nodes",
+        "李伟",
+        -24,
+        3,
+        MilestoneStatus.DONE,
+        ["deployment_report"],
+    ),
+    (
+        "Month 1 · 流程梳理",
+        "Work orders, routings and roles configured for lines 1-2",
+        "李伟",
+        -12,
+        3,
+        MilestoneStatus.DONE,
+        [],
+    ),
+    (
+        "Month 2 · 试运行",
+        "Line 2 pilot run with scanners (二号线试运行)",
+        "Kovács Anna",
+        -2,
+        3,
+        MilestoneStatus.IN_PROGRESS,
+        [],
+    ),
+    (
+        "Month 2 · 数据迁移",
+        "Master data migrated and verified, UAT passed",
+        "李伟",
+        3,
+        5,
+        MilestoneStatus.IN_PROGRESS,
+        ["migration_check", "uat_report"],
+    ),
+    (
+        "Month 3 · 培训",
+        "Operators and admins trained (two hands-on sessions each)",
+        "李伟",
+        24,
+        7,
+        MilestoneStatus.PLANNED,
+        ["manual_operators", "manual_admins", "training_material"],
+    ),
+    (
+        "Month 3 · 验收",
+        "Go-live on lines 1-3 and the acceptance signed (项目验收单)",
+        "Kovács Anna",
+        45,
+        10,
+        MilestoneStatus.PLANNED,
+        ["golive_plan", "faq", "uat_report"],
+    ),
+]
+
+RISKS: list[tuple[str, int, int, str, str, int | None, RiskStatus]] = [
+    # description, likelihood, impact, owner, mitigation, trigger (days from today), status
+    (
+        "Scanner firmware update breaks the driver again (扫码枪换班后死机)",
+        2,
+        3,
+        "李伟",
+        "Driver pinned to 2.3 and auto-update locked; retest after each patch",
+        -1,
+        RiskStatus.MITIGATED,
+    ),
+    (
+        "Key users miss training because of shift changes (培训参与率低)",
+        3,
+        2,
+        "Kovács Anna",
+        "Sessions before the shift change; team leads first, then their teams",
+        10,
+        RiskStatus.OPEN,
+    ),
+    (
+        "Legacy BOM export quality delays the last migration batch",
+        2,
+        3,
+        "Nagy Péter",
+        "Trim and dedupe on import; the customer decides on duplicates within a day",
+        6,
+        RiskStatus.OPEN,
+    ),
+    (
+        "Customer asks for new functions mid-phase (需求频繁变更)",
+        2,
+        2,
+        "Kovács Anna",
+        "Change control: written request, impact assessed before it enters the phase",
+        None,
+        RiskStatus.OPEN,
+    ),
+    (
+        "时差: HQ answers late across the six-hour difference",
+        2,
+        2,
+        "李伟",
+        "应急联络表 with the HQ on-call 7×24; urgent issues by phone, not mail",
+        14,
+        RiskStatus.OPEN,
+    ),
+    (
+        "Personal data in the migrated master data (GDPR)",
+        1,
+        3,
+        "Nagy Péter",
+        "Privacy impact assessment with the customer's legal team",
+        None,
+        RiskStatus.CLOSED,
+    ),
 ]

@@ -8,14 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
-from sitedash.models import ChecklistEntry, Contact, Engagement, replace
-from sitedash.services.engagements import default_checklist, default_contacts
+from sitedash.models import Engagement, replace
 from sitedash.services.timeutil import check_zone, local_zone_name, parse_day
 from sitedash.widgets.form import field_row, pair_row
 from sitedash.widgets.safe import literal
@@ -70,55 +69,15 @@ class EngagementPicker(Dialog[str | None]):
         self.dismiss(self.NEW)
 
 
-def contacts_to_text(contacts: Sequence[Contact]) -> str:
-    return "\n".join(f"{c.role} | {c.name} | {c.phone} | {c.email}" for c in contacts)
-
-
-def contacts_from_text(text: str) -> list[Contact]:
-    """One contact per line: `role | name | phone | email` (missing parts are empty)."""
-    contacts = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|")] + ["", "", ""]
-        contacts.append(
-            Contact(parts[0], parts[1], parts[2], " | ".join(p for p in parts[3:] if p))
-        )
-    return contacts
-
-
-def checklist_to_text(checklist: Sequence[ChecklistEntry]) -> str:
-    return "\n".join(f"[{'x' if e.done else ' '}] {e.text}" for e in checklist)
-
-
-def checklist_from_text(text: str) -> list[ChecklistEntry]:
-    """One check per line; `[x] text` is done, `[ ] text` or plain text is open."""
-    entries = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        done = stripped[:3].lower() == "[x]"
-        if stripped[:3].lower() in ("[x]", "[ ]"):
-            stripped = stripped[3:].strip()
-        entries.append(ChecklistEntry(stripped, done))
-    return entries
-
-
 class EngagementForm(FormDialog[Engagement]):
-    """Customer, site, the two time zones, dates, the contact table and the pre-arrival
-    checklist. Returns the edited engagement; the caller validates fully and saves."""
+    """Customer, site, the two time zones and the dates. Returns the edited engagement;
+    the caller validates fully and saves. (Contacts and checklists are records of the
+    Engagement screen, key 6.)"""
 
     def __init__(self, engagement: Engagement | None, *, is_new: bool, error: str = "") -> None:
         super().__init__()
         self.is_new = is_new
-        self.engagement = engagement or Engagement(
-            id="",
-            name="",
-            site_tz=local_zone_name(),
-            contacts=default_contacts(),
-            checklist=default_checklist(),
-        )
+        self.engagement = engagement or Engagement(id="", name="", site_tz=local_zone_name())
         self.error = error
 
     def compose(self) -> ComposeResult:
@@ -173,19 +132,6 @@ class EngagementForm(FormDialog[Engagement]):
                         ),
                     ),
                 )
-                yield Label(t("Contacts: role | name | phone | email, one per line"), markup=False)
-                yield TextArea(
-                    contacts_to_text(e.contacts), id="contacts", classes="form-text", compact=True
-                )
-                yield Label(
-                    t("Pre-arrival checklist: [x] done, [ ] open, one per line"), markup=False
-                )
-                yield TextArea(
-                    checklist_to_text(e.checklist),
-                    id="checklist",
-                    classes="form-text",
-                    compact=True,
-                )
             yield from self.buttons()
 
     def _value(self, field: str) -> str:
@@ -207,7 +153,5 @@ class EngagementForm(FormDialog[Engagement]):
             hq_tz=check_zone(self._value("hq_tz") or "Asia/Shanghai"),
             start=start,
             end=end,
-            contacts=contacts_from_text(self.query_one("#contacts", TextArea).text),
-            checklist=checklist_from_text(self.query_one("#checklist", TextArea).text),
         )
         return engagement

@@ -36,14 +36,9 @@ class HelpScreen(Dialog[None]):
                 continue
             seen.add(row)
             # Ours carry an id; unnamed ones are Textual's (focus, copy, cursor keys).
+            # The screen's own include those of a part of it (a tab of screen 6).
             ours = binding.id is not None
-            rank = (
-                0
-                if ours and active.node is screen
-                else 1
-                if ours and active.node is screen.app
-                else 2
-            )
+            rank = 2 if not ours else 1 if active.node is screen.app else 0
             groups[rank].append(row)
         titles = {0: t("This screen"), 1: t("Everywhere"), 2: t("Lists, fields and focus")}
         self.rows: list[tuple[str, str]] = []

@@ -6,7 +6,17 @@ older sitedash can read a file a newer one wrote within the same schema version.
 """
 
 from sitedash.models.codec import Record, decode, encode, from_stored, new_id, replace
-from sitedash.models.engagement import ChecklistEntry, Contact, Engagement
+from sitedash.models.engagement import (
+    Check,
+    CheckList,
+    CheckState,
+    Contact,
+    Engagement,
+    Milestone,
+    MilestoneStatus,
+    Risk,
+    RiskStatus,
+)
 from sitedash.models.issues import (
     ISSUE_FLOW,
     Confirmation,
@@ -50,7 +60,9 @@ __all__ = [
     "Attendance",
     "Category",
     "ChangeRequest",
-    "ChecklistEntry",
+    "Check",
+    "CheckList",
+    "CheckState",
     "ConfirmMethod",
     "Confirmation",
     "Contact",
@@ -65,11 +77,15 @@ __all__ = [
     "ItemStatus",
     "Material",
     "MaterialKind",
+    "Milestone",
+    "MilestoneStatus",
     "PlanItem",
     "PlanStatus",
     "Record",
     "ReminderLog",
     "Retro",
+    "Risk",
+    "RiskStatus",
     "SessionKind",
     "Settings",
     "Severity",

@@ -22,6 +22,7 @@ from sitedash.reports.uat import failed_markdown, summary_markdown, uat_counts
 from sitedash.services import signoff as svc
 from sitedash.services import uat
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.overview import overview
 from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import zone
 from sitedash.storage import Store
@@ -104,6 +105,7 @@ def acceptance_report(
             now=now,
             counts=counts,
             issues=issue_stats(all_issues, cutoff, cutoff),
+            extra=overview(store, engagement.id, day).front_matter(),
         ),
         "",
         heading(

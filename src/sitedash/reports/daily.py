@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sitedash.i18n import t
 from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
 from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
+from sitedash.reports.overview import checks_markdown, problems_markdown
 from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.overview import overview
 from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
@@ -87,6 +89,7 @@ def daily_report(
     worked = worked_by_day(sessions, [day], now)[day]
     rest = [s for s in sessions if s.kind is not SessionKind.WORK]
     trainings = sessions_on(store, engagement.id, day)
+    seen = overview(store, engagement.id, day)
 
     counts = {
         "planned": len(items),
@@ -117,6 +120,7 @@ def daily_report(
             issues=stats,
             worked_by_day={day: worked},
             blockers=lines_of(note.blockers),
+            extra=seen.front_matter(),
         ),
         "",
         heading(1, t("Daily report · {name} · {day}", name=engagement.name, day=day.isoformat())),
@@ -179,6 +183,8 @@ def daily_report(
         ),
         *section(t("Trainings held ({n})", n=len(trainings)), sessions_markdown(trainings)),
         *section(t("Blockers and help needed"), text_section(note.blockers)),
+        *section(t("Raised by milestones and risks"), problems_markdown(seen)),
+        *section(t("Checklists"), checks_markdown(seen)),
         *section(t("Resources to coordinate"), text_section(note.resources)),
         *section(t("Customer daily sync"), text_section(note.sync_note)),
         *section(

@@ -73,10 +73,12 @@ def report_header(
     issues: IssueStats | None = None,
     worked_by_day: Mapping[date, int] | None = None,
     blockers: Sequence[str] = (),
+    extra: Mapping[str, FrontMatterValue] | None = None,
 ) -> str:
     """The front matter every report opens with (schema `REPORT_SCHEMA`, README).
 
     A report of every engagement (a timesheet) has no `engagement`: its fields are empty.
+    `extra`: keys added within the schema (the Engagement screen's `open_checks`, ...).
     """
     fields: dict[str, FrontMatterValue] = {
         "sitedash_report": REPORT_SCHEMA,
@@ -97,6 +99,7 @@ def report_header(
     if worked_by_day is not None:
         fields["worked_by_day"] = {d.isoformat(): m for d, m in sorted(worked_by_day.items())}
     fields["blockers"] = [clean_line(b) for b in blockers if clean_line(b)]
+    fields.update(extra or {})
     return front_matter(fields)
 
 

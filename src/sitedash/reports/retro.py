@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from sitedash.i18n import t
 from sitedash.models import Engagement, FeedbackCategory, IssueStatus, Retro, Severity, Tier
 from sitedash.reports.markdown import byline, heading, none, report_header, section, table
+from sitedash.reports.overview import milestones_markdown, risks_markdown
 from sitedash.reports.training import coverage_markdown
 from sitedash.services import review
 from sitedash.services import signoff as signoff_service
 from sitedash.services.issues import recurring
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.overview import overview
 from sitedash.services.timeutil import zone
 from sitedash.services.today import carry_over_state, format_minutes
 from sitedash.services.training import coverage, roster, tier_label
@@ -68,6 +70,7 @@ def retro_report(
     long_days = [d for d in worked_days if minutes_on(work, d, now) >= long_day]
     feedback = store.feedback_between(start, end, engagement.id)
     scores = [f.satisfaction for f in feedback if f.satisfaction is not None]
+    seen = overview(store, engagement.id, end)
 
     facts = [
         t(
@@ -121,6 +124,7 @@ def retro_report(
             now=now,
             counts=counts,
             issues=stats,
+            extra=seen.front_matter(),
         ),
         "",
         heading(1, t("Retrospective · {name}", name=engagement.name)),
@@ -130,6 +134,8 @@ def retro_report(
         *section(t("Goals"), _own_words(words.goals)),
         *section(t("Results"), _own_words(words.results)),
         *section(t("In figures"), "\n".join(f"- {fact}" for fact in facts), level=3),
+        *section(t("Milestones"), milestones_markdown(seen), level=3),
+        *section(t("Open risks"), risks_markdown(seen), level=3),
         *section(t("Success factors"), _own_words(words.success_factors)),
         *section(t("Lessons learnt"), _own_words(words.lessons)),
         *section(t("Reusable practices"), _own_words(words.practices)),

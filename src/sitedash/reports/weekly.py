@@ -8,12 +8,14 @@ from sitedash.i18n import t, weekday_name
 from sitedash.models import Engagement, FeedbackCategory, PlanStatus, Severity
 from sitedash.reports.daily import items_table, lines_of
 from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
+from sitedash.reports.overview import milestones_markdown, risks_markdown
 from sitedash.reports.training import coverage_markdown, sessions_markdown
 from sitedash.services import review
 from sitedash.services.issues import recurring
 from sitedash.services.issues import status_label as issue_status_label
+from sitedash.services.overview import Standing, not_ok, overview
 from sitedash.services.signoff import progress
-from sitedash.services.timeutil import zone
+from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carry_over_state, format_minutes
 from sitedash.services.training import coverage, present, roster
 from sitedash.services.wellbeing import worked_by_day
@@ -60,6 +62,12 @@ def weekly_report(
     acceptance = progress(
         store.acceptance_items(engagement.id), store.change_requests(engagement.id), issues
     )
+    # Milestones and risks as of the week's end, or now for the week still running.
+    seen = overview(
+        store, engagement.id, min(sunday, work_day(now, site, store.settings().day_starts_at))
+    )
+    late = seen.milestones_in(Standing.LATE)
+    at_risk = seen.milestones_in(Standing.AT_RISK)
 
     highlights = [
         t(
@@ -108,6 +116,13 @@ def weekly_report(
                 len(matrix.gaps),
                 t("training gaps (fewer than two hands-on sessions): {n}", n=len(matrix.gaps)),
             ),
+            (len(late), t("late milestones: {n}", n=len(late))),
+            (len(at_risk), t("milestones at risk: {n}", n=len(at_risk))),
+            (
+                len(seen.triggered_risks),
+                t("risks whose trigger date has come: {n}", n=len(seen.triggered_risks)),
+            ),
+            (len(not_ok(seen.checks)), t("checks not ok: {n}", n=len(not_ok(seen.checks)))),
         )
         if count
     ]
@@ -141,6 +156,7 @@ def weekly_report(
             issues=stats,
             worked_by_day=worked,
             blockers=[line for _, line in blockers],
+            extra=seen.front_matter(),
         ),
         "",
         heading(
@@ -216,6 +232,8 @@ def weekly_report(
                 ],
             ),
         ),
+        *section(t("Milestones"), milestones_markdown(seen)),
+        *section(t("Open risks"), risks_markdown(seen)),
         *section(t("Trainings"), sessions_markdown(sessions)),
         *section(t("Training coverage"), coverage_markdown(matrix), level=3),
         heading(2, t("Customer feedback")),

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from sitedash.modals.plan_item import PlanDraft
+    from sitedash.services.overview import Problem
 
 DAY = Binding.Group("Day", compact=True)
 """`[]` previous/next day share one footer label."""
@@ -206,6 +207,9 @@ class TodayScreen(SiteScreen):
         self.query_one("#standup-today", Static).update(
             _bulleted(t("Today's plan"), [i.title for i in standup.plan], t("nothing planned yet"))
         )
+        problems = self.query_one("#standup-problems", Static)
+        problems.update(_problems(standup.problems))
+        problems.display = bool(standup.problems)
         shown = self.note_base
         for field in plan.NOTE_FIELDS:
             area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
@@ -485,6 +489,19 @@ class TodayScreen(SiteScreen):
 
     def on_unmount(self) -> None:
         self._flush_note()
+
+
+PROBLEM_STYLE = {"late": "bold red", "at_risk": "bold yellow", "triggered": "bold red"}
+"""Late milestones red, at-risk ones amber, risks due a look red (services.overview)."""
+
+
+def _problems(problems: list[Problem]) -> Content:
+    """The stand-up's problems that milestones and risks raise (Engagement screen)."""
+    parts: list[Content | tuple[str, str] | str] = [(t("Raised by milestones and risks"), "bold")]
+    parts.append("\n")
+    for problem in problems:
+        parts.extend(["  • ", literal(problem.text, PROBLEM_STYLE[problem.concern]), "\n"])
+    return Content.assemble(*parts)
 
 
 def _bulleted(heading: str, lines: list[str], empty: str) -> Content:

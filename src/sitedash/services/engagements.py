@@ -9,34 +9,14 @@ from datetime import date
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
-from sitedash.models import ChecklistEntry, Contact, Engagement, Settings
+from sitedash.models import Engagement, Settings
+from sitedash.services.overview import standard_checks
 from sitedash.services.signoff import standard_checklist
 from sitedash.services.timeutil import check_zone
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line
 
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def default_contacts() -> list[Contact]:
-    """The seed's emergency contact table, to be filled in."""
-    return [
-        Contact(role=t("Customer PM"), name=""),
-        Contact(role=t("Customer IT contact"), name=""),
-        Contact(role=t("Local liaison"), name=""),
-        Contact(role=t("HQ remote support"), name=""),
-    ]
-
-
-def default_checklist() -> list[ChecklistEntry]:
-    """The pre-arrival environment check and toolkit (驻点环境检查表)."""
-    return [
-        ChecklistEntry(t("Servers: OS, CPU, memory, disk as required")),
-        ChecklistEntry(t("Network: topology, firewall ports, VPN to HQ")),
-        ChecklistEntry(t("Database: version and accounts confirmed")),
-        ChecklistEntry(t("Accounts and permissions for the engineer")),
-        ChecklistEntry(t("Toolkit: SQL client, log analyser, backup drive, local test env")),
-    ]
 
 
 def default_engineer_name() -> str:
@@ -116,12 +96,6 @@ def check_engagement(engagement: Engagement) -> Engagement:
     engagement.hq_tz = check_zone(engagement.hq_tz.strip())
     if engagement.start and engagement.end and engagement.end < engagement.start:
         raise InputError(t("the engagement ends before it starts"))
-    for contact in engagement.contacts:
-        contact.role, contact.name = clean_line(contact.role), clean_line(contact.name)
-        contact.phone, contact.email = clean_line(contact.phone), clean_line(contact.email)
-    for entry in engagement.checklist:
-        entry.text = clean_line(entry.text)
-    engagement.checklist = [e for e in engagement.checklist if e.text]
     return engagement
 
 
@@ -135,8 +109,10 @@ def save_new_engagement(
             engagement.id or engagement.name, {e.id for e in store.engagements()}
         )
         store.save_engagement(engagement)
-        # Every engagement starts with the standard acceptance pack, to be edited.
+        # Every engagement starts with the standard acceptance pack and the seeds'
+        # environment and deployment checklists, to be edited.
         store.save_acceptance_items(standard_checklist(engagement.id))
+        store.save_checks(standard_checks(engagement.id))
         if activate:
             switch_engagement(store, engagement.id)
     return engagement

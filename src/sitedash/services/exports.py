@@ -9,11 +9,11 @@ from pathlib import Path
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Engagement
-from sitedash.reports import acceptance, customer, daily, faq, retro, timesheet, weekly
+from sitedash.reports import acceptance, checklist, customer, daily, faq, retro, timesheet, weekly
 from sitedash.reports.output import write_report
 from sitedash.storage import Store
 
-KINDS = ("daily", "weekly", "retro", "acceptance", "timesheet", "faq", "customer")
+KINDS = ("daily", "weekly", "retro", "acceptance", "timesheet", "faq", "customer", "checklist")
 REPORTS_DIR = "reports"
 
 Renderer = Callable[..., str]
@@ -27,6 +27,7 @@ _REPORTS: dict[str, tuple[Renderer, Callable[..., str]]] = {
     "timesheet": (timesheet.timesheet_report, timesheet.file_name),
     "faq": (faq.faq_report, faq.file_name),
     "customer": (customer.customer_report, customer.file_name),
+    "checklist": (checklist.checklist_report, checklist.file_name),
 }
 
 
@@ -39,6 +40,7 @@ def kind_label(kind: str) -> str:
         "timesheet": t("Timesheet"),
         "faq": t("FAQ"),
         "customer": t("Customer status"),
+        "checklist": t("Pre-arrival checklist"),
     }[kind]
 
 

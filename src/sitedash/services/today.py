@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
@@ -13,6 +14,9 @@ from sitedash.models import Category, DayNote, Engagement, PlanItem, PlanStatus
 from sitedash.services.timeutil import work_day, zone
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line
+
+if TYPE_CHECKING:
+    from sitedash.services.overview import Problem
 
 MAX_TITLE = 300
 MAX_NOTE = 20_000
@@ -222,16 +226,23 @@ class Standup:
     """Today's plan (not dropped)."""
     note: DayNote
     """Blockers / help needed, resources to coordinate, the daily-sync note."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems the plan raises by itself, beside the engineer's own: late and at-risk
+    milestones, risks whose trigger date has come (services.overview)."""
 
 
 def standup(store: Store, engagement: str, day: date) -> Standup:
+    # Imported here: the overview's rules build on this module's checks.
+    from sitedash.services.overview import overview
+
     earlier = store.plan_items_between(
         day - timedelta(days=STANDUP_LOOKBACK_DAYS), day - timedelta(days=1), engagement
     )
     previous_day = max((i.day for i in earlier), default=None)
     progress = [i for i in earlier if i.day == previous_day and i.status is PlanStatus.DONE]
     plan = [i for i in store.plan_items(day, engagement) if i.status is not PlanStatus.DROPPED]
-    return Standup(day, previous_day, progress, plan, store.day_note(day, engagement))
+    problems = overview(store, engagement, day).problems()
+    return Standup(day, previous_day, progress, plan, store.day_note(day, engagement), problems)
 
 
 def save_note(store: Store, note: DayNote) -> None:

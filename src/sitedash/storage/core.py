@@ -76,7 +76,17 @@ def _migration_0_to_1(store: StoreCore) -> None:
     """Data written before the schema was versioned: same layout, stamp the version."""
 
 
+def _migration_1_to_2(store: StoreCore) -> None:
+    """Contacts and the pre-arrival checklist leave the engagement record for records
+    of the engagement's own file (issue 20; see `storage.engagement`)."""
+    # Imported here: storage.engagement builds on this module.
+    from sitedash.storage.engagement import move_contacts_and_checklists
+
+    move_contacts_and_checklists(store)
+
+
 MIGRATIONS[0] = _migration_0_to_1
+MIGRATIONS[1] = _migration_1_to_2
 
 
 class StoreCore:

@@ -219,9 +219,7 @@ class JournalStore(StoreCore):
     def delete_session(self, session: WorkSession) -> None:
         """Remove a work, break or walk session from the month file of its day."""
         with self.transaction():
-            self._journal(month_key(session.day)).table("sessions").remove(
-                Query().id == session.id
-            )
+            self._journal(month_key(session.day)).table("sessions").remove(Query().id == session.id)
 
     def find_session(self, session_id: str) -> WorkSession | None:
         """The session with this exact id, searching the newest months first (an id

@@ -18,14 +18,18 @@ from sitedash.i18n import t
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
+    Check,
+    Contact,
     DayHealth,
     DayNote,
     Engagement,
     Feedback,
     Issue,
+    Milestone,
     PlanItem,
     ReminderLog,
     Retro,
+    Risk,
     Settings,
     SignOff,
     Trainee,
@@ -35,8 +39,11 @@ from sitedash.models import (
 )
 from sitedash.models.codec import Count, describe_problem, error_path
 
-SCHEMA_VERSION = 1
-"""Version of the data layout this sitedash writes; older data is migrated on open."""
+SCHEMA_VERSION = 2
+"""Version of the data layout this sitedash writes; older data is migrated on open.
+
+2: contacts and the pre-arrival checklist moved out of the engagement (sitedash.json)
+into records of the engagement's own file (see `storage.engagement`)."""
 
 META_FILE = "sitedash.json"
 LOCK_FILE = ".lock"
@@ -46,7 +53,8 @@ JOURNAL_DIR = "journal"
 ISSUES_DIR = "issues"
 TRAINING_DIR = "training"
 ENGAGEMENT_DIR = "engagements"
-"""One small file per engagement: acceptance checklist, sign-offs, change requests, retro."""
+"""One small file per engagement: acceptance checklist, sign-offs, change requests, retro,
+contacts, checklists, milestones and risks."""
 DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR, ENGAGEMENT_DIR)
 ROSTER_FILE = f"{TRAINING_DIR}/roster.json"
 ISSUE_BUCKET = 250
@@ -109,13 +117,19 @@ class RosterFile(Struct):
 
 
 class EngagementFile(Struct):
-    """engagements/<id>.json: one engagement's acceptance records, UAT cases and retro."""
+    """engagements/<id>.json: one engagement's acceptance records, UAT cases and retro,
+    and what the Engagement screen shows."""
 
     acceptance: dict[str, AcceptanceItem] = field(default_factory=dict)
     uat: dict[str, UatCase] = field(default_factory=dict)  # added for issue 21
     signoffs: dict[str, SignOff] = field(default_factory=dict)
     changes: dict[str, ChangeRequest] = field(default_factory=dict)
     retro: dict[str, Retro] = field(default_factory=dict)
+    # --- added for issue 20 (the Engagement screen) ---
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    checks: dict[str, Check] = field(default_factory=dict)
+    milestones: dict[str, Milestone] = field(default_factory=dict)
+    risks: dict[str, Risk] = field(default_factory=dict)
 
 
 def schema_for(relative: str | PurePath) -> type | None:
@@ -159,6 +173,11 @@ def _record_labels() -> dict[str, str]:
         "signoffs": t("sign-off"),
         "changes": t("change request"),
         "retro": t("retrospective"),
+        # --- added for issue 20 ---
+        "contacts": t("contact"),
+        "checks": t("check"),
+        "milestones": t("milestone"),
+        "risks": t("risk"),
     }
 
 

@@ -13,13 +13,14 @@ from tinydb.table import Document
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
+from sitedash.storage.engagement import EngagementStore
 from sitedash.storage.journal import JournalStore
 from sitedash.storage.signoff import SignOffStore
 from sitedash.storage.training import TrainingStore
 from sitedash.storage.uat import UatStore
 
 
-class Store(JournalStore, TrainingStore, SignOffStore, UatStore):
+class Store(JournalStore, TrainingStore, SignOffStore, UatStore, EngagementStore):
     """All persistent state of one data dir (see `StoreCore` for opening it)."""
 
     # -- settings --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The top of every screen: engagement, the two clocks, and the five screens by number."""
+"""The top of every screen: engagement, the two clocks, and the six screens by number."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from sitedash.widgets.safe import literal
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
 
-SCREENS = ("today", "issues", "training", "signoff", "wellbeing")
-"""The five screens, in the order of their number keys."""
+SCREENS = ("today", "issues", "training", "signoff", "wellbeing", "engagement")
+"""The six screens, in the order of their number keys."""
 
 
 def screen_label(mode: str) -> str:
@@ -28,6 +28,7 @@ def screen_label(mode: str) -> str:
         "training": t("Training"),
         "signoff": t("Sign-off"),
         "wellbeing": t("Wellbeing"),
+        "engagement": t("Engagement"),
     }[mode]
 
 
@@ -104,12 +105,32 @@ class NavBar(Horizontal):
         yield Static(id="nav-status")
 
     def on_mount(self) -> None:
+        self.update_status()
+
+    def on_resize(self) -> None:
+        self._show_screens()
+
+    def _screens(self, *, compact: bool) -> Content:
+        """Every screen by number and name; `compact`: the others by number only."""
         parts: list[Content | tuple[str, str] | str] = []
         for number, mode in enumerate(SCREENS, 1):
-            label = f" {number} {screen_label(mode)} "
-            parts.append((label, "reverse bold") if mode == self.current else (label, "dim"))
-        self.query_one("#nav-screens", Static).update(Content.assemble(*parts))
-        self.update_status()
+            if mode == self.current:
+                parts.append((f" {number} {screen_label(mode)} ", "reverse bold"))
+            else:
+                label = f" {number} " if compact else f" {number} {screen_label(mode)} "
+                parts.append((label, "dim"))
+        return Content.assemble(*parts)
+
+    def _show_screens(self) -> None:
+        """All names when they fit beside the clock; else the other screens by number
+        (80 columns in English with the clock running), never the current one cut."""
+        full = self._screens(compact=False)
+        status = self.query_one("#nav-status", Static).content
+        used = status.cell_length if isinstance(status, Content) else 0
+        room = self.size.width - used - 1  # `size` is inside the padding already
+        fits = not self.size.width or full.cell_length <= room
+        show(self.query_one("#nav-screens", Static), full if fits else self._screens(compact=True))
 
     def update_status(self) -> None:
         show(self.query_one("#nav-status", Static), self.app.clock_summary())
+        self._show_screens()

@@ -10,11 +10,15 @@ from sitedash.i18n import t
 
 
 class StandupPanel(Horizontal):
-    """Yesterday's progress and today's plan (derived), and three notes saved as typed:
-    problems met / help needed, resources to coordinate, the customer's daily sync."""
+    """Yesterday's progress, today's plan and the problems the plan raises by itself
+    (late or at-risk milestones, risks due a look; derived), and three notes saved as
+    typed: problems met / help needed, resources to coordinate, the customer's daily
+    sync."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="standup-derived"):
+            # First: what needs saying at the stand-up (hidden when there is nothing).
+            yield Static(id="standup-problems")
             yield Static(id="standup-yesterday")
             yield Static(id="standup-today")
         with Vertical(id="standup-notes"):
