@@ -37,7 +37,7 @@ from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
 from sitedash.services import training as training_service
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.exports import KINDS, render
+from sitedash.reports.exports import KINDS, render
 from sitedash.services.timeutil import InputError, parse_day, work_day
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line, md_block, md_cell, md_inline, md_unescape_cell

@@ -14,7 +14,7 @@ from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import demo, wellbeing
 from sitedash.services import issues as issue_service
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.exports import export
+from sitedash.reports.exports import export
 from sitedash.services.today import format_minutes
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock

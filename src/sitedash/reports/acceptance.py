@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import ChangeRequest, Decision, Engagement, IssueStatus, ItemStatus
+from sitedash.reports.health import pending_changes_since
 from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
 from sitedash.services import signoff as svc
 from sitedash.services.issues import status_label as issue_status_label
@@ -80,6 +81,11 @@ def acceptance_report(
             now=now,
             counts=counts,
             issues=issue_stats(all_issues, cutoff, cutoff),
+            health={
+                "pending_changes_since": [
+                    d.isoformat() for d in pending_changes_since(changes, day) if d
+                ]
+            },
         ),
         "",
         heading(
@@ -202,3 +208,7 @@ def acceptance_report(
         ),
     ]
     return "\n".join(parts)
+
+
+render = acceptance_report
+"""The renderer `reports.registry` calls for this kind."""

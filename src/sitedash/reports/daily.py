@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
+from sitedash.reports.health import health_fields
 from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
 from sitedash.reports.training import sessions_markdown
 from sitedash.services.issues import age_days, changed_on
@@ -117,6 +118,7 @@ def daily_report(
             issues=stats,
             worked_by_day={day: worked},
             blockers=lines_of(note.blockers),
+            health=health_fields(store, engagement, day, day_end),
         ),
         "",
         heading(1, t("Daily report · {name} · {day}", name=engagement.name, day=day.isoformat())),
@@ -205,3 +207,7 @@ def daily_report(
         "",
     ]
     return "\n".join(parts)
+
+
+render = daily_report
+"""The renderer `reports.registry` calls for this kind."""

@@ -1,0 +1,117 @@
+"""The report kinds sitedash writes: the one list of kinds, their labels, renderers and
+file names.
+
+`sitedash export` and `sitedash publish` take their choices from here, `collect` knows
+the kinds it reads from here, and the app can offer one export command per entry. The
+list is plain data (importing it loads no renderer), so the command line stays quick:
+a kind's module is imported only when a report of that kind is made.
+
+Adding a kind is one entry below plus its module in `sitedash.reports`, which provides
+`render(store, engagement, day, *, engineer, now) -> str` and
+`file_name(engagement, day) -> str`; a kind with more than one format (`formats`) also
+takes `fmt=` in `render`, and its file name gets that suffix.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from sitedash.i18n import t
+
+if TYPE_CHECKING:
+    from sitedash.models import Engagement
+    from sitedash.storage import Store
+
+
+class ReportModule(Protocol):
+    """What a report kind's module provides."""
+
+    def render(
+        self, store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
+    ) -> str: ...
+
+    def file_name(self, engagement: Engagement, day: date) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReportKind:
+    """One kind of report."""
+
+    name: str
+    """The name on the command line and in the front matter's `kind`."""
+    module: str
+    """The module in `sitedash.reports` that renders it."""
+    label: Callable[[], str]
+    """Its name for people, in the current language."""
+    command: Callable[[], str]
+    """The app's command that exports it."""
+    about: Callable[[], str]
+    """One line on what the app's command writes."""
+    formats: tuple[str, ...] = ("md",)
+    """Output formats; the first is the default."""
+
+    def load(self) -> ReportModule:
+        module: ReportModule = importlib.import_module(f"sitedash.reports.{self.module}")
+        return module
+
+
+REPORT_KINDS: tuple[ReportKind, ...] = (
+    ReportKind(
+        "daily",
+        "daily",
+        lambda: t("Daily report"),
+        lambda: t("Export daily report"),
+        lambda: t("Today's daily report as Markdown"),
+    ),
+    ReportKind(
+        "weekly",
+        "weekly",
+        lambda: t("Weekly review"),
+        lambda: t("Export weekly review"),
+        lambda: t("This week's review as Markdown"),
+    ),
+    ReportKind(
+        "retro",
+        "retro",
+        lambda: t("Retrospective"),
+        lambda: t("Export retrospective"),
+        lambda: t("The engagement's retrospective"),
+    ),
+    ReportKind(
+        "acceptance",
+        "acceptance",
+        lambda: t("Acceptance pack"),
+        lambda: t("Export acceptance pack"),
+        lambda: t("Deliverables, sign-offs, confirmations, change requests"),
+    ),
+)
+
+KINDS: tuple[str, ...] = tuple(kind.name for kind in REPORT_KINDS)
+"""The names of every kind, in the order the help lists them."""
+
+FORMATS: tuple[str, ...] = tuple(dict.fromkeys(f for k in REPORT_KINDS for f in k.formats))
+"""Every format some kind can be written in (`--format` choices)."""
+
+
+def report_kind(name: str) -> ReportKind:
+    """The kind called `name`; an `InputError` naming the known kinds otherwise."""
+    for kind in REPORT_KINDS:
+        if kind.name == name:
+            return kind
+    from sitedash.services.timeutil import InputError
+
+    raise InputError(
+        t("unknown report {kind!r}: use one of {kinds}", kind=name, kinds=", ".join(KINDS))
+    )
+
+
+def kind_label(name: str) -> str:
+    """The kind's name for people; a kind this sitedash does not write keeps its name."""
+    for kind in REPORT_KINDS:
+        if kind.name == name:
+            return kind.label()
+    return name
