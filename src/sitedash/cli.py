@@ -146,7 +146,7 @@ def build_parser() -> _Parser:
 
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
-    export.add_argument("kind", choices=report_registry.KINDS)
+    export.add_argument("kind", choices=report_registry.names())
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
     export.add_argument("--engagement", metavar="ID")
     export.add_argument(
@@ -156,6 +156,12 @@ def build_parser() -> _Parser:
         help=t("a file, a directory (a named file in it) or - for stdout (default)"),
     )
     export.add_argument("--force", action="store_true", help=t("replace an existing file"))
+    export.add_argument(
+        "--format",
+        dest="fmt",
+        choices=report_registry.formats(),
+        help=t("the file format, where a kind has several (default: md)"),
+    )
     export.set_defaults(handler=cmd_export)
 
     publish = commands.add_parser(
@@ -168,7 +174,7 @@ def build_parser() -> _Parser:
         help=t("clone the team's reports repository into the data dir (once)"),
     )
     publish.add_argument(
-        "--kind", choices=report_registry.KINDS, default="daily", help=t("default: daily")
+        "--kind", choices=report_registry.names(), default="daily", help=t("default: daily")
     )
     publish.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
     publish.add_argument("--engagement", metavar="ID")
@@ -422,6 +428,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
         now=clock(),
         out=args.out,
         force=args.force,
+        fmt=args.fmt,
     )
     if path is not None:
         print(t("Wrote {path}", path=path), file=sys.stderr)

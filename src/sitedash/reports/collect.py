@@ -213,7 +213,7 @@ class Engineer:
         # From the first day reported on (an acceptance pack covers the engagement
         # from its start, but says nothing about the days before it was made).
         self.first = min(self.first, report.start if report.kind in HOURS_KINDS else report.as_of)
-        if self.last is None or report.order > self.last.order:
+        if self.last is None or (report.as_of, report.order) > (self.last.as_of, self.last.order):
             self.last = report
         if report.kind in HOURS_KINDS:
             end = min(report.end, report.generated or report.end, window[1])

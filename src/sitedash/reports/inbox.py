@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,13 +17,19 @@ from typing import Any
 from sitedash.i18n import t
 from sitedash.reports.frontmatter import NotAReport, read_front_matter
 from sitedash.reports.markdown import REPORT_SCHEMA
-from sitedash.reports.registry import KINDS
+from sitedash.reports.registry import names
 from sitedash.services.timeutil import InputError
 
 HOURS_KINDS = ("daily", "weekly", "timesheet")
 """Kinds whose `worked_by_day` gives hours, and whose period shows the engineer reported."""
-READABLE_KINDS = tuple(dict.fromkeys((*KINDS, *HOURS_KINDS)))
-"""Every kind the roll-up reads (a timesheet may come from a newer sitedash)."""
+
+
+def readable_kinds() -> tuple[str, ...]:
+    """Every kind the roll-up reads: the registered ones, and a timesheet (which may
+    come from a newer sitedash than the lead's)."""
+    return tuple(dict.fromkeys((*names(), *HOURS_KINDS)))
+
+
 REQUIRED = ("kind", "engineer", "period_start", "period_end", "counts")
 """Fields every report has; `engagement` too, except a timesheet (it may span them)."""
 MAX_COUNT = 10**9
@@ -68,8 +75,10 @@ class Report:
 
     @property
     def generated(self) -> date | None:
+        """The day it was made (UTC), when it says."""
         with contextlib.suppress(TypeError, ValueError):
-            return datetime.fromisoformat(str(self.fields["generated_at"])).date()
+            made = datetime.fromisoformat(str(self.fields.get("generated_at"))).date()
+            return made if EARLIEST <= made <= LATEST else None
         return None
 
     @property
@@ -155,14 +164,24 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
-def _is_day(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)
+"""Dates outside these are no engineer's report (and keep date arithmetic in range)."""
+
+
+def day_of(value: object) -> date | None:
+    """A YYYY-MM-DD text as a date in a plausible range, else None."""
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        return None
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None
+    return day if EARLIEST <= day <= LATEST else None
+
+
+def _is_day(value: object) -> bool:
+    return day_of(value) is not None
 
 
 def _is_texts(value: object) -> bool:
@@ -243,16 +262,12 @@ def check(path: Path, fields: dict[str, Any]) -> Report | Skipped:
     missing = [name for name in required if name not in fields]
     if missing:
         return Skipped(path, t("missing fields: {names}", names=", ".join(missing)))
-    if fields["kind"] not in READABLE_KINDS:
-        return Skipped(path, t("unknown report kind {kind!r}", kind=fields["kind"]))
     shape = misshapen(fields)
     if shape:
         return Skipped(path, t("{field} is not what a sitedash report writes", field=shape))
-    try:
-        start = date.fromisoformat(str(fields["period_start"]))
-        end = date.fromisoformat(str(fields["period_end"]))
-    except ValueError:
-        return Skipped(path, t("bad period dates"))
-    if end < start:
+    if fields["kind"] not in readable_kinds():
+        return Skipped(path, t("unknown report kind {kind!r}", kind=fields["kind"]))
+    start, end = day_of(fields["period_start"]), day_of(fields["period_end"])
+    if start is None or end is None or end < start:
         return Skipped(path, t("bad period dates"))
     return Report(path, fields, start, end)

@@ -6,7 +6,7 @@ the kinds it reads from here, and the app can offer one export command per entry
 list is plain data (importing it loads no renderer), so the command line stays quick:
 a kind's module is imported only when a report of that kind is made.
 
-Adding a kind is one entry below plus its module in `sitedash.reports`, which provides
+Adding a kind is one entry below plus its module, which provides
 `render(store, engagement, day, *, engineer, now) -> str` and
 `file_name(engagement, day) -> str`; a kind with more than one format (`formats`) also
 takes `fmt=` in `render`, and its file name gets that suffix.
@@ -44,7 +44,7 @@ class ReportKind:
     name: str
     """The name on the command line and in the front matter's `kind`."""
     module: str
-    """The module in `sitedash.reports` that renders it."""
+    """The module that renders it (imported only when a report of the kind is made)."""
     label: Callable[[], str]
     """Its name for people, in the current language."""
     command: Callable[[], str]
@@ -55,35 +55,35 @@ class ReportKind:
     """Output formats; the first is the default."""
 
     def load(self) -> ReportModule:
-        module: ReportModule = importlib.import_module(f"sitedash.reports.{self.module}")
+        module: ReportModule = importlib.import_module(self.module)
         return module
 
 
 REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind(
         "daily",
-        "daily",
+        "sitedash.reports.daily",
         lambda: t("Daily report"),
         lambda: t("Export daily report"),
         lambda: t("Today's daily report as Markdown"),
     ),
     ReportKind(
         "weekly",
-        "weekly",
+        "sitedash.reports.weekly",
         lambda: t("Weekly review"),
         lambda: t("Export weekly review"),
         lambda: t("This week's review as Markdown"),
     ),
     ReportKind(
         "retro",
-        "retro",
+        "sitedash.reports.retro",
         lambda: t("Retrospective"),
         lambda: t("Export retrospective"),
         lambda: t("The engagement's retrospective"),
     ),
     ReportKind(
         "acceptance",
-        "acceptance",
+        "sitedash.reports.acceptance",
         lambda: t("Acceptance pack"),
         lambda: t("Export acceptance pack"),
         lambda: t("Deliverables, sign-offs, confirmations, change requests"),
@@ -93,8 +93,15 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
 KINDS: tuple[str, ...] = tuple(kind.name for kind in REPORT_KINDS)
 """The names of every kind, in the order the help lists them."""
 
-FORMATS: tuple[str, ...] = tuple(dict.fromkeys(f for k in REPORT_KINDS for f in k.formats))
-"""Every format some kind can be written in (`--format` choices)."""
+
+def names() -> tuple[str, ...]:
+    """The names of every kind (read when asked, so a kind added at run time counts)."""
+    return tuple(kind.name for kind in REPORT_KINDS)
+
+
+def formats() -> tuple[str, ...]:
+    """Every format some kind can be written in (`--format` choices)."""
+    return tuple(dict.fromkeys(f for kind in REPORT_KINDS for f in kind.formats))
 
 
 def report_kind(name: str) -> ReportKind:
@@ -105,7 +112,7 @@ def report_kind(name: str) -> ReportKind:
     from sitedash.services.timeutil import InputError
 
     raise InputError(
-        t("unknown report {kind!r}: use one of {kinds}", kind=name, kinds=", ".join(KINDS))
+        t("unknown report {kind!r}: use one of {kinds}", kind=name, kinds=", ".join(names()))
     )
 
 
