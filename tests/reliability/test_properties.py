@@ -30,6 +30,7 @@ from sitedash.models import (
     TrainingSession,
 )
 from sitedash.reports.daily import daily_report
+from sitedash.reports.exports import KINDS, render
 from sitedash.reports.markdown import table
 from sitedash.services import issues as issues_service
 from sitedash.services import review
@@ -37,7 +38,6 @@ from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
 from sitedash.services import training as training_service
 from sitedash.services.engagements import save_new_engagement
-from sitedash.reports.exports import KINDS, render
 from sitedash.services.timeutil import InputError, parse_day, work_day
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line, md_block, md_cell, md_inline, md_unescape_cell

@@ -10,11 +10,11 @@ import pytest
 from sitedash.cli import main
 from sitedash.models import Engagement, Issue, Severity
 from sitedash.reports.collect import rollup
+from sitedash.reports.exports import export
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import demo, wellbeing
 from sitedash.services import issues as issue_service
 from sitedash.services.engagements import save_new_engagement
-from sitedash.reports.exports import export
 from sitedash.services.today import format_minutes
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock

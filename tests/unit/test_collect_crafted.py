@@ -192,7 +192,7 @@ def test_a_fifo_socket_or_device_never_blocks_the_roll_up(tmp_path: Path) -> Non
     worker.join(timeout=120)
     server.close()
     assert not worker.is_alive(), "collect blocked on a FIFO or a device"
-    text, read, skipped = result["out"]  # type: ignore[misc]
+    text, read, _skipped = result["out"]  # type: ignore[misc]
     assert read == 1
     reasons = shown_reasons(text)
     assert reasons["pipe.md"] == "not a regular file"

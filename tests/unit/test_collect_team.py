@@ -93,7 +93,7 @@ def test_not_reported_counts_working_days_and_never_a_sunday(tmp_path: Path) -> 
     )
     report(tmp_path, "Dora", date(2026, 11, 23))
     report(tmp_path, "Emil", date(2026, 11, 24))  # joined this week
-    text, read, skipped = rollup([tmp_path], now=FROZEN_NOW)
+    text, _read, skipped = rollup([tmp_path], now=FROZEN_NOW)
     assert skipped == 0
     assert rows(text, "Not reported") == [
         [
