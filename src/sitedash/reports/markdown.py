@@ -60,6 +60,8 @@ def _yaml_scalar(value: Scalar) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
+        if abs(value) >= 10**18:  # `collect` reads at most 18 digits (frontmatter.py)
+            raise ValueError(f"front matter numbers stay below 10**18, not {value}")
         return str(value)
     if isinstance(value, datetime | date):
         # Quoted: YAML 1.1 would read a plain date as a date, YAML 1.2 as a string.
