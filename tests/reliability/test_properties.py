@@ -194,7 +194,7 @@ def test_the_daily_report_round_trips_what_was_typed(tmp_path: Path, titles: lis
     assert len(done) == len(kept)
     titles_back = [md_unescape_cell(re.split(r"(?<!\\)\|", row)[1].strip()) for row in done]
     assert titles_back == kept
-    assert date.fromisoformat(report.split("period_start: \"", 1)[1][:10]) == TODAY
+    assert date.fromisoformat(report.split('period_start: "', 1)[1][:10]) == TODAY
 
 
 # -- every export kind, with what a user typed in every field that reaches it ---------
