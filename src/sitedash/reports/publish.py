@@ -142,5 +142,5 @@ def publish(
         else (f"user.name={engineer}", f"user.email={person_id(engineer)}@sitedash.invalid")
     )
     committed = gitrepo.commit_paths(repo, [relative], message, config=identity)
-    synced = gitrepo.sync(repo)
+    synced = gitrepo.sync(repo, config=identity)
     return Published(path, committed, synced.pushed, synced.reason, gitrepo.unpushed_files(repo))

@@ -125,7 +125,7 @@ def has_identity(repo: Path) -> bool:
 
 def commit_paths(repo: Path, paths: Sequence[str], message: str, *, config: Sequence[str]) -> bool:
     """Commit exactly `paths` (others' staged changes stay out); False if unchanged."""
-    git(repo, "add", "--", *paths)
+    git(repo, "add", "--force", "--", *paths)  # even if a gitignore would hide it
     if not git(repo, "diff", "--cached", "--quiet", "--", *paths, check=False).returncode:
         return False
     git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *paths, config=config)
@@ -146,7 +146,7 @@ def _rebase_in_progress(repo: Path) -> bool:
     return (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
 
 
-def pull_rebase(repo: Path, name: str) -> str | None:
+def pull_rebase(repo: Path, name: str, config: Sequence[str] = ()) -> str | None:
     """`git pull --rebase` of `name`, in two steps (fetch, then rebase our unpushed
     commits) so that being offline and a conflict can be told apart. Returns why it
     could not reach the remote, or None. A conflict is undone and raised: it can only
@@ -156,7 +156,9 @@ def pull_rebase(repo: Path, name: str) -> str | None:
         return _last_line(fetched.stderr)
     if not remote_branch_exists(repo, name):
         return None  # an empty repository: the first push creates the branch
-    rebased = git(repo, "rebase", "--autostash", "--quiet", f"origin/{name}", check=False)
+    rebased = git(
+        repo, "rebase", "--autostash", "--quiet", f"origin/{name}", check=False, config=config
+    )
     if rebased.returncode != 0:
         if _rebase_in_progress(repo):
             git(repo, "rebase", "--abort", check=False)
@@ -171,13 +173,14 @@ def pull_rebase(repo: Path, name: str) -> str | None:
     return None
 
 
-def sync(repo: Path, *, attempts: int = 5) -> Sync:
+def sync(repo: Path, *, attempts: int = 5, config: Sequence[str] = ()) -> Sync:
     """Pull with rebase, then push; a push rejected because another engineer pushed
-    first is settled by pulling again (never by forcing). Offline, the commits stay."""
+    first is settled by pulling again (never by forcing). Offline, the commits stay.
+    `config` is given to the rebase (the committer of our rebased commits)."""
     name = branch(repo)
     reason = ""
     for _ in range(attempts):
-        offline = pull_rebase(repo, name)
+        offline = pull_rebase(repo, name, config)
         if offline is not None:
             return Sync(False, offline)
         pushed = git(
