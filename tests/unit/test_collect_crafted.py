@@ -92,7 +92,7 @@ def expected_reason(name: str) -> str:
     return {
         "deep-list.md": "line 9: a list nested in a list",
         "deep-map.md": "line 10: nested deeper than sitedash writes",
-        "deep-flow-map.md": "line 8: a {...} mapping; sitedash writes one key per line",
+        "deep-flow-map.md": "line 8: a mapping on one line; sitedash writes one key per line",
         "huge-int.md": "line 9: a number with more than 18 digits",
         "huge-negative.md": "line 9: a number with more than 18 digits",
         "huge-front.md": "the front matter is larger than 256 KiB",

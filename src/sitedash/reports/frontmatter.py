@@ -122,7 +122,7 @@ def parse_value(raw: str) -> Any:
     if raw == "{}":
         return {}
     if raw.startswith("{"):
-        raise ValueError(t("a {...} mapping; sitedash writes one key per line"))
+        raise ValueError(t("a mapping on one line; sitedash writes one key per line"))
     if raw.startswith("["):
         return _list(raw)
     return _word(raw)
