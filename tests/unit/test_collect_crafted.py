@@ -53,7 +53,7 @@ CRAFTED = {
     "huge-int.md": HEAD + "counts:\n  done: " + "9" * 50_000 + "\n---\n",
     "huge-negative.md": HEAD + "counts:\n  done: -" + "9" * 30 + "\n---\n",
     "huge-front.md": HEAD + 'customer: "' + "x" * (MAX_FRONT_MATTER_BYTES + 10) + '"\n---\n',
-    "huge-line.md": "-" * 50_000_000,
+    "huge-line.md": "-" * 2_000_000,
     "many-lines.md": HEAD + "counts: {}\n" + "# comment\n" * 100_000 + "---\n",
     # wrongly typed
     "kind-list.md": HEAD.replace('kind: "daily"', 'kind: ["daily"]') + "counts: {}\n---\n",
@@ -159,9 +159,9 @@ def test_every_crafted_file_is_skipped_with_its_reason(tmp_path: Path) -> None:
 
 
 def test_the_reader_never_reads_past_the_front_matter(tmp_path: Path) -> None:
-    """A 20 MB body is never read: the reader stops at the closing `---`."""
+    """A 2 MB body is never read: the reader stops at the closing `---`."""
     report = tmp_path / "big.md"
-    body = "x" * 20_000_000
+    body = "x" * 2_000_000
     report.write_text(front_matter(GOOD) + "\n" + body, encoding="utf-8")
     with report.open("rb") as handle:
         assert read_front_matter(handle)["engineer"] == "Anna"
@@ -270,8 +270,7 @@ def test_the_command_line_writes_the_roll_up_whatever_it_finds(tmp_path: Path) -
     folder = tmp_path / "in"
     folder.mkdir()
     for name, content in CRAFTED.items():
-        if name != "huge-line.md":  # 50 MB: the in-process test covers it
-            (folder / name).write_text(content, encoding="utf-8")
+        (folder / name).write_text(content, encoding="utf-8")
     out = tmp_path / "rollup.md"
     result = subprocess.run(
         [sys.executable, "-m", "sitedash", "collect", str(folder), "--out", str(out)],
@@ -281,7 +280,5 @@ def test_the_command_line_writes_the_roll_up_whatever_it_finds(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert f"skipped {len(CRAFTED) - 1}" in result.stderr
-    assert parse_front_matter(out.read_text(encoding="utf-8"))["counts"]["skipped"] == (
-        len(CRAFTED) - 1
-    )
+    assert f"skipped {len(CRAFTED)}" in result.stderr
+    assert parse_front_matter(out.read_text(encoding="utf-8"))["counts"]["skipped"] == len(CRAFTED)
