@@ -47,6 +47,9 @@ COUNTED = ("trainings", "trained_people")
 _SINCE_DAYS = re.compile(r"([0-9]{1,4})d")
 
 Order = tuple[date, str, str]
+Stamp = tuple[date, str]
+"""A report's period end and export time: which of two reports of a day is newer (on
+a tie, the first read wins: files are read in a sorted order)."""
 
 
 def parse_since(text: str, today: date) -> date:
@@ -99,9 +102,10 @@ class Summary:
     kinds: set[str] = field(default_factory=set)
     newest: dict[str, Report] = field(default_factory=dict)
     """The newest report of each kind (its front matter only)."""
-    days: dict[date, tuple[Order, dict[str, int]]] = field(default_factory=dict)
-    weeks: dict[tuple[date, date], tuple[Order, dict[str, int]]] = field(default_factory=dict)
-    worked: dict[date, tuple[Order, int]] = field(default_factory=dict)
+    days: dict[date, tuple[Stamp, tuple[int, ...]]] = field(default_factory=dict)
+    """`COUNTED` of each day's newest daily report."""
+    weeks: dict[tuple[date, date], tuple[Stamp, tuple[int, ...]]] = field(default_factory=dict)
+    worked: dict[date, tuple[Stamp, int]] = field(default_factory=dict)
     """Minutes per day from daily and weekly reports, the newest export winning."""
 
     def add(self, report: Report) -> None:
@@ -113,14 +117,15 @@ class Summary:
             self.newest[report.kind] = report
             self.name = str(report.fields.get("engagement_name") or self.engagement)
             self.customer = str(report.fields.get("customer") or "")
-        counts = {name: report.counts.get(name, 0) for name in COUNTED}
+        counts = tuple(report.counts.get(name, 0) for name in COUNTED)
+        stamp = report.order[:2]
         if report.kind == "daily":
-            _keep_newest(self.days, report.start, report.order, counts)
+            _keep_newest(self.days, report.start, stamp, counts)
         elif report.kind == "weekly":
-            _keep_newest(self.weeks, (report.start, report.end), report.order, counts)
+            _keep_newest(self.weeks, (report.start, report.end), stamp, counts)
         if report.kind in ("daily", "weekly"):
             for day, minutes in report.fields.get("worked_by_day", {}).items():
-                _keep_newest(self.worked, date.fromisoformat(day), report.order, minutes)
+                _keep_newest(self.worked, date.fromisoformat(day), stamp, minutes)
 
     def latest(self, *kinds: str, having: str | None = None) -> Report | None:
         candidates = [
@@ -133,9 +138,10 @@ class Summary:
     def total(self, name: str) -> int:
         """Weekly reviews, and the daily reports of days no weekly review covers, so
         that activity is counted once."""
-        weeks = sum(counts.get(name, 0) for _, counts in self.weeks.values())
+        index = COUNTED.index(name)
+        weeks = sum(counts[index] for _, counts in self.weeks.values())
         days = sum(
-            counts.get(name, 0)
+            counts[index]
             for day, (_, counts) in self.days.items()
             if not any(start <= day <= end for start, end in self.weeks)
         )
@@ -181,7 +187,7 @@ class Summary:
         return f"{counts.get('accepted', 0)}/{counts.get('deliverables', 0)}"
 
 
-def _keep_newest(table: dict[Any, tuple[Order, Any]], key: Any, order: Order, value: Any) -> None:
+def _keep_newest(table: dict[Any, tuple[Any, Any]], key: Any, order: Any, value: Any) -> None:
     kept = table.get(key)
     if kept is None or order > kept[0]:
         table[key] = (order, value)

@@ -115,45 +115,44 @@ def _inside(real: str, roots: list[str]) -> bool:
 
 def find_files(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
     """Files named on the command line, and the *.md files under directories, each
-    once, as its real path. Other files there are listed as skipped, so the lead sees
-    what was not read. Hidden files and folders (`.git`) are left out. A symbolic link
-    found inside a directory is followed only when it stays inside the given paths."""
+    once. Other files there are listed as skipped, so the lead sees what was not read.
+    Hidden files and folders (`.git`) are left out. A symbolic link found inside a
+    directory is never followed: one that points outside the given paths is listed as
+    skipped; one that points inside is read where it really is.
+
+    Only the given paths are remembered, never the files found, so a tree of any size
+    is walked in the same memory.
+    """
     given = list(paths)
-    roots = [os.path.realpath(path) for path in given]
-    seen: set[str] = set()
-
-    def once(real: str) -> bool:
-        if real in seen:
-            return False
-        seen.add(real)
-        return True
-
-    for path in given:
-        if not path.is_dir():
-            if once(os.path.realpath(path)):
-                yield Path(os.path.realpath(path))
-            continue
+    folders = sorted({os.path.realpath(p) for p in given if p.is_dir()})
+    # A folder inside another given folder is walked with it, not again.
+    folders = [f for f in folders if not _inside(f, [g for g in folders if g != f])]
+    named = [os.path.realpath(p) for p in given if not p.is_dir()]
+    roots = folders + named
+    for real in dict.fromkeys(named):
+        yield Path(real)
+    for folder in folders:
         errors: list[OSError] = []
-        for folder, dirs, files in os.walk(path, onerror=errors.append):
+        for where, dirs, files in os.walk(folder, onerror=errors.append):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in list(dirs):
-                inner = os.path.join(folder, name)
+                inner = os.path.join(where, name)
                 if os.path.islink(inner):
                     dirs.remove(name)  # os.walk does not descend into it either
                     if not _inside(os.path.realpath(inner), roots):
                         yield Skipped(Path(inner), t("a link to a folder outside the given paths"))
             for name in sorted(f for f in files if not f.startswith(".")):
-                inner = os.path.join(folder, name)
-                real = os.path.realpath(inner)
-                if os.path.islink(inner) and not _inside(real, roots):
-                    yield Skipped(Path(inner), t("a link to a file outside the given paths"))
+                inner = os.path.join(where, name)
+                if os.path.islink(inner):
+                    if not _inside(os.path.realpath(inner), roots):
+                        yield Skipped(Path(inner), t("a link to a file outside the given paths"))
                 elif not name.lower().endswith(".md"):
                     yield Skipped(Path(inner), t("not a Markdown file (.md)"))
-                elif once(real):
-                    yield Path(real)
+                elif inner not in named:
+                    yield Path(inner)
         for error in errors:
             yield Skipped(
-                Path(error.filename or path), t("unreadable: {reason}", reason=error.strerror)
+                Path(error.filename or folder), t("unreadable: {reason}", reason=error.strerror)
             )
 
 
