@@ -4,6 +4,7 @@ added with one entry, and the rules layer (`services/`) never imports `reports/`
 from __future__ import annotations
 
 import ast
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -138,3 +139,19 @@ def test_services_never_import_reports_and_reports_never_import_the_ui() -> None
         upward = [m for m in _imports(path) if m.startswith(ui)]
         assert not upward, f"{path.name} imports {upward}"
     assert not (SRC / "services" / "exports.py").exists()
+
+
+def test_the_readme_documents_every_front_matter_key(store: Store) -> None:
+    """The front matter is the leads' interface: each key a kind writes is in the table."""
+    from sitedash.reports.exports import render
+    from sitedash.reports.frontmatter import parse_front_matter
+
+    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Front matter (schema 1)", 1)[1].split("The `counts` of each", 1)[0]
+    documented = set(re.findall(r"`([a-z_0-9]+)`", table))
+    engagement = store.engagement("mes")
+    assert engagement is not None
+    for kind in registry.names():
+        text, _ = render(kind, store, engagement, FROZEN_NOW.date(), engineer="Li", now=FROZEN_NOW)
+        missing = set(parse_front_matter(text)) - documented
+        assert not missing, f"{kind}: {sorted(missing)} not in the README's front matter table"
