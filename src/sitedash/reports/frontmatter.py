@@ -28,7 +28,7 @@ MAX_DIGITS = 18
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
-_INTEGER = re.compile(r"-?[0-9]+")
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")  # YAML 1.1 reads 010 as octal: not ours
 _KEY = re.compile(r'("(?:[^"\\]|\\.)*"|[^\s:"#\[\]{},][^:]*?)\s*:(?:\s+|$)')
 _LIST_SEPARATOR = re.compile(r"\s*(,|\])\s*")
 
@@ -37,7 +37,12 @@ class NotAReport(ValueError):
     """The text does not open with front matter sitedash can read; the message says why."""
 
 
+_NEEDS_DECODING = re.compile(r"[\\\x00-\x1f]")
+
+
 def _string(token: str) -> str:
+    if not _NEEDS_DECODING.search(token):  # most strings: no escape, nothing to check
+        return token[1:-1]
     try:
         value = json.loads(token)
     except (ValueError, RecursionError):
@@ -141,11 +146,31 @@ def _key(line: str, number: int) -> tuple[str, str]:
     return key.strip(), line[match.end() :]
 
 
+# The lines sitedash writes most: a key and a whole number or a text without escapes.
+_COMMON = re.compile(
+    r'(  )?([A-Za-z_][A-Za-z0-9_-]*|"[^"\\\x00-\x1f]*"): '
+    r'(?:(-?(?:0|[1-9][0-9]{0,17}))|"([^"\\\x00-\x1f]*)")'
+)
+
+
 def _fields(lines: Iterable[tuple[int, str]]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     mapping: dict[str, Any] | None = None
     opened = ""
     for number, line in lines:
+        common = _COMMON.fullmatch(line)
+        if common and (common.group(1) is None or mapping is not None):
+            indented = common.group(1) is not None
+            key = common.group(2).strip('"')
+            target = mapping if indented and mapping is not None else fields
+            if key in target:
+                raise NotAReport(t("line {n}: {key!r} appears twice", n=number, key=key))
+            number_text = common.group(3)
+            target[key] = int(number_text) if number_text is not None else common.group(4)
+            if not indented:
+                _close(fields, opened, mapping)
+                mapping = None
+            continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line[0] == "\t" or (line[0] == " " and mapping is None):
@@ -184,29 +209,53 @@ def parse_front_matter(text: str) -> dict[str, Any]:
     return _parse(iter(text.split("\n")))
 
 
+_CLOSING = re.compile(rb"\n---[ \t]*\r?(?:\n|$)")
+
+
 def read_front_matter(handle: IO[bytes]) -> dict[str, Any]:
     """The fields of the front matter at the start of a binary file, reading no more
-    than the front matter itself (at most `MAX_FRONT_MATTER_BYTES`)."""
-
-    def lines() -> Iterator[str]:
-        budget = MAX_FRONT_MATTER_BYTES
-        while budget > 0:
-            raw = handle.readline(budget + 1)
-            if not raw:
-                return
-            budget -= len(raw)
-            try:
-                yield raw.decode("utf-8").rstrip("\n")
-            except UnicodeDecodeError:
+    than the front matter and the block it ends in (at most `MAX_FRONT_MATTER_BYTES`):
+    a report's body is never read."""
+    data = handle.read(4096)
+    first, newline, _ = data.partition(b"\n")
+    if not newline:  # no line of its own in the first 4 KiB: not `---`
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(data) - 3:  # not a character cut off by the 4 KiB
                 raise NotAReport(t("not UTF-8 text")) from None
-        raise NotAReport(
-            t(
-                "the front matter is larger than {kib} KiB",
-                kib=MAX_FRONT_MATTER_BYTES // 1024,
+        raise NotAReport(t("no front matter (the file does not start with ---)"))
+    try:
+        opening = first.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotAReport(t("not UTF-8 text")) from None
+    if opening.lstrip("\ufeff").strip() != "---":
+        return parse_front_matter(opening)  # raises: no front matter
+    while True:
+        closing = _CLOSING.search(data, len(first))
+        if closing is not None:
+            data = data[: closing.end()]
+            break
+        if len(data) > MAX_FRONT_MATTER_BYTES:
+            raise NotAReport(
+                t(
+                    "the front matter is larger than {kib} KiB",
+                    kib=MAX_FRONT_MATTER_BYTES // 1024,
+                )
             )
+        more = handle.read(64 * 1024)
+        if not more:
+            break  # not closed: the parser says so
+        data += more
+    if len(data) > MAX_FRONT_MATTER_BYTES:
+        raise NotAReport(
+            t("the front matter is larger than {kib} KiB", kib=MAX_FRONT_MATTER_BYTES // 1024)
         )
-
-    return _parse(lines())
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotAReport(t("not UTF-8 text")) from None
+    return parse_front_matter(text)
 
 
 def _parse(lines: Iterator[str]) -> dict[str, Any]:
