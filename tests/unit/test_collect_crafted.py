@@ -83,6 +83,11 @@ CRAFTED = {
     "unclosed-quote.md": HEAD + 'counts: {}\ncustomer: "abc\n---\n',
     "bad-escape.md": HEAD + 'counts: {}\ncustomer: "\\x"\n---\n',
     "nan.md": HEAD + "counts:\n  done: NaN\n---\n",
+    # long lines made to make a careless pattern backtrack (quadratic time)
+    "long-spaces.md": HEAD + "a" + " " * 250_000 + "x\n---\n",
+    "long-key.md": HEAD + "a" * 250_000 + "\n---\n",
+    "long-backslashes.md": HEAD + 'customer: "' + "\\\\" * 120_000 + "\n---\n",
+    "long-list.md": HEAD + "blockers: [" + '"a", ' * 40_000 + "\n---\n",
     "empty.md": "",
     "bom-only.md": "\ufeff",
 }
@@ -106,6 +111,10 @@ def expected_reason(name: str) -> str:
         "unclosed-quote.md": "line 9: a quoted text that is not closed",
         "bad-escape.md": "line 9: a quoted text that cannot be read",
         "empty.md": "no front matter (the file does not start with ---)",
+        "long-spaces.md": "line 8 of the front matter is not `key: value`",
+        "long-key.md": "line 8 of the front matter is not `key: value`",
+        "long-backslashes.md": "line 8: a quoted text that is not closed",
+        "long-list.md": "line 8: a list that is not closed",
         "bom-only.md": "no front matter (the file does not start with ---)",
     }.get(name, "")
 

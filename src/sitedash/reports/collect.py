@@ -379,9 +379,9 @@ def render(folded: Rollup, *, now: datetime) -> str:
             t("Reports of periods ending on or after {day}.", day=folded.since.isoformat())
             if folded.since
             else t("All reports, whatever their period.")
-        )
-        + " "
-        + t(
+        ),
+        "",
+        t(
             "Not reported and team health: {start} to {end}.",
             start=start.isoformat(),
             end=end.isoformat(),

@@ -29,7 +29,9 @@ MAX_DIGITS = 18
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")  # YAML 1.1 reads 010 as octal: not ours
-_KEY = re.compile(r'("(?:[^"\\]|\\.)*"|[^\s:"#\[\]{},][^:]*?)\s*:(?:\s+|$)')
+# A key is quoted, or one word (a key with spaces is no sitedash key). The two parts of
+# each pattern never match the same character, so a long line is read in linear time.
+_KEY = re.compile(r'("(?:[^"\\]|\\.)*"|[^\s:"#\[\]{},\'][^\s:]*)\s*:(?:\s+|$)')
 _LIST_SEPARATOR = re.compile(r"\s*(,|\])\s*")
 
 

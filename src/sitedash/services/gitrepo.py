@@ -102,6 +102,7 @@ def clone(source: str, destination: Path) -> None:
     shutil.rmtree(partial, ignore_errors=True)
     try:
         git(None, "clone", "--quiet", "--origin", "origin", source, str(partial))
+        partial.chmod(0o700)  # private like the rest of the data dir
         partial.rename(destination)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
