@@ -75,7 +75,7 @@ def add_board_issues(data_dir: Path, count: int = BOARD_ISSUES, seed: int = 5000
         Severity,
         StatusChange,
     )
-    from sitedash.services.demo import ERP, MES
+    from sitedash.demo import ERP, MES
     from sitedash.storage import Store
 
     rng = random.Random(seed)

@@ -532,7 +532,7 @@ def bench_store_writes(data: Datasets, work: Path, reps: Reps, results: Results)
     """One `Store.add_plan_items` of one item, in-process, as the dashboard writes: the
     store is open and has read today's plan (as the Today screen does) before."""
     from sitedash.models import PlanItem
-    from sitedash.services.demo import MES
+    from sitedash.demo import MES
     from sitedash.storage import Store
 
     progress("in-process writes")

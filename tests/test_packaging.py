@@ -129,7 +129,7 @@ def test_domain_layers_never_import_textual() -> None:
     probe = (
         "import sys\n"
         "import sitedash.cli, sitedash.storage, sitedash.models, sitedash.textsafe\n"
-        "import sitedash.services.today, sitedash.services.engagements, sitedash.services.demo\n"
+        "import sitedash.services.today, sitedash.services.engagements, sitedash.demo\n"
         "import sitedash.reports.exports, sitedash.reports.daily\n"
         "from sitedash.cli import main\n"
         "assert main(['export', 'daily']) == 2\n"

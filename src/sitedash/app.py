@@ -26,14 +26,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.signal import Signal
 
+from sitedash.errors import EditConflict, InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
 from sitedash.paths import style
 from sitedash.services import engagements as engagement_service
 from sitedash.services import wellbeing
-from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes, today_for
-from sitedash.storage import Store, StoreError, utc_now
+from sitedash.storage import Store, utc_now
 from sitedash.textsafe import clean, clean_line
 from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings
@@ -512,9 +512,18 @@ class SiteDash(App[str | None]):
         """Run a write; on a bad input or storage error say so and return False."""
         try:
             action()
+        except EditConflict as conflict:
+            # Written, merged with another terminal's edit; this side's clashing values
+            # are kept as a draft. Say so, and show what is stored now.
+            self.report_error(conflict)
+            self.wrote()
+            return True
         except (InputError, StoreError) as error:
             self.report_error(error)
             return False
+        finally:
+            for notice in self.store.take_notices():
+                self.notify(clean_line(notice), severity="warning", markup=False, timeout=8)
         self.wrote()
         return True
 

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from sitedash import __version__
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import LANGUAGES, choose_language, set_language, t
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
 from sitedash.services import today as plan
-from sitedash.services.timeutil import InputError, parse_day
-from sitedash.storage import Store, StoreError, restore_backup, utc_now
+from sitedash.services.timeutil import parse_day
+from sitedash.storage import Store, restore_backup, utc_now
 
 EXIT_USAGE = 2
 DEMO_DAYS = 60
@@ -224,11 +225,19 @@ def _positive_int(text: str) -> int:
 # -- helpers ------------------------------------------------------------------------
 
 
-def open_store(args: argparse.Namespace, clock: Clock) -> Store:
-    """Open the data dir and switch to the language `--lang` or the settings ask for."""
+_opened: list[Store] = []
+"""Stores opened by this command, whose notices (a skipped backup) `main` prints."""
+
+
+def open_store(args: argparse.Namespace, clock: Clock, *, read_only: bool = False) -> Store:
+    """Open the data dir and switch to the language `--lang` or the settings ask for.
+
+    A command that only reads opens it `read_only`: it never creates a file or a dir.
+    """
     from sitedash.paths import resolve_data_dir
 
-    store = Store(resolve_data_dir(args.data_dir), clock=clock)
+    store = Store(resolve_data_dir(args.data_dir), clock=clock, read_only=read_only)
+    _opened.append(store)
     set_language(choose_language(args.lang, store.settings().lang))
     return store
 
@@ -256,7 +265,7 @@ def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
         )
     demo_dir: Path | None = None
     if args.demo:
-        from sitedash.services import demo
+        from sitedash import demo
 
         _remove_orphaned_demo_dirs()
         demo_dir = Path(tempfile.mkdtemp(prefix=f"{DEMO_PREFIX}{os.getpid()}-"))
@@ -304,14 +313,14 @@ def _remove_orphaned_demo_dirs() -> None:
 
 
 def _demo_today(clock: Clock) -> date:
-    from sitedash.services.demo import demo_engagements
+    from sitedash.demo import demo_engagements
 
     site = demo_engagements(date.today(), 1)[0]
     return plan.today_for(site, clock(), "04:00")
 
 
 def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
-    from sitedash.services import demo
+    from sitedash import demo
 
     target = Path(args.dir)
     if target.exists() and not target.is_dir():
@@ -408,7 +417,7 @@ def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services.status import status_line
 
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)
     print(status_line(store, clock()))
     return 0
 
@@ -416,7 +425,7 @@ def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.reports.exports import export
 
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)
     engagement = engagement_service.resolve_engagement(store, args.engagement)
     day = _day(store, args, engagement, clock)
     path = export(
@@ -560,6 +569,11 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
         return 130
     except BrokenPipeError:  # `sitedash export daily | head`
         return 0
+    finally:
+        for store in _opened:
+            for notice in store.take_notices():
+                print(f"sitedash: {notice}".replace("\n", " "), file=sys.stderr)
+        _opened.clear()
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from sitedash.errors import InputError
 from sitedash.reports.output import target_path
-from sitedash.services.timeutil import InputError
 from sitedash.storage import Store
 from tests.cli.test_cli import assert_usage_error, run  # noqa: F401 - the fixture
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from sitedash import storage
 from sitedash.cli import main
 from sitedash.models import PlanItem
 from sitedash.storage import Store
+from sitedash.storage import files as storage_files
 from tests.conftest import FrozenClock
 
 KILLS = 120
@@ -165,7 +165,7 @@ def test_a_failing_disk_is_a_clear_error_and_changes_nothing(
     assert cli(store.data_dir, "add", "issue", "kept") == 0
     capsys.readouterr()
     before = {p: p.read_bytes() for p in store.data_dir.rglob("*.json")}
-    real = storage.prepare_file
+    real = storage_files.prepare_file
     calls: list[Path] = []
 
     def failing(path: Path, *args: object, **kwargs: object) -> Path:
@@ -174,7 +174,7 @@ def test_a_failing_disk_is_a_clear_error_and_changes_nothing(
             raise OSError(code, os.strerror(code))
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(storage, "prepare_file", failing)
+    monkeypatch.setattr(storage_files, "prepare_file", failing)
     assert cli(store.data_dir, "add", "issue", "lost?") == 2
     assert len(calls) == failing_write, "the failure happened where the test put it"
     message = one_line_error(capsys)
@@ -190,15 +190,17 @@ def test_a_failing_disk_is_a_clear_error_and_changes_nothing(
 def test_a_read_only_data_dir_stays_read_only(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The owner made the dir read-only on purpose: sitedash never gives write back."""
+    """The owner made the dir read-only on purpose: sitedash never gives write back, and
+    never changes the mode of a directory it did not create (a shared team dir)."""
     assert cli(store.data_dir, "add", "plan", "kept") == 0
     store.data_dir.chmod(0o500)
     try:
         Store(store.data_dir)
         assert store.data_dir.stat().st_mode & 0o777 == 0o500
-        store.data_dir.chmod(0o755)  # group and others lose their rights, the owner keeps
-        Store(store.data_dir)
-        assert store.data_dir.stat().st_mode & 0o777 == 0o700
+        for shared in (0o755, 0o1777, 0o2770):
+            store.data_dir.chmod(shared)
+            Store(store.data_dir)
+            assert store.data_dir.stat().st_mode & 0o7777 == shared
     finally:
         store.data_dir.chmod(0o700)
 

@@ -104,7 +104,7 @@ def assert_layout_holds(app) -> None:
 def assert_settled(app, mode: str) -> None:
     """Back on the mode's screen, alive, nothing leaking, nothing off the edge."""
     assert app.is_running, "the app ended"
-    assert not isinstance(app.screen, ModalScreen), f"still in {app.screen!r}"
+    assert not isinstance(app.screen, ModalScreen), f"still in {app.screen!r}: {dialog_error(app)}"
     assert app.current_mode == mode
     assert terminal_problems(app) == []
     assert_terminal_safe(app)

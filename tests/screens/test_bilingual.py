@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from sitedash import demo
 from sitedash.app import make_app
 from sitedash.cli import main
 from sitedash.i18n import set_language
-from sitedash.services import demo
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock

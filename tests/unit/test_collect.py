@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from sitedash import demo
 from sitedash.cli import main
 from sitedash.models import Engagement, Issue, Severity
 from sitedash.reports.collect import rollup
 from sitedash.reports.exports import export
 from sitedash.reports.frontmatter import parse_front_matter
-from sitedash.services import demo, wellbeing
 from sitedash.services import issues as issue_service
+from sitedash.services import wellbeing
 from sitedash.services.engagements import save_new_engagement
 from sitedash.services.today import format_minutes
 from sitedash.storage import Store

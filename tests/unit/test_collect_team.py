@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sitedash.cli import main
+from sitedash.errors import InputError
 from sitedash.models import ChangeRequest, Engagement, Issue, Severity
 from sitedash.reports.collect import parse_since, rollup
 from sitedash.reports.exports import export
@@ -19,7 +20,6 @@ from sitedash.reports.markdown import front_matter
 from sitedash.services import issues as issue_service
 from sitedash.services import signoff as signoff_service
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.timeutil import InputError
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 from tests.unit.test_daily_report import section

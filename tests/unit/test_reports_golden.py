@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sitedash import demo
 from sitedash.reports.exports import KINDS, render
 from sitedash.reports.frontmatter import parse_front_matter
-from sitedash.services import demo
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 

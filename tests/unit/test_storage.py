@@ -24,6 +24,8 @@ from sitedash.storage import (
     StoreWriteError,
     restore_backup,
 )
+from sitedash.storage import core as storage_core
+from sitedash.storage import files as storage_files
 from tests.conftest import TODAY, FrozenClock
 
 
@@ -65,7 +67,7 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temp(
     def crash(*_args: object) -> None:
         raise OSError(errno.EIO, "simulated crash between temp write and replace")
 
-    monkeypatch.setattr(storage.os, "replace", crash)
+    monkeypatch.setattr(storage_files.os, "replace", crash)
     with pytest.raises(StoreWriteError, match="nothing was changed"):
         store.add_plan_items([item("second")])
     monkeypatch.undo()
@@ -83,7 +85,7 @@ def test_a_full_disk_is_a_clear_error(store: Store, monkeypatch: pytest.MonkeyPa
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage.os, "fsync", full)
+    monkeypatch.setattr(storage_files.os, "fsync", full)
     with pytest.raises(StoreWriteError, match="No space left on device"):
         store.add_plan_items([item("second")])
     monkeypatch.undo()
@@ -161,7 +163,7 @@ def test_migrations_run_in_order_once(
             engagement.customer = "migrated"
             store.save_engagement(engagement)
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage_core, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(storage.MIGRATIONS, 1, rename_customer)
     store = Store(data_dir, clock=clock)
     assert store.schema_version() == 2
@@ -407,5 +409,5 @@ def test_reading_issue_files_ahead_fills_the_cache_a_file_at_a_time(tmp_path, mo
     fresh = Store(tmp_path / "data", clock=FrozenClock())  # nothing cached yet
     steps = list(fresh.read_issue_files_ahead())
     assert len(steps) == 2, "one step per file of 250 issues"
-    monkeypatch.setattr(storage.json, "loads", lambda *_: pytest.fail("parsed again"))
+    monkeypatch.setattr(storage_files, "load_json", lambda *_: pytest.fail("parsed again"))
     assert len(fresh.issue_docs("mes")) == storage.ISSUE_BUCKET + 10

@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
-from sitedash.services.timeutil import InputError
 from sitedash.widgets.safe import literal, translate_bindings
 
 if TYPE_CHECKING:

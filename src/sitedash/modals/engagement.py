@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
-from sitedash.models import ChecklistEntry, Contact, Engagement
+from sitedash.models import ChecklistEntry, Contact, Engagement, replace
 from sitedash.services.engagements import default_checklist, default_contacts
-from sitedash.services.timeutil import InputError, check_zone, local_zone_name, parse_day
+from sitedash.services.timeutil import check_zone, local_zone_name, parse_day
 from sitedash.widgets.form import field_row, pair_row
 from sitedash.widgets.safe import literal
 
@@ -196,8 +197,9 @@ class EngagementForm(FormDialog[Engagement]):
         name = self._value("name")
         if not name:
             raise InputError(t("the engagement needs a name"))
-        engagement = Engagement(
-            id=self.engagement.id,
+        # A copy of what was opened: its revision lets a save merge another terminal's edit.
+        engagement = replace(
+            self.engagement,
             name=name,
             customer=self._value("customer"),
             site=self._value("site"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, tzinfo
 
 from textual.app import ComposeResult
@@ -11,11 +10,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
-from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity
+from sitedash.models import Confirmation, ConfirmMethod, Issue, Severity, replace
 from sitedash.services.issues import IssueFilter, method_label, parse_issue_key, status_label
-from sitedash.services.timeutil import InputError, parse_day
+from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal

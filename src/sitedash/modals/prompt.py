@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from sitedash.errors import InputError
 from sitedash.modals.base import Dialog
-from sitedash.services.timeutil import InputError
 
 
 class PromptDialog(Dialog[str | None]):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from sitedash.i18n import t
 from sitedash.modals.base import FormDialog
-from sitedash.models import Settings
+from sitedash.models import Settings, replace
 from sitedash.services.timeutil import parse_hhmm
 from sitedash.textsafe import clean_line
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +21,7 @@ from sitedash.models import (
     Retro,
     SignMethod,
     SignOff,
+    replace,
 )
 from sitedash.services import review
 from sitedash.services import signoff as svc

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from textual.app import ComposeResult
@@ -11,11 +10,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
-from sitedash.models import Assessment, Attendance, Tier, Trainee, TrainingSession
+from sitedash.models import Assessment, Attendance, Tier, Trainee, TrainingSession, replace
 from sitedash.services import training as svc
-from sitedash.services.timeutil import InputError, parse_day, parse_hhmm
+from sitedash.services.timeutil import parse_day, parse_hhmm
 from sitedash.services.today import check_title, format_minutes, parse_estimate
 from sitedash.textsafe import clean_line
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row

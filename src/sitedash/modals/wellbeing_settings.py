@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Static
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import FormDialog
-from sitedash.models import WellbeingSettings
-from sitedash.services.timeutil import InputError
+from sitedash.models import WellbeingSettings, replace
 from sitedash.services.today import format_minutes, parse_estimate
 from sitedash.services.wellbeing import parse_quiet_hours, parse_sleep_hours
 from sitedash.widgets.form import field_row, pair_row

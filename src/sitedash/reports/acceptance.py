@@ -3,11 +3,10 @@ change requests — what the customer signs and the lead files."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sitedash.i18n import t
-from sitedash.models import ChangeRequest, Decision, Engagement, IssueStatus, ItemStatus
+from sitedash.models import ChangeRequest, Decision, Engagement, IssueStatus, ItemStatus, replace
 from sitedash.reports.health import pending_changes_since
 from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
 from sitedash.services import signoff as svc

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sitedash.errors import InputError
 from sitedash.i18n import current_language, t
 from sitedash.models import IssueStatus
 from sitedash.reports.inbox import HOURS_KINDS, Report, Skipped, check_paths, find_files, load
@@ -24,7 +25,7 @@ from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, head
 from sitedash.reports.registry import kind_label
 from sitedash.services.issues import status_label
 from sitedash.services.review import iso_week_name
-from sitedash.services.timeutil import InputError, parse_day
+from sitedash.services.timeutil import parse_day
 from sitedash.services.today import format_minutes
 from sitedash.textsafe import md_inline
 

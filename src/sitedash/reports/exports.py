@@ -7,10 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.reports.output import write_report
 from sitedash.reports.registry import KINDS, kind_label, report_kind
-from sitedash.services.timeutil import InputError
 
 if TYPE_CHECKING:
     from sitedash.models import Engagement

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.reports.frontmatter import NotAReport, read_front_matter
 from sitedash.reports.markdown import REPORT_SCHEMA
 from sitedash.reports.registry import names
-from sitedash.services.timeutil import InputError
 
 HOURS_KINDS = ("daily", "weekly", "timesheet")
 """Kinds whose `worked_by_day` gives hours, and whose period shows the engineer reported."""

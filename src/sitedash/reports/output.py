@@ -8,8 +8,8 @@ import stat
 import sys
 from pathlib import Path
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
-from sitedash.services.timeutil import InputError
 
 
 def target_path(out: str, default_name: str) -> Path:

@@ -16,13 +16,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.reports.exports import render
 from sitedash.reports.output import write_report
 from sitedash.reports.registry import kind_label
 from sitedash.services import gitrepo
 from sitedash.services.identity import person_id
-from sitedash.services.timeutil import InputError
 
 if TYPE_CHECKING:
     from sitedash.models import Engagement

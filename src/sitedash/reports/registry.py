@@ -109,7 +109,7 @@ def report_kind(name: str) -> ReportKind:
     for kind in REPORT_KINDS:
         if kind.name == name:
             return kind
-    from sitedash.services.timeutil import InputError
+    from sitedash.errors import InputError
 
     raise InputError(
         t("unknown report {kind!r}: use one of {kinds}", kind=name, kinds=", ".join(names()))

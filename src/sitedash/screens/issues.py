@@ -13,13 +13,12 @@ from textual.events import DescendantFocus
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import ISSUE_FLOW, Confirmation, Issue, IssueStatus
 from sitedash.screens.base import SiteScreen
 from sitedash.services import issues as issue_service
 from sitedash.services.issues import Column, IssueFilter
-from sitedash.services.timeutil import InputError
-from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
 from sitedash.widgets.issue_column import SEVERITY_STYLE, IssueCards, IssueColumn
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import partial
 
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import (
     AcceptanceItem,
@@ -25,13 +25,14 @@ from sitedash.models import (
     ItemStatus,
     Retro,
     SignOff,
+    from_stored,
+    replace,
 )
 from sitedash.screens.base import SiteScreen
 from sitedash.services import review
 from sitedash.services import signoff as svc
 from sitedash.services.issues import method_label as confirm_method_label
-from sitedash.services.timeutil import InputError
-from sitedash.storage import Store, StoreError
+from sitedash.storage import Store
 from sitedash.widgets.safe import cell, literal
 from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
 
@@ -72,7 +73,7 @@ def confirmations(store: Store, engagement: str) -> list[Issue]:
     done = sorted(
         (d for d in docs if d["status"] == IssueStatus.CONFIRMED.value), key=lambda d: -d["number"]
     )[:CONFIRMATIONS_SHOWN]
-    return [Issue.from_doc(dict(d)) for d in waiting + done]
+    return [from_stored(Issue, d) for d in waiting + done]
 
 
 STATUS = Binding.Group("Status", compact=True)

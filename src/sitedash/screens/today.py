@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -16,12 +15,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import t, weekday_name
-from sitedash.models import DayNote, PlanItem, PlanStatus
+from sitedash.models import DayNote, PlanItem, PlanStatus, replace
 from sitedash.screens.base import SiteScreen
 from sitedash.services import today as plan
-from sitedash.services.timeutil import InputError, parse_day
-from sitedash.storage import StoreError
+from sitedash.services.timeutil import parse_day
 from sitedash.widgets.plan_table import PlanTable
 from sitedash.widgets.safe import literal
 

@@ -12,12 +12,11 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from sitedash.errors import InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import Assessment, Attendance, Trainee, TrainingSession
 from sitedash.screens.base import SiteScreen
 from sitedash.services import training as svc
-from sitedash.services.timeutil import InputError
-from sitedash.storage import StoreError
 from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal, t_literal
 from sitedash.widgets.tables import SiteTable, move_to, row_key

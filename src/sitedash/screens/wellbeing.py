@@ -12,13 +12,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from sitedash.errors import StoreError
 from sitedash.i18n import t, weekday_name
 from sitedash.models import DayHealth, SessionKind, WellbeingSettings, WorkSession
 from sitedash.screens.base import SiteScreen
 from sitedash.services import wellbeing
 from sitedash.services.engagements import days_on_site
 from sitedash.services.today import format_minutes
-from sitedash.storage import StoreError
 from sitedash.widgets.safe import t_literal
 
 BAR_CELLS = 24

@@ -7,10 +7,11 @@ import os
 import re
 from datetime import date
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import ChecklistEntry, Contact, Engagement, Settings
 from sitedash.services.signoff import standard_checklist
-from sitedash.services.timeutil import InputError, check_zone
+from sitedash.services.timeutil import check_zone
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
-from sitedash.services.timeutil import InputError
 
 TEAM_DIR = "team-reports"
 """The clone's folder in the data dir."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any, overload
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import (
     ISSUE_FLOW,
@@ -17,8 +18,9 @@ from sitedash.models import (
     IssueStatus,
     Severity,
     StatusChange,
+    from_stored,
 )
-from sitedash.services.timeutil import InputError, work_day
+from sitedash.services.timeutil import work_day
 from sitedash.services.today import check_note, check_title
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line
@@ -251,7 +253,7 @@ class Column(Sequence[Issue]):
         if index < 0:
             index += len(self._docs)
         if index not in self._built:
-            self._built[index] = Issue.from_doc(dict(self._docs[index]))
+            self._built[index] = from_stored(Issue, self._docs[index])
         return self._built[index]
 
     def position(self, number: int) -> int | None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import (
     Feedback,
@@ -19,7 +20,6 @@ from sitedash.models import (
     Retro,
     Severity,
 )
-from sitedash.services.timeutil import InputError
 from sitedash.services.today import check_note
 from sitedash.textsafe import clean_line
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import (
     ITEM_FLOW,
@@ -19,7 +20,6 @@ from sitedash.models import (
     SignOff,
 )
 from sitedash.services.issues import method_label as confirm_method_label
-from sitedash.services.timeutil import InputError
 from sitedash.services.today import check_note, check_title
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line

@@ -7,13 +7,13 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-class InputError(ValueError):
-    """Bad user input; the message is one line that says what to fix."""
+__all__ = ["InputError"]  # re-exported: the rules raise it; screens import it from errors
 
 
 def zone(name: str | None) -> tzinfo:

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Category, DayNote, Engagement, PlanItem, PlanStatus
-from sitedash.services.timeutil import InputError, work_day, zone
+from sitedash.services.timeutil import work_day, zone
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import (
     Assessment,
@@ -24,8 +25,9 @@ from sitedash.models import (
     Tier,
     Trainee,
     TrainingSession,
+    replace,
 )
-from sitedash.services.timeutil import InputError, parse_hhmm, zone
+from sitedash.services.timeutil import parse_hhmm, zone
 from sitedash.services.today import check_note, check_title
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line

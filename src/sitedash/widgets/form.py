@@ -10,8 +10,8 @@ from textual.widget import Widget
 from textual.widgets import Label, Select
 from textual.widgets.select import NoSelection
 
+from sitedash.errors import InputError
 from sitedash.i18n import t
-from sitedash.services.timeutil import InputError
 
 T = TypeVar("T")
 

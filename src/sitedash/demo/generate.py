@@ -10,6 +10,20 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sitedash.demo.tables import (
+    BLOCKERS,
+    COURSES,
+    ERP,
+    FEEDBACK,
+    ISSUES,
+    MES,
+    PEOPLE,
+    PLAN_TEMPLATES,
+    REPORTERS,
+    RESOURCES,
+    ROSTER_EXTRA,
+    SYNC,
+)
 from sitedash.models import (
     ISSUE_FLOW,
     Assessment,
@@ -25,7 +39,6 @@ from sitedash.models import (
     Decision,
     Engagement,
     Feedback,
-    FeedbackCategory,
     Issue,
     IssueStatus,
     ItemStatus,
@@ -41,122 +54,13 @@ from sitedash.models import (
     SignOff,
     StatusChange,
     Tier,
-    Trainee,
     TrainingSession,
     WorkSession,
 )
 from sitedash.services.signoff import standard_checklist
 from sitedash.storage import Store
 
-MES = "mes-gyor"
-ERP = "erp-suzhou"
-
-_PLAN_TEMPLATES: list[tuple[Category, str, int]] = [
-    (Category.DEPLOY, "部署 MES 应用服务器 (node {n})", 120),
-    (Category.DEPLOY, "Install MES client on line {n} terminals", 90),
-    (Category.CONFIGURE, "配置工单模板与工艺路线 (line {n})", 60),
-    (Category.CONFIGURE, "Set up user roles and permissions for shift leads", 45),
-    (Category.MIGRATION, "迁移物料主数据第 {n} 批并核对数量", 120),
-    (Category.MIGRATION, "Verify migrated BOMs against legacy export, batch {n}", 90),
-    (Category.TESTING, "UAT: 报工与质检流程测试 (场景 {n})", 90),
-    (Category.TESTING, "Regression test after patch 3.{n}", 60),
-    (Category.TRAINING, "操作员培训: 报工与扫码 (第 {n} 场)", 90),
-    (Category.TRAINING, "Admin training: permissions and data export", 60),
-    (Category.MEETING, "Daily stand-up with customer PM", 15),
-    (Category.MEETING, "与总部远程支持同步接口问题", 30),
-    (Category.DOCUMENTATION, "更新部署日志与截图", 30),
-    (Category.DOCUMENTATION, "Write FAQ entries from this week's questions", 45),
-    (Category.SUPPORT, "现场支持: 处理车间反馈的问题", 60),
-    (Category.SUPPORT, "Check interface logs ERP -> MES overnight sync", 30),
-]
-
-_BLOCKERS = [
-    "数据库连接偶发超时, 需要客户 IT 开放 1433 端口",
-    "Waiting for customer to provide label printer drivers",
-    "Legacy BOM export has duplicate part numbers; need the customer's decision",
-    "接口字段映射需要总部确认",
-]
-_RESOURCES = [
-    "需要客户 IT 提供测试账号 3 个",
-    "Book the training room for Thursday, 20 seats",
-    "HQ expert for the PLC interface, remote session 2 h",
-]
-_SYNC = [
-    "站会: 客户确认下周一开始二号线试运行。",
-    "Stand-up: customer PM asked for a daily progress mail by 18:00.",
-    "站会: 质检部门希望增加不良品原因代码。",
-    "Stand-up: line 2 supervisor reports scanners freeze after shift change.",
-]
-
-
 # (title, module, severity, symptom, cause, solution), from the seeds' examples.
-_ISSUES: list[tuple[str, str, str, str, str, str]] = [
-    (
-        "扫码枪换班后死机",
-        "生产报工",
-        "P1",
-        "二号线扫码枪在 14:00 换班后无响应",
-        "驱动版本与新固件不兼容",
-        "回退驱动到 2.3 并锁定自动更新",
-    ),
-    (
-        "Database connection times out",
-        "Platform",
-        "P1",
-        "Clients lose the connection every few minutes",
-        "Firewall closes idle port 1433",
-        "Customer IT raised the idle timeout; keep-alive enabled",
-    ),
-    (
-        "界面加载缓慢",
-        "Platform",
-        "P2",
-        "工单界面打开需要 8 秒",
-        "网络延迟与未启用缓存",
-        "启用缓存机制, 页面降到 1.5 秒",
-    ),
-    (
-        "Label printer prints blank labels",
-        "Warehouse",
-        "P2",
-        "Zebra printer feeds labels without print",
-        "Wrong template DPI",
-        "Template set to 300 dpi",
-    ),
-    (
-        "BOM import duplicates part numbers",
-        "Master data",
-        "P2",
-        "Duplicate part numbers after batch 2",
-        "Legacy export has trailing spaces",
-        "Trim on import and re-run batch 2",
-    ),
-    (
-        "质检员无法查看不良品报表",
-        "质量管理",
-        "P3",
-        "提示无权限",
-        "角色未分配报表权限",
-        "为质检组长角色增加报表权限",
-    ),
-    (
-        "Shift report totals differ from ERP",
-        "Reporting",
-        "P3",
-        "Totals off by scrap quantities",
-        "Scrap booked after the cut-off",
-        "Cut-off moved to 06:00",
-    ),
-    (
-        "导出 Excel 中文乱码",
-        "报表",
-        "P4",
-        "导出文件打开乱码",
-        "编码为 ANSI",
-        "导出改为 UTF-8 with BOM",
-    ),
-]
-_REPORTERS = ["Kovács Anna", "Nagy Péter", "Szabó Gábor", "王磊", "Tóth Eszter"]
 
 
 def demo_engagements(today: date, days: int) -> list[Engagement]:
@@ -230,7 +134,7 @@ def generate(
         store.add_training_sessions(_trainings(rng, today, days))
         _acceptance(store, today, days)
         _feedback(store, rng, today, days)
-        for person in _ROSTER_EXTRA:
+        for person in ROSTER_EXTRA:
             store.save_trainee(person)
         sessions, health = _wellbeing(rng, today, days, now)
         store.add_sessions(sessions)
@@ -254,7 +158,7 @@ def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem]
             for old in unfinished:
                 todays.append(_copy(old, day, len(todays)))
         for _ in range(rng.randint(3, 5)):
-            category, template, minutes = rng.choice(_PLAN_TEMPLATES)
+            category, template, minutes = rng.choice(PLAN_TEMPLATES)
             todays.append(
                 PlanItem(
                     title=template.format(n=rng.randint(1, 6)),
@@ -283,9 +187,9 @@ def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem]
                 DayNote(
                     day=day,
                     engagement=MES,
-                    blockers=rng.choice(_BLOCKERS) if rng.random() < 0.5 or is_today else "",
-                    resources=rng.choice(_RESOURCES) if rng.random() < 0.4 else "",
-                    sync_note=rng.choice(_SYNC),
+                    blockers=rng.choice(BLOCKERS) if rng.random() < 0.5 or is_today else "",
+                    resources=rng.choice(RESOURCES) if rng.random() < 0.4 else "",
+                    sync_note=rng.choice(SYNC),
                 )
             )
     if days >= 1:
@@ -311,13 +215,13 @@ def _issues(rng: random.Random, today: date, days: int, now: datetime) -> list[I
         opened = datetime.combine(today - timedelta(days=offset), time(9), tzinfo=UTC)
         opened += timedelta(minutes=rng.randint(0, 480))
         opened = min(opened, now - timedelta(minutes=10))
-        title, module, severity, symptom, cause, solution = rng.choice(_ISSUES)
+        title, module, severity, symptom, cause, solution = rng.choice(ISSUES)
         issue = Issue(
             title=title,
             engagement=MES,
             severity=Severity(severity),
             module=module,
-            reporter=rng.choice(_REPORTERS),
+            reporter=rng.choice(REPORTERS),
             symptom=symptom,
             created=opened,
             updated=opened,
@@ -353,43 +257,6 @@ def _issues(rng: random.Random, today: date, days: int, now: datetime) -> list[I
     return issues
 
 
-_PEOPLE = {
-    Tier.OPERATOR: [
-        ("Szabó Gábor", "operator", "Line 2"),
-        ("Tóth Eszter", "operator", "Line 2"),
-        ("Varga Bence", "operator", "Line 3"),
-        ("Horváth Réka", "operator", "QA"),
-        ("Kiss Máté", "operator", "Warehouse"),
-        ("刘洋", "operator", "Line 3"),
-    ],
-    Tier.ADMIN: [
-        ("Nagy Péter", "shift lead", "Production"),
-        ("Molnár Zsófia", "team lead", "QA"),
-        ("王磊", "IT admin", "IT"),
-    ],
-    Tier.DECISION: [
-        ("Kovács Anna", "project manager", "PMO"),
-        ("Fekete László", "IT manager", "IT"),
-    ],
-}
-_ROSTER_EXTRA = [
-    Trainee("Balogh Dóra", MES, Tier.OPERATOR, "operator", "Line 3"),
-    Trainee("Farkas Ádám", MES, Tier.ADMIN, "shift lead", "Warehouse", ["Warehouse"]),
-]
-_COURSES = {
-    Tier.OPERATOR: [
-        ("报工与扫码 (reporting work)", ["Production"]),
-        ("Quality inspection on the line", ["Quality"]),
-        ("Goods receipt and labels", ["Warehouse"]),
-    ],
-    Tier.ADMIN: [
-        ("Permissions and data export", ["Production", "Quality"]),
-        ("后台设置与权限分配", ["Warehouse"]),
-    ],
-    Tier.DECISION: [("System architecture and monitoring", ["Production", "Quality"])],
-}
-
-
 def _trainings(rng: random.Random, today: date, days: int) -> list[TrainingSession]:
     """Layered sessions about twice a week; older attendees have been assessed."""
     sessions = []
@@ -398,8 +265,8 @@ def _trainings(rng: random.Random, today: date, days: int) -> list[TrainingSessi
         if day.weekday() >= 5 or rng.random() < 0.3:
             continue
         tier = rng.choice([Tier.OPERATOR] * 3 + [Tier.ADMIN] * 2 + [Tier.DECISION])
-        topic, modules = rng.choice(_COURSES[tier])
-        people = rng.sample(_PEOPLE[tier], k=min(len(_PEOPLE[tier]), rng.randint(2, 5)))
+        topic, modules = rng.choice(COURSES[tier])
+        people = rng.sample(PEOPLE[tier], k=min(len(PEOPLE[tier]), rng.randint(2, 5)))
         attendees = [
             Attendance(
                 name,
@@ -529,25 +396,10 @@ def _acceptance(store: Store, today: date, days: int) -> None:
         store.save_change_request(change)
 
 
-_FEEDBACK = [
-    (FeedbackCategory.TECHNICAL, "Scanning is faster than the paper slips", "Szabó Gábor", 5),
-    (FeedbackCategory.TECHNICAL, "报表导出中文乱码已解决, 很满意", "王磊", 4),
-    (
-        FeedbackCategory.PROCESS,
-        "Approval flow for scrap needs one step less",
-        "Molnár Zsófia",
-        None,
-    ),
-    (FeedbackCategory.PROCESS, "希望培训安排在换班前", "Nagy Péter", 3),
-    (FeedbackCategory.SERVICE, "Quick answers on site, thank you", "Kovács Anna", 5),
-    (FeedbackCategory.SERVICE, "Daily progress mail arrives late some days", "Fekete László", 3),
-]
-
-
 def _feedback(store: Store, rng: random.Random, today: date, days: int) -> None:
     """Customer feedback by category now and then, and the retro's first notes."""
     for offset in range(days - 1, -1, -4):
-        category, text, source, score = rng.choice(_FEEDBACK)
+        category, text, source, score = rng.choice(FEEDBACK)
         store.save_feedback(
             Feedback(text, MES, today - timedelta(days=offset), category, source, score)
         )

@@ -1,0 +1,205 @@
+"""One codec for every record: msgspec turns stored JSON documents into typed records and
+back, validating types, enums, dates, ranges and required fields on the way in.
+
+msgspec was chosen over cattrs and hand-written pairs because it validates and decodes in
+C: a data file is checked whole on every read without slowing the shell commands, and
+records are compact Structs (less memory per issue than slotted dataclasses). Records
+declare their constraints as types (`Minutes`, `Stamp`, ...), so the rules live in one
+place, next to the fields.
+
+Limits on nesting depth and number size are enforced before any parser recurses, on
+purpose: a hand-edited or crafted file must give one clear line, never a RecursionError
+or a number too large to handle.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from functools import lru_cache
+from itertools import accumulate
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+from msgspec import Meta, Struct
+
+from sitedash.i18n import t
+
+MAX_DEPTH = 32
+"""Deepest nesting of arrays and objects a data file may have (sitedash writes 6)."""
+MAX_NUMBER_DIGITS = 18
+"""Longest number literal a data file may hold (sitedash's numbers are far shorter)."""
+
+Minutes = Annotated[int, Meta(ge=0, le=100_000_000)]
+Count = Annotated[int, Meta(ge=0, le=1_000_000_000)]
+Position = Annotated[int, Meta(ge=-1_000_000_000, le=1_000_000_000)]
+Revision = Annotated[int, Meta(ge=0, le=1_000_000_000_000)]
+Stamp = Annotated[datetime, Meta(tz=True)]
+"""A moment in time: always with its time zone (stored in UTC)."""
+
+RecordType = TypeVar("RecordType", bound="Record")
+
+
+@lru_cache(maxsize=64)
+def is_time_zone(name: str) -> bool:
+    """An IANA zone name this machine knows ("" means the machine's own zone)."""
+    if not name:
+        return True
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+def is_hhmm(text: str) -> bool:
+    return bool(_HHMM.match(text))
+
+
+def new_id() -> str:
+    """A short random id for records that need one across partition files."""
+    return uuid.uuid4().hex[:12]
+
+
+class Record(Struct, dict=True):
+    """Base of every stored record.
+
+    `dict=True` lets the store attach the document a record was read from (its base) as
+    a private attribute that is never encoded: a later save compares against it to merge
+    what another terminal changed meanwhile (see storage.records).
+    """
+
+
+def encode(record: Struct) -> dict[str, Any]:
+    """The JSON document of a record (dates as ISO strings, enums as their values)."""
+    doc: dict[str, Any] = msgspec.to_builtins(record)
+    return doc
+
+
+def decode(cls: type[RecordType], doc: Any) -> RecordType:
+    """A record from its document; raises `msgspec.ValidationError` when it is not one."""
+    return msgspec.convert(doc, cls)
+
+
+def from_stored(cls: type[RecordType], doc: Any) -> RecordType:
+    """A record from a document the store read (already validated), remembering the
+    document as its base: a later save merges against it (storage.records)."""
+    record = msgspec.convert(doc, cls)
+    remember_base(record, doc)
+    return record
+
+
+def remember_base(record: Record, doc: Any) -> None:
+    """Keep the stored document a record matches, for the next save's merge."""
+    record.__dict__["_base"] = dict(doc)  # `dict=True`: an attribute, not a field
+
+
+def base_of(record: Record) -> dict[str, Any] | None:
+    """The stored document the record was read as (None for a record built anew)."""
+    base: dict[str, Any] | None = record.__dict__.get("_base")
+    return base
+
+
+def replace(record: RecordType, /, **changes: Any) -> RecordType:
+    """A copy of `record` with some fields changed, keeping the base it was read from."""
+    copy = msgspec.structs.replace(record, **changes)
+    base = base_of(record)
+    if base is not None:
+        remember_base(copy, base)
+    return copy
+
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_LONG_NUMBER = re.compile(rb"[0-9]{%d,}" % (MAX_NUMBER_DIGITS + 1))
+_BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
+_KEEP = bytes(range(256)).translate(None, b"[{]}")
+
+
+class JSONLimitError(ValueError):
+    """The JSON is nested too deeply or holds a number too long to be sitedash data."""
+
+
+def check_limits(raw: bytes) -> None:
+    """Refuse JSON nested deeper than MAX_DEPTH or with a number longer than
+    MAX_NUMBER_DIGITS digits, without recursing (strings are skipped)."""
+    bare = _STRING.sub(b'""', raw)
+    if _LONG_NUMBER.search(bare):
+        raise JSONLimitError(f"a number has more than {MAX_NUMBER_DIGITS} digits")
+    brackets = bare.translate(_BRACKETS, _KEEP)
+    if len(brackets) > 2 * MAX_DEPTH:
+        deepest = max(accumulate(1 if b == 1 else -1 for b in brackets))
+        if deepest > MAX_DEPTH:
+            raise JSONLimitError(f"nested deeper than {MAX_DEPTH} levels")
+
+
+def load_json(raw: bytes, schema: type | None = None) -> Any:
+    """Parse JSON within the limits; with `schema`, also validate it against that type.
+
+    Raises JSONLimitError, msgspec.DecodeError (not JSON) or msgspec.ValidationError.
+    """
+    check_limits(raw)
+    if schema is not None:
+        msgspec.json.decode(raw, type=schema)
+    return msgspec.json.decode(raw)
+
+
+def dump_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON (Chinese stays readable in the file)."""
+    return msgspec.json.encode(data)
+
+
+_PATH_TAIL = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
+_PATH_PART = re.compile(r"\.(?P<name>\w+)|\[(?:(?P<index>\d+)|\.\.\.)\]")
+_MISSING = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
+_EXPECTED = re.compile(r"Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`")
+_ENUM = re.compile(r"Invalid enum value (?P<value>.+)")
+
+
+def error_path(error: msgspec.ValidationError) -> tuple[list[str], str]:
+    """The path of a validation error as parts (`['plan', '17', 'status']`) and its
+    message without the path."""
+    match = _PATH_TAIL.match(str(error))
+    assert match is not None
+    message, path = match.group("message"), match.group("path") or "$"
+    parts = [m.group("name") or m.group("index") or "…" for m in _PATH_PART.finditer(path[1:])]
+    missing = _MISSING.match(message)
+    if missing:
+        parts.append(missing.group("field"))
+        message = t("is missing")
+    return parts, message
+
+
+def describe_problem(message: str, allowed: list[str] | None = None) -> str:
+    """msgspec's message in plain words ("'blocked' is not one of todo, doing, ...")."""
+    enum = _ENUM.match(message)
+    if enum:
+        value = enum.group("value")
+        if allowed:
+            return t("{value} is not one of {allowed}", value=value, allowed=", ".join(allowed))
+        return t("{value} is unknown", value=value)
+    expected = _EXPECTED.match(message)
+    if expected:
+        return t(
+            "expected {wanted}, got {found}",
+            wanted=_word(expected["want"]),
+            found=_word(expected["got"]),
+        )
+    return message[:1].lower() + message[1:]
+
+
+def _word(type_name: str) -> str:
+    words = {
+        "str": t("text"),
+        "int": t("a whole number"),
+        "float": t("a number"),
+        "bool": t("true or false"),
+        "array": t("a list"),
+        "object": t("an object"),
+        "null": t("nothing (null)"),
+    }
+    return " | ".join(words.get(part, part) for part in type_name.split(" | "))
