@@ -149,7 +149,13 @@ def build_parser() -> _Parser:
     _common(export, top=False)
     export.add_argument("kind", choices=report_registry.names())
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
-    export.add_argument("--engagement", metavar="ID")
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--engagement", metavar="ID")
+    scope.add_argument(
+        "--all",
+        action="store_true",
+        help=t("faq only: every engagement's confirmed issues in one FAQ"),
+    )
     export.add_argument(
         "--out",
         metavar="PATH|-",
@@ -426,7 +432,14 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.reports.exports import export
 
     store = open_store(args, clock, read_only=True)
-    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    if args.all:
+        from sitedash.reports.faq import all_engagements
+
+        if args.kind != "faq":
+            raise InputError(t("--all works with `export faq` only"))
+        engagement = all_engagements(store, engagement_service.active_engagement(store))
+    else:
+        engagement = engagement_service.resolve_engagement(store, args.engagement)
     day = _day(store, args, engagement, clock)
     path = export(
         args.kind,
@@ -447,7 +460,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_publish(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.reports import publish
 
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)  # the team clone is not our data
     if args.setup:
         target = publish.setup(store.data_dir, args.setup)
         print(

@@ -344,7 +344,10 @@ SIGNOFF_TABS = {
     "changes": ("4", "t", "t"),
     "feedback": ("4", "t", "t", "t", "t"),
     "retro": ("4", "t", "t", "t", "t", "t"),
+    "uat": ("4", "t", "t", "t", "t", "t", "t"),
 }
+UAT_REPORT_ROW = 6
+"""The UAT report's row on the standard checklist."""
 
 FORMS = [
     Form(
@@ -584,6 +587,40 @@ FORMS = [
         [Text(name, attr(name), note) for name in Retro.FIELDS],
         record=lambda store, app: store.retro("mes"),
         shown="goals",
+    ),
+    Form(
+        "UatCaseForm",
+        "signoff",
+        SIGNOFF_TABS["uat"],
+        keys("n"),
+        [
+            line_text("title", limit=300),
+            line_text("module", limit=200),
+            line_text("tester", limit=200),
+            Text("steps", attr("steps"), note),
+            Text("expected", attr("expected"), note),
+            Text("actual", attr("actual"), note),
+        ],
+        records=lambda store: store.uat_cases("mes"),
+        bad=[Bad("day"), Bad("issues")],
+        inert=["result"],
+        shown="title",
+    ),
+    Form(
+        "ItemForm",
+        "signoff",
+        ("4", *["down"] * UAT_REPORT_ROW),
+        keys("e"),
+        [
+            line_text("name", limit=300),
+            line_text("evidence"),
+            Text("note", attr("note"), note),
+            line_text("waiver_note"),
+        ],
+        record=lambda store, app: store.acceptance_items("mes")[UAT_REPORT_ROW],
+        inert=["status", "waived"],
+        shown="name",
+        name="UatReportWaiverForm",
     ),
     Form(
         "WellbeingSettingsForm",

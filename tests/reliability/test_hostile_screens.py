@@ -17,6 +17,8 @@ from sitedash.models import (
     SignOff,
     Trainee,
     TrainingSession,
+    UatCase,
+    UatResult,
 )
 from sitedash.services import issues as issue_service
 from sitedash.services import today as plan
@@ -67,6 +69,22 @@ def fill_everything(store: Store) -> None:
     store.save_change_request(ChangeRequest(HOSTILE, "mes", HOSTILE, TODAY, scope=HOSTILE))
     store.save_feedback(Feedback(HOSTILE, "mes", TODAY, source=HOSTILE))
     store.save_retro(Retro("mes", **{name: HOSTILE for name in Retro.FIELDS}))
+    store.save_uat_cases(
+        [
+            UatCase(
+                HOSTILE,
+                "mes",
+                module=HOSTILE,
+                steps=HOSTILE,
+                expected=HOSTILE,
+                actual=HOSTILE,
+                tester=HOSTILE,
+                result=UatResult.FAIL,
+                day=TODAY,
+                issues=[1],
+            )
+        ]
+    )
 
 
 def assert_terminal_safe(app) -> str:
@@ -90,7 +108,7 @@ async def test_every_screen_and_tab_shows_hostile_text_safely(app, store: Store)
         for key, tabs, mode in (
             ("2", 0, "issues"),
             ("3", 2, "training"),
-            ("4", 5, "signoff"),
+            ("4", 6, "signoff"),
             ("5", 0, "wellbeing"),
         ):
             await pilot.press(key)

@@ -63,7 +63,7 @@ def accepts(*argv: str) -> bool:
 
 
 def test_the_command_line_offers_the_registered_kinds() -> None:
-    assert registry.names() == ("daily", "weekly", "retro", "acceptance")
+    assert registry.names() == ("daily", "weekly", "retro", "acceptance", "faq", "customer")
     for kind in registry.names():
         assert accepts("export", kind) and accepts("publish", "--kind", kind)
     assert not accepts("export", "memo") and not accepts("publish", "--kind", "memo")

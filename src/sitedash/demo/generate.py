@@ -23,6 +23,7 @@ from sitedash.demo.tables import (
     RESOURCES,
     ROSTER_EXTRA,
     SYNC,
+    UAT_CASES,
 )
 from sitedash.models import (
     ISSUE_FLOW,
@@ -55,6 +56,8 @@ from sitedash.models import (
     StatusChange,
     Tier,
     TrainingSession,
+    UatCase,
+    UatResult,
     WorkSession,
 )
 from sitedash.services.signoff import standard_checklist
@@ -140,6 +143,7 @@ def generate(
         store.add_sessions(sessions)
         for entry in health:
             store.save_health(entry)
+        _uat(store, today, days)
 
 
 def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem], list[DayNote]]:
@@ -394,6 +398,36 @@ def _acceptance(store: Store, today: date, days: int) -> None:
         ),
     ):
         store.save_change_request(change)
+
+
+def _uat(store: Store, today: date, days: int) -> None:
+    """The UAT cases, most run in the last days; a failed case is linked to the demo
+    issue of its kind reported closest to its run, when the random issues include one.
+    Draws no random numbers, so the rest of the demo stays as it was."""
+    issues = store.issues(MES)
+    cases = []
+    for position, row in enumerate(UAT_CASES):
+        module, title, steps, expected, result, actual, tester, ago, issue_title = row
+        ran = result is not UatResult.NOT_RUN
+        day = today - timedelta(days=min(ago, days - 1))
+        kin = [(i.created.date(), i.number) for i in issues if i.title == issue_title and i.created]
+        closest = min(kin, key=lambda k: (abs((k[0] - day).days), k[1]), default=None)
+        cases.append(
+            UatCase(
+                title,
+                MES,
+                module=module,
+                steps=steps,
+                expected=expected,
+                actual=actual,
+                result=result,
+                tester=tester,
+                day=day if ran else None,
+                issues=[closest[1]] if closest is not None else [],
+                position=position,
+            )
+        )
+    store.save_uat_cases(cases)
 
 
 def _feedback(store: Store, rng: random.Random, today: date, days: int) -> None:

@@ -6,7 +6,7 @@ Hungarian on purpose: the demo shows how the dashboard handles all three.
 
 from __future__ import annotations
 
-from sitedash.models import Category, FeedbackCategory, Tier, Trainee
+from sitedash.models import Category, FeedbackCategory, Tier, Trainee, UatResult
 
 MES = "mes-gyor"
 ERP = "erp-suzhou"
@@ -114,6 +114,135 @@ ISSUES: list[tuple[str, str, str, str, str, str]] = [
         "导出文件打开乱码",
         "编码为 ANSI",
         "导出改为 UTF-8 with BOM",
+    ),
+]
+
+# UAT (用户验收测试) cases of the MES roll-out, after the seeds' testing phase: 单元测试
+# (功能正确性) and 集成测试 (多模块协同) before UAT, boundary and failure scenarios
+# (网络中断时系统是否能自动恢复), and a test report the customer signs (测试报告必须由客户签字
+# 确认). Line 2's scenarios are the ones not run yet: the UAT report was sent back for them.
+# (module, title, steps, expected, result, actual, tester, days ago, title of its issue)
+UAT_CASES: list[tuple[str, str, str, str, UatResult, str, str, int, str]] = [
+    (
+        "生产报工",
+        "UAT: 扫码报工, 工单开工到完工",
+        "1. 扫描工单条码\n2. 录入合格数量 100\n3. 提交完工",
+        "工单状态变为完工, ERP 收到产量",
+        UatResult.PASS,
+        "",
+        "Szabó Gábor",
+        9,
+        "",
+    ),
+    (
+        "生产报工",
+        "UAT: 换班后继续扫码报工 (一号线)",
+        "1. 14:00 换班\n2. 新班组登录终端\n3. 扫码报工",
+        "扫码枪正常响应, 报工成功",
+        UatResult.FAIL,
+        "换班后扫码枪无响应, 需要重启终端",
+        "Szabó Gábor",
+        8,
+        "扫码枪换班后死机",
+    ),
+    (
+        "生产报工",
+        "UAT: 二号线称重数据自动带入报工",
+        "1. 称重\n2. 扫码报工",
+        "重量自动填入报工单",
+        UatResult.NOT_RUN,
+        "",
+        "",
+        0,
+        "",
+    ),
+    (
+        "质量管理",
+        "UAT: 不良品登记与原因代码",
+        "1. 选择工单\n2. 登记不良品 3 件\n3. 选择原因代码",
+        "不良品记录带原因代码, 报表可查",
+        UatResult.PASS,
+        "",
+        "Molnár Zsófia",
+        7,
+        "",
+    ),
+    (
+        "质量管理",
+        "UAT: 质检组长查看不良品报表",
+        "1. 以质检组长登录\n2. 打开不良品报表",
+        "报表按班次显示",
+        UatResult.FAIL,
+        "提示无权限",
+        "Molnár Zsófia",
+        7,
+        "质检员无法查看不良品报表",
+    ),
+    (
+        "Warehouse",
+        "UAT: goods receipt prints one label per pallet",
+        "1. Receive PO 4711 with 3 pallets\n2. Print labels",
+        "3 labels, readable by the line scanners",
+        UatResult.PASS,
+        "",
+        "Kiss Máté",
+        6,
+        "",
+    ),
+    (
+        "Warehouse",
+        "UAT: reprint a label after a printer jam",
+        "1. Jam the printer\n2. Reprint from the receipt",
+        "The same label number is printed again",
+        UatResult.BLOCKED,
+        "Zebra driver for line 2 not delivered yet",
+        "Kiss Máté",
+        5,
+        "",
+    ),
+    (
+        "Platform",
+        "集成测试: ERP → MES 工单同步 (多模块协同)",
+        "1. ERP 下达工单\n2. 等待同步任务\n3. MES 查看工单",
+        "5 分钟内 MES 出现工单, 工艺路线完整",
+        UatResult.PASS,
+        "",
+        "王磊",
+        4,
+        "",
+    ),
+    (
+        "Platform",
+        "异常场景: 网络中断 5 分钟后自动恢复",
+        "1. Unplug the line 1 switch for 5 minutes\n2. Plug it back\n3. Report work",
+        "Clients reconnect by themselves; nothing typed is lost",
+        UatResult.FAIL,
+        "Clients stay offline until restarted",
+        "Fekete László",
+        3,
+        "Database connection times out",
+    ),
+    (
+        "Reporting",
+        "UAT: shift report totals match the ERP (line 2)",
+        "1. Close shift B on line 2\n2. Compare with the ERP's production order totals",
+        "Totals equal, scrap included",
+        UatResult.NOT_RUN,
+        "",
+        "",
+        0,
+        "",
+    ),
+    (
+        "Reporting",
+        "UAT: 导出 Excel 报表中文显示正常",
+        "1. 导出班次报表\n2. 用 Excel 打开",
+        "中文无乱码",
+        UatResult.PASS,
+        "",
+        "王磊",
+        2,
+        "",
     ),
 ]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from sitedash.i18n import t
 from sitedash.modals.base import FormDialog
@@ -23,7 +23,7 @@ from sitedash.models import (
     SignOff,
     replace,
 )
-from sitedash.services import review
+from sitedash.services import review, uat
 from sitedash.services import signoff as svc
 from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
@@ -36,9 +36,14 @@ OTHER = "\x00other"
 
 
 class ItemForm(FormDialog[AcceptanceItem]):
-    def __init__(self, item: AcceptanceItem, *, is_new: bool) -> None:
+    """A deliverable; for the UAT report also the waiver that lets it be accepted with
+    cases not run (`uat_line` says where the cases stand)."""
+
+    def __init__(
+        self, item: AcceptanceItem, *, is_new: bool, uat_line: str = "", error: str = ""
+    ) -> None:
         super().__init__()
-        self.item, self.is_new = item, is_new
+        self.item, self.is_new, self.uat_line, self.error = item, is_new, uat_line, error
 
     def compose(self) -> ComposeResult:
         i = self.item
@@ -62,9 +67,27 @@ class ItemForm(FormDialog[AcceptanceItem]):
                 ),
             )
             yield field_row(t("Note"), Input(i.note, id="note", compact=True))
+            if i.template == uat.UAT_REPORT:
+                yield Static(self.uat_line, classes="form-hint", markup=False)
+                yield field_row(
+                    t("Waiver"),
+                    Checkbox(
+                        t("accept with UAT cases not run"), i.waived, id="waived", compact=True
+                    ),
+                )
+                yield field_row(
+                    t("Waiver note"),
+                    Input(
+                        i.waiver_note,
+                        id="waiver_note",
+                        compact=True,
+                        placeholder=t("why, and who at the customer agreed"),
+                    ),
+                )
             yield from self.buttons()
 
     def build(self) -> AcceptanceItem:
+        waiver = self.item.template == uat.UAT_REPORT
         return svc.check_item(
             replace(
                 self.item,
@@ -72,6 +95,8 @@ class ItemForm(FormDialog[AcceptanceItem]):
                 status=chosen(self.query_one("#status", Select)),
                 evidence=self.value("evidence"),
                 note=self.value("note"),
+                waived=self.query_one("#waived", Checkbox).value if waiver else self.item.waived,
+                waiver_note=self.value("waiver_note") if waiver else self.item.waiver_note,
             )
         )
 

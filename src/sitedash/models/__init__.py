@@ -39,6 +39,7 @@ from sitedash.models.training import (
     Trainee,
     TrainingSession,
 )
+from sitedash.models.uat import UatCase, UatResult
 from sitedash.models.wellbeing import DayHealth, ReminderLog, SessionKind, WorkSession
 
 __all__ = [
@@ -78,6 +79,8 @@ __all__ = [
     "Tier",
     "Trainee",
     "TrainingSession",
+    "UatCase",
+    "UatResult",
     "WellbeingSettings",
     "WorkSession",
     "decode",

@@ -43,6 +43,12 @@ class AcceptanceItem(Record):
     template: str = ""
     """Which standard deliverable this is (e.g. "uat_report"), so adding the standard
     list again recognises it in any language; empty for items added by hand."""
+    # --- added for issue 21 (UAT) ---
+    waived: bool = False
+    """Accepted although UAT cases have not run (the UAT report only): an explicit
+    waiver, which needs `waiver_note` to say why and who agreed."""
+    waiver_note: str = ""
+    # --- end of issue 21 additions ---
     id: str = field(default_factory=new_id)
     updated: Stamp | None = None
     rev: Revision = 0

@@ -1,15 +1,27 @@
-"""The acceptance pack (验收): deliverables, signatures, confirmed issues, open items,
-change requests — what the customer signs and the lead files."""
+"""The acceptance pack (验收): deliverables, signatures, confirmed issues, the UAT
+summary and failed cases, open items, change requests — what the customer signs and the
+lead files."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 from sitedash.i18n import t
-from sitedash.models import ChangeRequest, Decision, Engagement, IssueStatus, ItemStatus, replace
+from sitedash.models import (
+    AcceptanceItem,
+    ChangeRequest,
+    Decision,
+    Engagement,
+    IssueStatus,
+    ItemStatus,
+    UatResult,
+    replace,
+)
 from sitedash.reports.health import pending_changes_since
 from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
+from sitedash.reports.uat import failed_markdown, summary_markdown, uat_counts
 from sitedash.services import signoff as svc
+from sitedash.services import uat
 from sitedash.services.issues import status_label as issue_status_label
 from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import zone
@@ -32,14 +44,23 @@ def _as_of(change: ChangeRequest, day: date) -> ChangeRequest:
     return change
 
 
+def _waiver(item: AcceptanceItem | None) -> list[str]:
+    """The waiver the UAT report was accepted under, if any: the customer signs it."""
+    if item is None or not item.waived:
+        return []
+    return [
+        md_inline(t("Accepted with a waiver for the cases not run: {note}", note=item.waiver_note))
+    ]
+
+
 def acceptance_report(
     store: Store, engagement: Engagement, day: date, *, engineer: str, now: datetime
 ) -> str:
     """Render the acceptance pack of one engagement as of the end of `day`.
 
     Sign-offs, change requests and their decisions, and issues are cut at `day` (an
-    earlier day gives the pack as it stood then); deliverables keep no history, so they
-    show their status now.
+    earlier day gives the pack as it stood then); deliverables and UAT cases keep no
+    history, so they show their status now.
     """
     site = zone(engagement.site_tz)
     cutoff = min(now, datetime.combine(day + timedelta(days=1), time(), tzinfo=site))
@@ -58,6 +79,9 @@ def acceptance_report(
     summary = svc.progress(items, changes, issues)
     open_items = [i for i in items if i.status is not ItemStatus.ACCEPTED]
     pending = [c for c in changes if c.decision is Decision.PENDING]
+    cases = store.uat_cases(engagement.id)
+    uat_tally = uat.tally(cases)
+    report_item = next((i for i in items if i.template == uat.UAT_REPORT), None)
     counts = {
         "deliverables": summary.total,
         "accepted": summary.accepted,
@@ -68,6 +92,7 @@ def acceptance_report(
         "resolved_unconfirmed": summary.unconfirmed,
         "change_requests": len(changes),
         "pending_changes": len(pending),
+        **uat_counts(cases),
     }
     start = min(engagement.start or day, min((r.day for r in records if r.day), default=day))
     parts = [
@@ -148,6 +173,16 @@ def acceptance_report(
             ),
         ),
         *section(
+            t("UAT ({line})", line=uat_tally.line()),
+            *_waiver(report_item),
+            summary_markdown(cases),
+        ),
+        *section(
+            t("Failed UAT cases ({n})", n=len(uat.failed(cases))),
+            failed_markdown(cases),
+            level=3,
+        ),
+        *section(
             t("Open items"),
             bullets(
                 [
@@ -167,6 +202,22 @@ def acceptance_report(
                     )
                     for i in unconfirmed
                 ]
+                + [
+                    t("UAT case failed: {key} {title}", key=c.key, title=c.title)
+                    for c in uat.failed(cases)
+                ]
+                + (
+                    [
+                        t(
+                            "UAT cases not run yet: {n} ({not_run} not run, {blocked} blocked)",
+                            n=uat_tally.waiting,
+                            not_run=uat_tally.counts[UatResult.NOT_RUN],
+                            blocked=uat_tally.counts[UatResult.BLOCKED],
+                        )
+                    ]
+                    if uat_tally.waiting
+                    else []
+                )
                 + [
                     t("Change request pending: {key} {request}", key=c.key, request=c.request)
                     for c in pending

@@ -88,6 +88,20 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         lambda: t("Export acceptance pack"),
         lambda: t("Deliverables, sign-offs, confirmations, change requests"),
     ),
+    ReportKind(
+        "faq",
+        "sitedash.reports.faq",
+        lambda: t("FAQ"),
+        lambda: t("Export FAQ"),
+        lambda: t("Confirmed issues as question, cause and answer, by module"),
+    ),
+    ReportKind(
+        "customer",
+        "sitedash.reports.customer",
+        lambda: t("Customer status"),
+        lambda: t("Export customer status"),
+        lambda: t("Progress for the customer, without hours or internal notes"),
+    ),
 )
 
 KINDS: tuple[str, ...] = tuple(kind.name for kind in REPORT_KINDS)

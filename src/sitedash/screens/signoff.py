@@ -1,9 +1,12 @@
-"""Sign-off (验收 / 客户签字确认): deliverables, signatures, change requests, confirmations."""
+"""Sign-off (验收 / 客户签字确认): deliverables, signatures, change requests, confirmations,
+feedback, the retro, and the UAT cases the customer runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -13,28 +16,34 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from sitedash.errors import InputError, StoreError
+from sitedash.errors import EditConflict, InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
     Decision,
+    Engagement,
     Feedback,
     Issue,
     IssueStatus,
     ItemStatus,
     Retro,
     SignOff,
+    UatCase,
+    UatResult,
     from_stored,
     replace,
 )
 from sitedash.screens.base import SiteScreen
-from sitedash.services import review
+from sitedash.services import review, uat
 from sitedash.services import signoff as svc
 from sitedash.services.issues import method_label as confirm_method_label
+from sitedash.services.issues import parse_issue_key
 from sitedash.storage import Store
+from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal
 from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
+from sitedash.widgets.uat import UatPanel, case_line
 
 TABS = (
     "checklist-tab",
@@ -43,6 +52,7 @@ TABS = (
     "confirmations-tab",
     "feedback-tab",
     "retro-tab",
+    "uat-tab",
 )
 STATUS_STYLE = {
     ItemStatus.NOT_STARTED: "dim",
@@ -78,6 +88,8 @@ def confirmations(store: Store, engagement: str) -> list[Issue]:
 
 STATUS = Binding.Group("Status", compact=True)
 """`<>` step a deliverable's status under one footer label."""
+RESULT = Binding.Group("Result", compact=True)
+"""`pfb` record a UAT case's result under one footer label."""
 
 
 class SignOffScreen(SiteScreen):
@@ -107,6 +119,15 @@ class SignOffScreen(SiteScreen):
         Binding("t", "next_tab", "Next tab", id="signoff.tab"),
         Binding("T", "template", "Add standard items", id="signoff.template", show=False),
         Binding("delete", "delete", "Delete", id="signoff.delete", show=False),
+        Binding("p", "result('pass')", "Pass", id="signoff.uat.pass", group=RESULT),
+        Binding("f", "result('fail')", "Fail", id="signoff.uat.fail", group=RESULT),
+        Binding("b", "result('blocked')", "Blocked", id="signoff.uat.blocked", group=RESULT),
+        Binding("i", "open_issue", "Issue", id="signoff.uat.issue"),
+        Binding("l", "link_issue", "Link issue", id="signoff.uat.link", show=False),
+        Binding("F", "export_faq", "Export FAQ", id="signoff.faq", show=False),
+        Binding(
+            "C", "export_customer", "Export customer status", id="signoff.customer", show=False
+        ),
     ]
 
     def __init__(self) -> None:
@@ -117,6 +138,9 @@ class SignOffScreen(SiteScreen):
         self.issues: list[Issue] = []
         self.feedback: list[Feedback] = []
         self.retro = Retro("")
+        self.cases: list[UatCase] = []
+        self.issue_status: dict[int, IssueStatus] = {}
+        """Where the issues linked to UAT cases stand."""
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="progress")
@@ -133,6 +157,8 @@ class SignOffScreen(SiteScreen):
                 yield SiteTable(id="feedback", cursor_type="row", zebra_stripes=True)
             with TabPane(t("Retro"), id="retro-tab"), VerticalScroll(id="retro"):
                 yield Static(id="retro-text")
+            with TabPane(t("UAT"), id="uat-tab"):
+                yield UatPanel(id="uat-panel")
         yield Static(id="record-line", classes="detail-line")
 
     def after_first_load(self) -> None:
@@ -145,6 +171,7 @@ class SignOffScreen(SiteScreen):
         if engagement is None:
             self.items, self.records, self.changes, self.issues = [], [], [], []
             self.feedback, self.retro = [], Retro("")
+            self.cases, self.issue_status = [], {}
         else:
             try:
                 store = self.app.store
@@ -154,6 +181,8 @@ class SignOffScreen(SiteScreen):
                 self.issues = confirmations(store, engagement.id)
                 self.feedback = store.all_feedback(engagement.id)
                 self.retro = store.retro(engagement.id)
+                self.cases = store.uat_cases(engagement.id)
+                self.issue_status = linked_status(store, self.cases)
             except StoreError as error:
                 self.app.report_error(error)
                 return
@@ -251,6 +280,7 @@ class SignOffScreen(SiteScreen):
             ),
         )
         self._show_review(width)
+        self.query_one(UatPanel).show(self.cases, self.uat_report(), width)
         self._show_record_line()
         self.refresh_bindings()
 
@@ -289,6 +319,8 @@ class SignOffScreen(SiteScreen):
                 parts += [" · ", literal(change.phase)]
         elif tab == "feedback-tab" and (feedback := self.selected_feedback()):
             parts = [literal(feedback.text)]
+        elif tab == "uat-tab" and (case := self.selected_case()):
+            parts = [case_line(case, self.issue_status)]
         line.update(Content.assemble(*parts))
         self.refresh_bindings()  # `e` applies to some rows only (not a superseded one)
 
@@ -352,12 +384,26 @@ class SignOffScreen(SiteScreen):
     def selected_feedback(self) -> Feedback | None:
         return self._selected("feedback", self.feedback)  # type: ignore[return-value]
 
+    def selected_case(self) -> UatCase | None:
+        return self._selected("uat", self.cases)  # type: ignore[return-value]
+
+    def uat_report(self) -> AcceptanceItem | None:
+        """The UAT report on the checklist, if it is there."""
+        return next((i for i in self.items if i.template == uat.UAT_REPORT), None)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.active_tab
         if action in ("step", "reject"):
             return bool(tab == "checklist-tab" and self.selected_item())
         if action == "template":
             return tab == "checklist-tab"
+        if action in ("result", "link_issue"):
+            return bool(tab == "uat-tab" and self.selected_case())
+        if action == "open_issue":
+            case = self.selected_case() if tab == "uat-tab" else None
+            return case is not None and case.result in (UatResult.FAIL, UatResult.BLOCKED)
+        if action in ("export_faq", "export_customer"):
+            return self.app.engagement is not None
         if action == "new":
             return tab != "confirmations-tab"
         if action == "edit" and tab == "signoffs-tab":
@@ -371,12 +417,14 @@ class SignOffScreen(SiteScreen):
                 "changes-tab": self.selected_change,
                 "feedback-tab": self.selected_feedback,
                 "retro-tab": lambda: True,
+                "uat-tab": self.selected_case,
             }.get(tab)
             return bool(found and found())
         if action == "delete":
             found = {
                 "checklist-tab": self.selected_item,
                 "feedback-tab": self.selected_feedback,
+                "uat-tab": self.selected_case,
             }.get(tab)
             return bool(found and found())
         return True
@@ -406,6 +454,9 @@ class SignOffScreen(SiteScreen):
             self._edit_feedback(Feedback("", engagement.id, self.app.today()), is_new=True)
         elif tab == "retro-tab":
             self._edit_retro()
+        elif tab == "uat-tab":
+            position = max((c.position for c in self.cases), default=-1) + 1
+            self._edit_case(UatCase("", engagement.id, position=position), is_new=True)
 
     def action_edit(self) -> None:
         tab = self.active_tab
@@ -419,6 +470,8 @@ class SignOffScreen(SiteScreen):
             self._edit_feedback(said, is_new=False)
         elif tab == "retro-tab":
             self._edit_retro()
+        elif tab == "uat-tab" and (case := self.selected_case()):
+            self._edit_case(case, is_new=False)
 
     def _edit_feedback(self, feedback: Feedback, *, is_new: bool) -> None:
         from sitedash.modals.signoff import FeedbackForm
@@ -446,22 +499,32 @@ class SignOffScreen(SiteScreen):
     def _row_chosen(self) -> None:
         self.action_edit()
 
-    def _edit_item(self, item: AcceptanceItem, *, is_new: bool) -> None:
+    def _edit_item(self, item: AcceptanceItem, *, is_new: bool, error: str = "") -> None:
         from sitedash.modals.signoff import ItemForm
 
         def saved(result: AcceptanceItem | None) -> None:
             if result is not None:
-                self.app.attempt(partial(self.app.store.save_acceptance_items, [result]))
+                self._save_or_reopen(
+                    partial(svc.save_items, self.app.store, [result]),
+                    lambda error: self._edit_item(result, is_new=is_new, error=error),
+                )
 
-        self.app.push_screen(ItemForm(item, is_new=is_new), saved)
+        self.app.push_screen(
+            ItemForm(
+                item,
+                is_new=is_new,
+                uat_line=t("UAT ({line})", line=uat.tally(self.cases).line()),
+                error=error,
+            ),
+            saved,
+        )
 
     def action_step(self, delta: int) -> None:
         item = self.selected_item()
         if item is not None:
             self.app.attempt(
                 partial(
-                    self.app.store.save_acceptance_items,
-                    [replace(item, status=svc.step(item, delta))],
+                    svc.save_items, self.app.store, [replace(item, status=svc.step(item, delta))]
                 )
             )
 
@@ -469,10 +532,7 @@ class SignOffScreen(SiteScreen):
         item = self.selected_item()
         if item is not None:
             self.app.attempt(
-                partial(
-                    self.app.store.save_acceptance_items,
-                    [replace(item, status=ItemStatus.REJECTED)],
-                )
+                partial(svc.save_items, self.app.store, [replace(item, status=ItemStatus.REJECTED)])
             )
 
     def action_template(self) -> None:
@@ -523,6 +583,18 @@ class SignOffScreen(SiteScreen):
     def action_delete(self) -> None:
         from sitedash.modals.confirm import ConfirmDialog
 
+        case = self.selected_case()
+        if self.active_tab == "uat-tab" and case is not None:
+
+            def delete_case(yes: bool | None) -> None:
+                if yes:
+                    self.app.attempt(partial(self.app.store.delete_uat_case, case))
+
+            self.app.push_screen(
+                ConfirmDialog(t("Delete {key} “{title}”?", key=case.key, title=case.title)),
+                delete_case,
+            )
+            return
         said = self.selected_feedback()
         if self.active_tab == "feedback-tab" and said is not None:
 
@@ -543,3 +615,153 @@ class SignOffScreen(SiteScreen):
         self.app.push_screen(
             ConfirmDialog(t("Remove “{name}” from the checklist?", name=item.name)), answered
         )
+
+    # -- UAT ------------------------------------------------------------------------
+
+    def _save_or_reopen(self, save: Callable[[], object], reopen: Callable[[str], None]) -> bool:
+        """Run a form's save; a mistake brings the form back with what was typed and the
+        error. A save merged with another terminal's edit was written: it is said, not
+        offered again (a second save would write it twice)."""
+        try:
+            save()
+        except EditConflict as conflict:
+            self.app.report_error(conflict)
+        except (InputError, StoreError) as problem:
+            reopen(str(problem))
+            return False
+        finally:
+            for notice in self.app.store.take_notices():  # a skipped backup, say
+                self.notify(clean_line(notice), severity="warning", markup=False, timeout=8)
+        self.app.wrote()
+        return True
+
+    def _edit_case(self, case: UatCase, *, is_new: bool, error: str = "") -> None:
+        from sitedash.modals.uat import UatCaseForm
+
+        def saved(result: UatCase | None) -> None:
+            if result is not None and self._save_or_reopen(
+                partial(uat.save_case, self.app.store, result),
+                lambda error: self._edit_case(result, is_new=is_new, error=error),
+            ):
+                move_to(self.query_one("#uat", DataTable), result.id)
+
+        self.app.push_screen(UatCaseForm(case, is_new=is_new, error=error), saved)
+
+    def action_result(self, result: str) -> None:
+        """Record the selected case's run today; a failure says how to open its issue."""
+        case = self.selected_case()
+        if case is None:
+            return
+        outcome = UatResult(result)
+        if not self.app.attempt(
+            partial(uat.set_result, self.app.store, case, outcome, self.app.today())
+        ):
+            return
+        if outcome is UatResult.FAIL and not case.issues:
+            self.notify(
+                t("{key} failed: i opens an issue from it, l links an existing one", key=case.key),
+                markup=False,
+            )
+
+    def action_open_issue(self) -> None:
+        case = self.selected_case()
+        if case is not None:
+            self._open_issue(case, uat.issue_draft(case))
+
+    def _open_issue(self, case: UatCase, draft: Issue, error: str = "") -> None:
+        """The issue form, prefilled from the failed case; saving links the issue (an
+        error brings the form back with what was typed)."""
+        from sitedash.modals.issue import IssueForm
+
+        def saved(result: Issue | None) -> None:
+            if result is not None and self._save_or_reopen(
+                partial(uat.open_issue, self.app.store, case, result),
+                lambda error: self._open_issue(case, result, error),
+            ):
+                self.notify(
+                    t("{issue} opened from {key}", issue=result.key, key=case.key), markup=False
+                )
+
+        self.app.push_screen(IssueForm(draft, is_new=True, error=error), saved)
+
+    def action_link_issue(self) -> None:
+        from sitedash.modals.prompt import PromptDialog
+
+        case = self.selected_case()
+        if case is None:
+            return
+        store = self.app.store
+
+        def existing(text: str) -> int:
+            number = parse_issue_key(text)
+            if store.issue(number) is None:
+                raise InputError(t("ISS-{n} does not exist", n=number))
+            return number
+
+        def linked(text: str | None) -> None:
+            if text:
+                self.app.attempt(partial(uat.link_issue, store, case, parse_issue_key(text)))
+
+        self.app.push_screen(
+            PromptDialog(
+                t("Link an issue to {key}", key=case.key), placeholder="ISS-12", check=existing
+            ),
+            linked,
+        )
+
+    # -- exports for the customer and the FAQ deliverable ----------------------------
+
+    def action_export_customer(self) -> None:
+        self.app.action_export("customer")
+
+    def action_export_faq(self) -> None:
+        """Export the FAQ into the reports folder and point the FAQ deliverable at it.
+        Rendering reads every issue: it runs in a thread, as the other exports do."""
+        engagement = self.app.engagement
+        if engagement is None:
+            return
+        self.run_worker(
+            partial(self._export_faq, engagement, self.app.today()),
+            thread=True,
+            group="export",
+            exit_on_error=False,
+        )
+
+    def _export_faq(self, engagement: Engagement, day: date) -> None:
+        from sitedash.reports.exports import export_to_dir
+
+        app = self.app
+        try:
+            path = export_to_dir(
+                app.store, "faq", engagement, day, engineer=app.engineer, now=app.clock()
+            )
+        except (InputError, StoreError) as error:
+            app.call_from_thread(app.report_error, error)
+            return
+        app.call_from_thread(self._faq_written, engagement.id, path)
+
+    def _faq_written(self, engagement: str, path: Path) -> None:
+        pointed: list[AcceptanceItem] = []
+        if not self.app.attempt(
+            lambda: pointed.extend(svc.point_faq_at(self.app.store, engagement, str(path)))
+        ):
+            return
+        message = (
+            t("FAQ written to {path}; the FAQ deliverable points at it", path=str(path))
+            if pointed
+            else t(
+                "FAQ written to {path}; no FAQ deliverable on the checklist (T adds it)",
+                path=str(path),
+            )
+        )
+        self.notify(message, markup=False, timeout=10)
+
+
+def linked_status(store: Store, cases: Iterable[UatCase]) -> dict[int, IssueStatus]:
+    """The status of every issue a case links to (a deleted one is left out)."""
+    statuses: dict[int, IssueStatus] = {}
+    for number in sorted({n for case in cases for n in case.issues}):
+        issue = store.issue(number)
+        if issue is not None:
+            statuses[number] = issue.status
+    return statuses

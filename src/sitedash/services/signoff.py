@@ -18,7 +18,9 @@ from sitedash.models import (
     ItemStatus,
     SignMethod,
     SignOff,
+    replace,
 )
+from sitedash.services import uat
 from sitedash.services.issues import method_label as confirm_method_label
 from sitedash.services.today import check_note, check_title
 from sitedash.storage import Store
@@ -95,11 +97,39 @@ def add_standard_checklist(store: Store, engagement: str) -> list[AcceptanceItem
     return added
 
 
+def point_faq_at(store: Store, engagement: str, path: str) -> list[AcceptanceItem]:
+    """Set the FAQ deliverable's evidence to an exported FAQ; returns the items changed
+    (none when the checklist has no FAQ item)."""
+    with store.transaction():
+        items = [
+            replace(i, evidence=path)
+            for i in store.acceptance_items(engagement)
+            if i.template == "faq"
+        ]
+        if items:
+            save_items(store, items)
+    return items
+
+
 def check_item(item: AcceptanceItem) -> AcceptanceItem:
     item.name = check_title(item.name)
     item.evidence = clean_line(item.evidence)
     item.note = check_note(item.note)
+    uat.check_waiver(item)
     return item
+
+
+def save_items(store: Store, items: Sequence[AcceptanceItem]) -> None:
+    """Save edited deliverables; the UAT report is accepted only once every UAT case
+    has run, or with a waiver and a note (see `uat.check_acceptance`)."""
+    with store.transaction():
+        stored: dict[str, ItemStatus] = {}
+        for engagement in {i.engagement for i in items}:
+            stored.update({i.id: i.status for i in store.acceptance_items(engagement)})
+        for item in items:
+            check_item(item)
+            uat.check_acceptance(store, item, stored.get(item.id))
+        store.save_acceptance_items(items)
 
 
 def step(item: AcceptanceItem, delta: int) -> ItemStatus:

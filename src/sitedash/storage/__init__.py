@@ -1,7 +1,7 @@
 """Storage: the only package that imports TinyDB. Atomic, locked, validated,
 partitioned, backed-up files (see `files`, `layout`, `backups`), a store facade joined
-from one module per data area (`journal`, `issues`, `training`, `signoff`, `store`), and
-the drafts of what was typed but not saved (`drafts`).
+from one module per data area (`journal`, `issues`, `training`, `signoff`, `uat`,
+`store`), and the drafts of what was typed but not saved (`drafts`).
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from sitedash.models import (
     SignOff,
     Trainee,
     TrainingSession,
+    UatCase,
     WorkSession,
 )
 from sitedash.models.codec import Count, describe_problem, error_path
@@ -62,10 +63,11 @@ class MetaDoc(Struct):
 
 
 class Counters(Struct):
-    """The last number handed out per counter (ISS-n, CR-n); numbers are never reused."""
+    """The last number handed out per counter (ISS-n, CR-n, UAT-n); numbers are never reused."""
 
     issue: Count = 0
     change: Count = 0
+    uat: Count = 0  # added for issue 21: UAT-n
 
 
 class MetaFile(Struct):
@@ -107,9 +109,10 @@ class RosterFile(Struct):
 
 
 class EngagementFile(Struct):
-    """engagements/<id>.json: one engagement's acceptance records and retro."""
+    """engagements/<id>.json: one engagement's acceptance records, UAT cases and retro."""
 
     acceptance: dict[str, AcceptanceItem] = field(default_factory=dict)
+    uat: dict[str, UatCase] = field(default_factory=dict)  # added for issue 21
     signoffs: dict[str, SignOff] = field(default_factory=dict)
     changes: dict[str, ChangeRequest] = field(default_factory=dict)
     retro: dict[str, Retro] = field(default_factory=dict)
@@ -152,6 +155,7 @@ def _record_labels() -> dict[str, str]:
         "issues": t("issue"),
         "roster": t("trainee"),
         "acceptance": t("deliverable"),
+        "uat": t("UAT case"),
         "signoffs": t("sign-off"),
         "changes": t("change request"),
         "retro": t("retrospective"),

@@ -16,9 +16,10 @@ from sitedash.models import Engagement, Settings
 from sitedash.storage.journal import JournalStore
 from sitedash.storage.signoff import SignOffStore
 from sitedash.storage.training import TrainingStore
+from sitedash.storage.uat import UatStore
 
 
-class Store(JournalStore, TrainingStore, SignOffStore):
+class Store(JournalStore, TrainingStore, SignOffStore, UatStore):
     """All persistent state of one data dir (see `StoreCore` for opening it)."""
 
     # -- settings --------------------------------------------------------------------
