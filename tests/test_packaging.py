@@ -130,7 +130,7 @@ def test_domain_layers_never_import_textual() -> None:
         "import sys\n"
         "import sitedash.cli, sitedash.storage, sitedash.models, sitedash.textsafe\n"
         "import sitedash.services.today, sitedash.services.engagements, sitedash.demo\n"
-        "import sitedash.services.exports, sitedash.reports.daily\n"
+        "import sitedash.reports.exports, sitedash.reports.daily\n"
         "from sitedash.cli import main\n"
         "assert main(['export', 'daily']) == 2\n"
         "leaked = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"

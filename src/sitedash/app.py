@@ -618,7 +618,7 @@ class SiteDash(App[str | None]):
         )
 
     def _export(self, kind: str, engagement: Engagement, day: date) -> None:
-        from sitedash.services.exports import export_to_dir, kind_label
+        from sitedash.reports.exports import export_to_dir, kind_label
 
         try:
             path = export_to_dir(

@@ -22,6 +22,7 @@ from sitedash import __version__
 from sitedash.errors import InputError, StoreError
 from sitedash.i18n import LANGUAGES, choose_language, set_language, t
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
+from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
 from sitedash.services import today as plan
 from sitedash.services.timeutil import parse_day
@@ -189,19 +190,7 @@ def build_parser() -> _Parser:
 
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
-    export.add_argument(
-        "kind",
-        choices=(
-            "daily",
-            "weekly",
-            "retro",
-            "acceptance",
-            "timesheet",
-            "faq",
-            "customer",
-            "checklist",
-        ),
-    )
+    export.add_argument("kind", choices=report_registry.names())
     export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
     export.add_argument(
         "--from",
@@ -215,7 +204,7 @@ def build_parser() -> _Parser:
     export.add_argument(
         "--format",
         dest="fmt",
-        choices=("md", "csv"),
+        choices=report_registry.formats(),
         default="md",
         help=t("md (default) or csv, for the timesheet"),
     )
@@ -239,9 +228,35 @@ def build_parser() -> _Parser:
     export.add_argument("--force", action="store_true", help=t("replace an existing file"))
     export.set_defaults(handler=cmd_export)
 
+    publish = commands.add_parser(
+        "publish", help=t("commit a report to the team's git repository and push it")
+    )
+    _common(publish, top=False)
+    publish.add_argument(
+        "--setup",
+        metavar="URL|PATH",
+        help=t("clone the team's reports repository into the data dir (once)"),
+    )
+    publish.add_argument(
+        "--kind", choices=report_registry.names(), default="daily", help=t("default: daily")
+    )
+    publish.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
+    publish.add_argument("--engagement", metavar="ID")
+    publish.set_defaults(handler=cmd_publish)
+
     collect = commands.add_parser("collect", help=t("roll up exported reports (for leads)"))
     _common(collect, top=False)
     collect.add_argument("paths", nargs="+", metavar="PATH")
+    collect.add_argument(
+        "--since",
+        metavar="7d|YYYY-MM-DD",
+        help=t("only reports of periods ending on or after this day (7d: the last 7 days)"),
+    )
+    collect.add_argument(
+        "--pull",
+        action="store_true",
+        help=t("update the git clones first (git pull --ff-only)"),
+    )
     collect.add_argument(
         "--out",
         metavar="PATH|-",
@@ -516,20 +531,21 @@ def cmd_status(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _export_options(args: argparse.Namespace) -> dict[str, object]:
-    """The timesheet's own options (`--from/--to`, `--format`); other kinds refuse them."""
+    """The timesheet's own options (`--from/--to`); `--format` where the kind has it.
+    Other kinds refuse them in one line."""
     period = args.from_day is not None or args.to_day is not None
-    if args.kind != "timesheet":
-        if args.fmt != "md":
-            raise InputError(
-                t(
-                    "--format {fmt} is only for the timesheet; the other reports are Markdown",
-                    fmt=args.fmt,
-                )
+    if args.fmt not in report_registry.report_kind(args.kind).formats:
+        raise InputError(
+            t(
+                "--format {fmt} is only for the timesheet; the other reports are Markdown",
+                fmt=args.fmt,
             )
+        )
+    if args.kind != "timesheet":
         if period:
             raise InputError(t("--from and --to are only for the timesheet; use --date"))
         return {}
-    options: dict[str, object] = {"fmt": args.fmt}
+    options: dict[str, object] = {}
     if period:
         if args.from_day is None or args.to_day is None:
             raise InputError(t("give both --from and --to (or --date for its ISO week)"))
@@ -549,7 +565,7 @@ def cmd_contacts(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
-    from sitedash.services.exports import export
+    from sitedash.reports.exports import export
 
     store = open_store(args, clock, read_only=True)
     options = _export_options(args)
@@ -576,6 +592,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
         now=clock(),
         out=args.out,
         force=args.force,
+        fmt=args.fmt,
         **options,
     )
     if path is not None:
@@ -583,14 +600,60 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.reports import publish
+
+    store = open_store(args, clock, read_only=True)  # the team clone is not our data
+    if args.setup:
+        target = publish.setup(store.data_dir, args.setup)
+        print(
+            t(
+                "The team repository is cloned in {dir}; `sitedash publish` now commits "
+                "and pushes your reports there",
+                dir=target,
+            )
+        )
+        return 0
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    day = _day(store, args, engagement, clock)
+    done = publish.publish(
+        store,
+        args.kind,
+        engagement,
+        day,
+        engineer=store.settings().engineer,
+        now=clock(),
+    )
+    where = done.path.relative_to(publish.clone_dir(store.data_dir))
+    if done.pushed:
+        print(t("Published {path}", path=where))
+    else:
+        waiting = len(done.waiting)
+        print(
+            t("Committed {path}; not pushed ({reason})", path=where, reason=done.reason)
+            + ": "
+            + (
+                t("1 report waits for the next publish")
+                if waiting == 1
+                else t("{n} reports wait for the next publish", n=waiting)
+            )
+        )
+    return 0
+
+
 def cmd_collect(args: argparse.Namespace, clock: Clock) -> int:
     """The lead's command: it reads report files only, never a data dir."""
-    from sitedash.reports.collect import rollup
+    from sitedash.reports.collect import parse_since, rollup
+    from sitedash.reports.inbox import check_paths
     from sitedash.reports.output import write_report
 
     set_language(choose_language(args.lang, None))
     now = clock()
-    text, read, skipped = rollup(args.paths, now=now)
+    since = parse_since(args.since, now.date()) if args.since else None
+    paths = check_paths(args.paths)
+    if args.pull:
+        _pull(paths)
+    text, read, skipped = rollup(paths, now=now, since=since)
     path = write_report(text, args.out, f"rollup-{now.date().isoformat()}.md", force=args.force)
     print(
         t("Read {read} reports, skipped {skipped}", read=read, skipped=skipped)
@@ -598,6 +661,25 @@ def cmd_collect(args: argparse.Namespace, clock: Clock) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _pull(paths: Sequence[Path]) -> None:
+    """`collect --pull`: bring each clone the paths are in up to date (fast-forward)."""
+    from sitedash.services import gitrepo
+
+    gitrepo.git_command()
+    clones: list[Path] = []
+    for path in paths:
+        top = gitrepo.toplevel(path)
+        if top is None:
+            raise InputError(t("--pull: {path} is not in a git clone", path=path))
+        if top not in clones:
+            clones.append(top)
+    for clone in clones:
+        try:
+            gitrepo.pull_ff_only(clone)
+        except gitrepo.GitFailed as error:
+            raise InputError(t("--pull in {dir}: {error}", dir=clone, error=error)) from None
 
 
 def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:

@@ -24,10 +24,13 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls; and the bidirectional
 # embeddings, overrides and isolates, which can make text read as something else
-# ("Trojan Source"). Right-to-left text itself needs none of them.
+# ("Trojan Source"). Right-to-left text itself needs none of them. Lone surrogates
+# (undecodable bytes in a command-line argument, a `\ud800` escape in a data file) are no
+# text at all: no UTF-8 file or terminal can carry them.
 _BIDI = "\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
-_CONTROL_SINGLE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+_SURROGATES = "\ud800-\udfff"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}{_SURROGATES}]")
+_CONTROL_SINGLE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}{_SURROGATES}]")
 
 
 def clean(text: str, *, multiline: bool = True) -> str:

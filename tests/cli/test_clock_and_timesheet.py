@@ -13,9 +13,9 @@ import pytest
 
 from sitedash.cli import main
 from sitedash.models import Engagement, SessionKind, WorkSession
+from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.exports import render
 from sitedash.storage import Store
 from tests.conftest import TODAY, FrozenClock
 

@@ -38,6 +38,7 @@ from sitedash.models import (
     WorkSession,
 )
 from sitedash.reports.daily import daily_report
+from sitedash.reports.exports import KINDS, render
 from sitedash.reports.markdown import table
 from sitedash.services import issues as issues_service
 from sitedash.services import overview, review, uat
@@ -45,7 +46,6 @@ from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
 from sitedash.services import training as training_service
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.exports import KINDS, render
 from sitedash.services.timeutil import InputError, parse_day, work_day
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line, md_block, md_cell, md_inline, md_unescape_cell
@@ -202,7 +202,7 @@ def test_the_daily_report_round_trips_what_was_typed(tmp_path: Path, titles: lis
     assert len(done) == len(kept)
     titles_back = [md_unescape_cell(re.split(r"(?<!\\)\|", row)[1].strip()) for row in done]
     assert titles_back == kept
-    assert date.fromisoformat(report.split("period_start: ", 1)[1][:10]) == TODAY
+    assert date.fromisoformat(report.split('period_start: "', 1)[1][:10]) == TODAY
 
 
 # -- every export kind, with what a user typed in every field that reaches it ---------

@@ -22,8 +22,8 @@ from sitedash.models import (
     Risk,
     RiskStatus,
 )
+from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
-from sitedash.services.exports import render
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 from tests.screens.test_bilingual import assert_fits

@@ -13,7 +13,7 @@ from sitedash.modals.confirm import ConfirmDialog
 from sitedash.modals.reminder import ReminderDialog
 from sitedash.modals.session import ClockTimeForm, SessionForm
 from sitedash.models import SessionKind, WorkSession
-from sitedash.services.exports import render
+from sitedash.reports.exports import render
 from sitedash.storage import Store
 from sitedash.widgets.session_table import SessionTable
 from tests.conftest import TODAY, FrozenClock

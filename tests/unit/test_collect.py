@@ -11,11 +11,11 @@ from sitedash import demo
 from sitedash.cli import main
 from sitedash.models import Engagement, Issue, Severity
 from sitedash.reports.collect import rollup
+from sitedash.reports.exports import export
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import issues as issue_service
 from sitedash.services import wellbeing
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.exports import export
 from sitedash.services.today import format_minutes
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
@@ -81,7 +81,14 @@ def test_round_trip_totals_and_urgency(tmp_path: Path) -> None:
     assert (read, skipped) == (7, 0)
     fields = parse_front_matter(text)
     assert fields["kind"] == "rollup"
-    assert fields["counts"] == {"reports": 7, "skipped": 0, "engineers": 2, "engagements": 2}
+    assert fields["counts"] == {
+        "reports": 7,
+        "skipped": 0,
+        "engineers": 2,
+        "engagements": 2,
+        "not_reported": 0,
+        "health_flags": 0,
+    }
     attention = section(text, "Needs attention first").splitlines()[2:]
     assert attention[0].startswith("| Busy Bai | Busy Bai's site |"), "open P1s come first"
     assert "| 2 | 0 | 1 | 0 | 0/9 |" in attention[0]
@@ -129,14 +136,16 @@ BAD_FILES = {
     "boolschema.md": '---\nsitedash_report: true\nkind: "daily"\n---\n',
 }
 VALID_HEAD = (
-    '---\nsitedash_report: 1\nkind: "daily"\nengineer: "x"\nengagement: "y"\n'
+    '---\nsitedash_report: 1\nkind: "daily"\nengagement: "y"\n'
     "period_start: 2026-11-01\nperiod_end: 2026-11-01\n"
 )
 MISSHAPEN = {
     "counts-list.md": "counts: [1, 2]\n",
     "counts-text.md": 'counts:\n  planned: "many"\n',
     "days-list.md": "counts: {}\nworked_by_day: [1, 2]\n",
-    "days-huge.md": "counts: {}\nworked_by_day:\n  2026-11-01: 99999999999999999999\n",
+    "days-huge.md": "counts: {}\nworked_by_day:\n  2026-11-01: 9999999999\n",
+    "days-notdate.md": 'counts: {}\nworked_by_day:\n  "Monday": 60\n',
+    "engineer-number.md": "counts: {}\nengineer: 5\n",
     "severity-text.md": 'counts: {}\nopen_by_severity:\n  P1: "x"\n',
     "status-list.md": 'counts: {}\nissues_by_status: ["a"]\n',
     "blockers-text.md": 'counts: {}\nblockers: "oops"\n',
@@ -149,13 +158,14 @@ def test_foreign_and_malformed_files_are_skipped_with_reasons(tmp_path: Path) ->
     for name, content in BAD_FILES.items():
         (folder / name).write_text(content)
     for name, content in MISSHAPEN.items():
-        (folder / name).write_text(VALID_HEAD + content + "---\n")
+        engineer = "" if "engineer:" in content else 'engineer: "x"\n'
+        (folder / name).write_text(VALID_HEAD + engineer + content + "---\n")
     (folder / "binary.md").write_bytes(b"\xff\xfe\x00garbage")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8")
     (folder / ".git").mkdir()
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
-    text, read, skipped = rollup([folder, tmp_path / "missing"], now=FROZEN_NOW)
-    assert (read, skipped) == (0, len(BAD_FILES) + len(MISSHAPEN) + 3)
+    text, read, skipped = rollup([folder], now=FROZEN_NOW)
+    assert (read, skipped) == (0, len(BAD_FILES) + len(MISSHAPEN) + 2)
     reasons = dict(
         line.split(" | ")[:2]
         for line in (row.strip("| ") for row in section(text, "Skipped files").splitlines()[2:])
@@ -170,7 +180,6 @@ def test_foreign_and_malformed_files_are_skipped_with_reasons(tmp_path: Path) ->
     assert by_name["baddate.md"] == "bad period dates"
     assert by_name["rollup.md"] == "a roll-up, not an engineer's report"
     assert by_name["binary.md"] == "not UTF-8 text"
-    assert by_name["missing"] == "does not exist"
     assert by_name["photo.jpg"] == "not a Markdown file (.md)"
     assert by_name["boolschema.md"] == "unknown report schema True; this sitedash reads 1"
     for name in MISSHAPEN:

@@ -33,11 +33,11 @@ from sitedash.models import (
 from sitedash.models import ChangeRequest as Change
 from sitedash.reports import faq
 from sitedash.reports.customer import customer_report
+from sitedash.reports.exports import render
 from sitedash.services import issues as issue_service
 from sitedash.services import signoff as signoff_service
 from sitedash.services import uat
 from sitedash.services.engagements import save_new_engagement
-from sitedash.services.exports import render
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY
 from tests.unit.test_daily_report import front_matter, section

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from sitedash import demo
+from sitedash.reports.exports import KINDS, render
 from sitedash.reports.frontmatter import parse_front_matter
-from sitedash.services.exports import KINDS, render
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 
@@ -51,7 +51,7 @@ def test_two_exports_differ_only_in_generated_at(demo_store: Store, kind: str) -
     assert first == second
     later = rendered(again, kind, now=FROZEN_NOW + timedelta(seconds=1)).splitlines()
     differing = [a for a, b in zip(first, later, strict=True) if a != b]
-    assert differing == ["generated_at: 2026-11-25T08:30:00+00:00"]
+    assert differing == ['generated_at: "2026-11-25T08:30:00+00:00"']
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -17,6 +17,7 @@ from sitedash.models import (
     UatResult,
     replace,
 )
+from sitedash.reports.health import pending_changes_since
 from sitedash.reports.markdown import bullets, byline, heading, report_header, section, table
 from sitedash.reports.uat import failed_markdown, summary_markdown, uat_counts
 from sitedash.services import signoff as svc
@@ -105,7 +106,12 @@ def acceptance_report(
             now=now,
             counts=counts,
             issues=issue_stats(all_issues, cutoff, cutoff),
-            extra=overview(store, engagement.id, day).front_matter(),
+            extra={
+                **overview(store, engagement.id, day).front_matter(),
+                "pending_changes_since": [
+                    d.isoformat() for d in pending_changes_since(changes, day) if d
+                ],
+            },
         ),
         "",
         heading(
@@ -254,3 +260,7 @@ def acceptance_report(
         ),
     ]
     return "\n".join(parts)
+
+
+render = acceptance_report
+"""The renderer `reports.registry` calls for this kind."""

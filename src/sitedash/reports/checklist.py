@@ -83,3 +83,6 @@ def checklist_report(
         listed = [c for c in checks if c.checklist is checklist]
         parts += section(overview.checklist_label(checklist), table(headers, _rows(listed)))
     return "\n".join(parts)
+
+
+render = checklist_report

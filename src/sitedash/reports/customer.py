@@ -213,3 +213,7 @@ def _waiting_table(issues: Sequence[Issue], site: tzinfo, cutoff: datetime) -> s
             for i in issues
         ],
     )
+
+
+render = customer_report
+"""The renderer `reports.registry` calls for this kind."""

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.i18n import t
 from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
+from sitedash.reports.health import health_fields
 from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
 from sitedash.reports.overview import checks_markdown, problems_markdown
 from sitedash.reports.training import sessions_markdown
@@ -120,7 +121,7 @@ def daily_report(
             issues=stats,
             worked_by_day={day: worked},
             blockers=lines_of(note.blockers),
-            extra=seen.front_matter(),
+            extra={**seen.front_matter(), **health_fields(store, engagement, day, day_end)},
         ),
         "",
         heading(1, t("Daily report · {name} · {day}", name=engagement.name, day=day.isoformat())),
@@ -211,3 +212,7 @@ def daily_report(
         "",
     ]
     return "\n".join(parts)
+
+
+render = daily_report
+"""The renderer `reports.registry` calls for this kind."""

@@ -203,3 +203,7 @@ def faq_report(
         for entry in module_entries:
             parts += entry_markdown(entry, site)
     return "\n".join(parts)
+
+
+render = faq_report
+"""The renderer `reports.registry` calls for this kind."""

@@ -6,7 +6,7 @@ link, image, HTML or escape sequence the user did not type as plain characters.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -21,7 +21,37 @@ if TYPE_CHECKING:
 REPORT_SCHEMA = 1
 """Version of the front matter below; `collect` refuses versions it does not know."""
 
-Scalar = str | int | float | bool | date | datetime | None
+Scalar = str | int | bool | date | datetime | None
+
+# Characters a YAML reader does not take raw inside a quoted scalar: YAML 1.1 and 1.2
+# read NEL, U+2028 and U+2029 as line breaks (folded into a space), a BOM inside a
+# document is not allowed, and U+FFFE/U+FFFF are outside YAML's printable set. They
+# are written as `\uXXXX`, an escape YAML 1.1, YAML 1.2 and JSON all read the same.
+_YAML_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
+_YAML_SHORT = {'"': '\\"', "\\": "\\\\"}
+# Plain keys that every YAML reader takes as a string; others are quoted. YAML 1.1
+# reads y/n/yes/no/on/off as booleans, so those are quoted too.
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_YAML11_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted scalar that YAML 1.1, YAML 1.2 and JSON read back
+    as exactly `clean_line(text)`: one line, nothing a reader could fold or refuse."""
+    return (
+        '"'
+        + _YAML_ESCAPE.sub(
+            lambda m: _YAML_SHORT.get(m.group(0)) or f"\\u{ord(m.group(0)):04x}",
+            clean_line(text),
+        )
+        + '"'
+    )
+
+
+def _yaml_key(key: str) -> str:
+    if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML11_WORDS:
+        return key
+    return yaml_string(key)
 
 
 def _yaml_scalar(value: Scalar) -> str:
@@ -29,13 +59,16 @@ def _yaml_scalar(value: Scalar) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        if abs(value) >= 10**18:  # `collect` reads at most 18 digits (frontmatter.py)
+            raise ValueError(f"front matter numbers stay below 10**18, not {value}")
         return str(value)
     if isinstance(value, datetime | date):
-        return value.isoformat()
-    # A JSON string is a valid YAML double-quoted scalar; non-ASCII stays readable.
-    # JSON escapes only C0 controls: DEL, C1 and bidi overrides are removed first.
-    return json.dumps(clean_line(value), ensure_ascii=False)
+        # Quoted: YAML 1.1 would read a plain date as a date, YAML 1.2 as a string.
+        return f'"{value.isoformat()}"'
+    if isinstance(value, str):
+        return yaml_string(value)
+    raise TypeError(f"front matter takes whole numbers, text and dates, not {value!r}")
 
 
 FrontMatterValue = Scalar | Mapping[str, Scalar] | Sequence[str]
@@ -44,19 +77,20 @@ FrontMatterValue = Scalar | Mapping[str, Scalar] | Sequence[str]
 def front_matter(fields: Mapping[str, FrontMatterValue]) -> str:
     """A YAML front matter block: scalars, one level of mappings, lists of strings.
 
-    Strings are written as JSON strings and lists as JSON arrays, which YAML reads as
-    double-quoted scalars and flow sequences; `collect` parses exactly this subset.
+    Every string is double-quoted (`yaml_string`), dates too, so that any YAML 1.1 or
+    1.2 reader, and `collect` (`reports.frontmatter`), read the same values; each
+    value line is also valid JSON.
     """
     lines = ["---"]
     for key, value in fields.items():
+        name = _yaml_key(key)
         if isinstance(value, Mapping):
-            lines.append(f"{key}:" if value else f"{key}: {{}}")
-            lines.extend(f"  {k}: {_yaml_scalar(v)}" for k, v in value.items())
+            lines.append(f"{name}:" if value else f"{name}: {{}}")
+            lines.extend(f"  {_yaml_key(k)}: {_yaml_scalar(v)}" for k, v in value.items())
         elif isinstance(value, list | tuple):
-            items = [clean_line(str(item)) for item in value]
-            lines.append(f"{key}: {json.dumps(items, ensure_ascii=False)}")
+            lines.append(f"{name}: [{', '.join(_yaml_scalar(item) for item in value)}]")
         else:
-            lines.append(f"{key}: {_yaml_scalar(value)}")  # type: ignore[arg-type]
+            lines.append(f"{name}: {_yaml_scalar(value)}")  # type: ignore[arg-type]
     lines.append("---")
     return "\n".join(lines)
 

@@ -247,3 +247,7 @@ def retro_report(
         "",
     ]
     return "\n".join(parts)
+
+
+render = retro_report
+"""The renderer `reports.registry` calls for this kind."""

@@ -372,3 +372,6 @@ def _markdown(
         ),
     ]
     return "\n".join(parts)
+
+
+render = timesheet_report

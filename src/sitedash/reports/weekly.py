@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sitedash.i18n import t, weekday_name
 from sitedash.models import Engagement, FeedbackCategory, PlanStatus, Severity
 from sitedash.reports.daily import items_table, lines_of
+from sitedash.reports.health import health_fields
 from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
 from sitedash.reports.overview import milestones_markdown, risks_markdown
 from sitedash.reports.training import coverage_markdown, sessions_markdown
@@ -156,7 +157,10 @@ def weekly_report(
             issues=stats,
             worked_by_day=worked,
             blockers=[line for _, line in blockers],
-            extra=seen.front_matter(),
+            extra={
+                **seen.front_matter(),
+                **health_fields(store, engagement, sunday, start + timedelta(days=7)),
+            },
         ),
         "",
         heading(
@@ -286,3 +290,7 @@ def weekly_report(
         ),
     ]
     return "\n".join(parts)
+
+
+render = weekly_report
+"""The renderer `reports.registry` calls for this kind."""

@@ -728,7 +728,7 @@ class SignOffScreen(SiteScreen):
         )
 
     def _export_faq(self, engagement: Engagement, day: date) -> None:
-        from sitedash.services.exports import export_to_dir
+        from sitedash.reports.exports import export_to_dir
 
         app = self.app
         try:

@@ -1,16 +1,19 @@
 """`sitedash status`: one short line for a shell prompt or a tmux status bar.
 
 Called every few seconds by tmux, so it reads as little as it can: settings, this
-month's journal and the issue files, no textual.
+month's journal and the issue files, no textual; git runs only once a team clone
+exists (`sitedash publish --setup`).
 """
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sitedash.i18n import t
 from sitedash.models import IssueStatus
-from sitedash.services import wellbeing
+from sitedash.services import gitrepo, wellbeing
 from sitedash.services.engagements import active_engagement
 from sitedash.services.today import format_minutes
 from sitedash.storage import Store
@@ -35,11 +38,24 @@ def status_line(store: Store, now: datetime) -> str:
     state = wellbeing.ReminderState.from_doc(store.reminder_state())
     hint = wellbeing.status_hint(sessions, settings.wellbeing, now, due, state)
     open_issues = len(store.issues(engagement.id, OPEN))
-    return " · ".join(
-        [
-            engagement.name,
-            t("{worked} today", worked=format_minutes(int(worked)) or "0m"),
-            t("{n} open issues", n=open_issues),
-            hint,
-        ]
-    )
+    parts = [
+        engagement.name,
+        t("{worked} today", worked=format_minutes(int(worked)) or "0m"),
+        t("{n} open issues", n=open_issues),
+        hint,
+    ]
+    waiting = reports_not_pushed(store.data_dir)
+    if waiting:
+        parts.append(
+            t("1 report not pushed") if waiting == 1 else t("{n} reports not pushed", n=waiting)
+        )
+    return " · ".join(parts)
+
+
+def reports_not_pushed(data_dir: Path) -> int:
+    """Reports `sitedash publish` committed in the team clone that no remote has yet
+    (0 without a clone or without git: a status line never fails for that)."""
+    clone = data_dir / gitrepo.TEAM_DIR
+    if not gitrepo.is_clone(clone) or shutil.which("git") is None:
+        return 0
+    return len(gitrepo.unpushed_files(clone))
