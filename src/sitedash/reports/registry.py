@@ -119,6 +119,20 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         lambda: t("Progress for the customer, without hours or internal notes"),
     ),
     ReportKind(
+        "runbook",
+        "sitedash.reports.runbook",
+        lambda: t("Go-live runbook"),
+        lambda: t("Export go-live runbook"),
+        lambda: t("The cutover steps, rollback plan and watch roster, for the war room"),
+    ),
+    ReportKind(
+        "handover",
+        "sitedash.reports.handover",
+        lambda: t("Handover pack"),
+        lambda: t("Export handover pack"),
+        lambda: t("Everything a successor needs; `sitedash import handover` reads it back"),
+    ),
+    ReportKind(
         "checklist",
         "sitedash.reports.checklist",
         lambda: t("Pre-arrival checklist"),
