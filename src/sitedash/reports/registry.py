@@ -119,6 +119,13 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         lambda: t("Progress for the customer, without hours or internal notes"),
     ),
     ReportKind(
+        "checklist",
+        "sitedash.reports.checklist",
+        lambda: t("Pre-arrival checklist"),
+        lambda: t("Export checklist"),
+        lambda: t("The environment check for the customer to self-check"),
+    ),
+    ReportKind(
         "runbook",
         "sitedash.reports.runbook",
         lambda: t("Go-live runbook"),
@@ -131,13 +138,6 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         lambda: t("Handover pack"),
         lambda: t("Export handover pack"),
         lambda: t("Everything a successor needs; `sitedash import handover` reads it back"),
-    ),
-    ReportKind(
-        "checklist",
-        "sitedash.reports.checklist",
-        lambda: t("Pre-arrival checklist"),
-        lambda: t("Export checklist"),
-        lambda: t("The environment check for the customer to self-check"),
     ),
 )
 
