@@ -464,51 +464,55 @@ def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
-def _engineer_for(store: Store, given: str | None) -> str | None:
-    """The engineer's name for a first run: `--engineer`, else (none in Settings yet) a
-    question on a terminal, else the OS account's full name, said in one line. None
-    when Settings already has one and none was given."""
+def _engineer_for(store: Store, given: str | None) -> tuple[str | None, str]:
+    """The engineer's name for a first run, and a line to print once the command has
+    worked: `--engineer`, else (none in Settings yet) a question on a terminal, else
+    the OS account's full name, said in one line. (None, "") when Settings has one and
+    none was given."""
     if given is not None:
-        return given
+        return given, ""
     if store.settings().engineer:
-        return None
+        return None, ""
     default = engagement_service.default_engineer_name()
     if sys.stdin.isatty():
         try:
             typed = input(t("Your name on reports [{name}]: ", name=default))
         except EOFError:
             typed = ""
-        return typed.strip() or default
-    print(
-        t(
-            "sitedash: your name on reports is {name} (the OS account's); "
-            "change it with --engineer NAME or in Settings",
-            name=default,
-        ),
-        file=sys.stderr,
+        return typed.strip() or default, ""
+    notice = t(
+        "sitedash: your name on reports is {name} (the OS account's); "
+        "change it with --engineer NAME or in Settings",
+        name=default,
     )
-    return default
+    return default, notice
 
 
 def cmd_engagement_new(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.models import Engagement
-    from sitedash.services.timeutil import local_zone_name
+    from sitedash.services.timeutil import check_zone, local_zone_name
 
+    # Checked before the record is built: a record refuses an unknown zone outright.
+    site_tz = check_zone(args.site_tz.strip()) if args.site_tz else local_zone_name()
+    hq_tz = check_zone(args.hq_tz.strip()) if args.hq_tz else None
+    start = parse_day(args.start) if args.start else None
     store = open_store(args, clock)
     source = store.engagement(args.source) if args.source else None
     engagement = Engagement(
         id="",
-        name=_text(argparse.Namespace(text=args.name)),
+        name=" ".join(args.name),
         customer=args.customer,
         site=args.site,
-        site_tz=args.site_tz or local_zone_name(),
-        hq_tz=args.hq_tz or (source.hq_tz if source else "Asia/Shanghai"),
-        start=parse_day(args.start) if args.start else None,
+        site_tz=site_tz,
+        hq_tz=hq_tz or (source.hq_tz if source else "Asia/Shanghai"),
+        start=start,
     )
-    engineer = _engineer_for(store, args.engineer)
+    engineer, notice = _engineer_for(store, args.engineer)
     created, templates = engagement_service.new_engagement(
         store, engagement, source=args.source, engineer=engineer
     )
+    if notice:
+        print(notice, file=sys.stderr)
     print(
         t(
             "Created engagement {id} ({name}); it is the active one",
@@ -552,13 +556,14 @@ def cmd_import_handover(args: argparse.Namespace, clock: Clock) -> int:
     from sitedash.services import handover
 
     pack = read_pack(Path(args.file))
+    handover.check_pack(pack)  # before the data dir is opened: a bad pack creates nothing
     store = open_store(args, clock)
-    engineer = args.engineer
-    if engineer is None and not store.settings().engineer:
-        engineer = _engineer_for(store, None)
+    engineer, notice = _engineer_for(store, args.engineer)
     done = handover.import_pack(store, pack, engineer=engineer)
     for line in done.lines():
         print(line)
+    if notice:
+        print(notice, file=sys.stderr)
     return 0
 
 

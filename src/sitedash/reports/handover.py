@@ -67,7 +67,11 @@ def file_name(engagement: Engagement, day: date) -> str:
 def _escape(char: str) -> str:
     if char == "\n" or (char.isprintable() and char not in _SAFE_PUNCTUATION):
         return char
-    return json.dumps(char, ensure_ascii=True)[1:-1]  # \uXXXX (a surrogate pair above)
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # above the BMP: a surrogate pair, as JSON writes it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def pack_json(pack: HandoverPack) -> str:
