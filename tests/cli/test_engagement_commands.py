@@ -67,9 +67,9 @@ def test_from_nothing_to_a_first_quick_capture(run, data_dir: Path, monkeypatch,
         "2026-09-01",
     )
     assert status == 0
-    assert (
-        out
-        == "Created engagement mes-roll-out-gyor-plant (MES roll-out, Győr plant); it is the active one\n"
+    assert out == (
+        "Created engagement mes-roll-out-gyor-plant (MES roll-out, Győr plant); "
+        "it is the active one\n"
     )
     assert err.count("\n") == 1 and "your name on reports is Kiss Ágnes" in err, "said in one line"
     store = Store(data_dir, clock=FrozenClock())
