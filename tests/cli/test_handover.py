@@ -289,6 +289,16 @@ CRAFTED = {
         ),
         "not valid",
     ),
+    "an issue number past the files": (
+        lambda text: _edited(text, lambda b: b.replace('"number": 10,', '"number": 2500000,', 1)),
+        "outside 1 to 2499999",
+    ),
+    "a date no file can hold": (
+        lambda text: _edited(
+            text, lambda b: b.replace('\n "day": "2026-', '\n "day": "0001-', 1)
+        ),
+        "outside 1970-01-01",
+    ),
     "a newer version": (
         lambda text: _edited(text, lambda b: b.replace('"version": 1', '"version": 2', 1)),
         "version 2",

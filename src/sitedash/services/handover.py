@@ -57,6 +57,7 @@ from sitedash.models import (
     replace,
 )
 from sitedash.services.engagements import check_engineer, engineer_name, switch_engagement
+from sitedash.services.timeutil import EARLIEST_DAY, LATEST_DAY
 from sitedash.services.today import today_for
 from sitedash.services.training import person_key
 from sitedash.storage import Store
@@ -65,6 +66,9 @@ PACK_VERSION = 1
 """Version of the embedded records' layout; a pack of another version is refused."""
 STANDUP_DAYS = 7
 """The stand-up lines a pack carries: the handover day and the six before it."""
+MAX_NUMBER = 2_499_999
+"""The highest ISS-n, UAT-n or CR-n a pack may bring (issue files hold 250 each, and
+their names have four digits)."""
 _ENGAGEMENT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 PackVersion = Annotated[int, Meta(ge=1, le=1_000_000)]
@@ -201,9 +205,25 @@ def check_pack(pack: HandoverPack) -> None:
         ("uat", [c.number for c in pack.uat]),
         ("changes", [c.number for c in pack.changes]),
     ):
-        if any(n < 1 for n in numbers):
-            raise InputError(t("the pack's {table} hold a number below 1", table=name))
+        if any(not 1 <= n <= MAX_NUMBER for n in numbers):
+            raise InputError(
+                t(
+                    "the pack's {table} hold a number outside 1 to {most}",
+                    table=name,
+                    most=MAX_NUMBER,
+                )
+            )
         _unique(name, [str(n) for n in numbers])
+    # Days name the files records live in (journal months, training years).
+    days = [s.day for s in pack.trainings] + [i.day for i in pack.plan] + [n.day for n in pack.days]
+    if any(not EARLIEST_DAY <= day <= LATEST_DAY for day in [pack.day, *days]):
+        raise InputError(
+            t(
+                "the pack holds a date outside {first} to {last}",
+                first=EARLIEST_DAY.isoformat(),
+                last=LATEST_DAY.isoformat(),
+            )
+        )
 
 
 def _unique(table: str, keys: list[str]) -> None:
