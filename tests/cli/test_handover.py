@@ -294,9 +294,7 @@ CRAFTED = {
         "outside 1 to 2499999",
     ),
     "a date no file can hold": (
-        lambda text: _edited(
-            text, lambda b: b.replace('\n "day": "2026-', '\n "day": "0001-', 1)
-        ),
+        lambda text: _edited(text, lambda b: b.replace('\n "day": "2026-', '\n "day": "0001-', 1)),
         "outside 1970-01-01",
     ),
     "a newer version": (

@@ -218,3 +218,24 @@ async def test_the_first_run_asks_for_the_engineers_name(
         assert engagement.id == "mes-roll-out-gyor"
         assert empty_store.settings().engineer == ("Li Wei" if named else "Tóth Eszter")
         assert app.engineer == empty_store.settings().engineer
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_runbooks_forms_fit_80x24(app, store: Store, lang: str) -> None:
+    from sitedash.i18n import set_language
+
+    set_language(lang)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_runbook(pilot)
+            for key, form in (("g", "RunbookForm"), ("a", "StepForm"), ("w", "WatchForm")):
+                await pilot.press(key)
+                await pilot.pause()
+                assert type(app.screen).__name__ == form
+                for widget in app.screen.query("*"):
+                    assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
+                assert app.screen.query_one("#save").region.height, "Save is on screen"
+                await pilot.press("escape")
+                await pilot.pause()
+    finally:
+        set_language("en")

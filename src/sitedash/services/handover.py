@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from msgspec import Meta, Struct
@@ -427,7 +427,7 @@ def _mapping(
 
 def _renumber_entry(issue: Issue, number: int, pack: HandoverPack) -> StatusChange:
     """A history entry (in place, not a move) that says which number the issue had."""
-    moment = issue.updated or issue.created or datetime.combine(pack.day, datetime.min.time())
+    moment = issue.updated or issue.created or datetime.combine(pack.day, time(), tzinfo=UTC)
     return StatusChange(
         issue.status,
         issue.status,
