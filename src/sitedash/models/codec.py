@@ -18,8 +18,7 @@ import re
 import uuid
 from datetime import datetime
 from functools import lru_cache
-from itertools import accumulate
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
@@ -27,8 +26,8 @@ from msgspec import Meta, Struct
 
 from sitedash.i18n import t
 
-MAX_DEPTH = 32
-"""Deepest nesting of arrays and objects a data file may have (sitedash writes 6)."""
+MAX_DEPTH = 8
+"""Deepest nesting of arrays and objects a data file may have (sitedash writes 5)."""
 MAX_NUMBER_DIGITS = 18
 """Longest number literal a data file may hold (sitedash's numbers are far shorter)."""
 
@@ -114,38 +113,51 @@ def replace(record: RecordType, /, **changes: Any) -> RecordType:
     return copy
 
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_LONG_NUMBER = re.compile(rb"[0-9]{%d,}" % (MAX_NUMBER_DIGITS + 1))
-_BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
-_KEEP = bytes(range(256)).translate(None, b"[{]}")
-
-
 class JSONLimitError(ValueError):
-    """The JSON is nested too deeply or holds a number too long to be sitedash data."""
+    """The JSON is nested too deeply or holds a number too large to be sitedash data."""
 
 
-def check_limits(raw: bytes) -> None:
-    """Refuse JSON nested deeper than MAX_DEPTH or with a number longer than
-    MAX_NUMBER_DIGITS digits, without recursing (strings are skipped)."""
-    bare = _STRING.sub(b'""', raw)
-    if _LONG_NUMBER.search(bare):
-        raise JSONLimitError(f"a number has more than {MAX_NUMBER_DIGITS} digits")
-    brackets = bare.translate(_BRACKETS, _KEEP)
-    if len(brackets) > 2 * MAX_DEPTH:
-        deepest = max(accumulate(1 if b == 1 else -1 for b in brackets))
-        if deepest > MAX_DEPTH:
-            raise JSONLimitError(f"nested deeper than {MAX_DEPTH} levels")
+@lru_cache(maxsize=1)
+def _bounded_decoder() -> msgspec.json.Decoder[Any]:
+    """A decoder of plain JSON that refuses, in C and before building anything deeper,
+    nesting beyond MAX_DEPTH and whole numbers beyond MAX_NUMBER_DIGITS digits.
+
+    Built once per process (its type is a union nested MAX_DEPTH times: ~4 ms at 8).
+    """
+    whole = Annotated[int, Meta(ge=-(10**MAX_NUMBER_DIGITS), le=10**MAX_NUMBER_DIGITS)]
+    leaf: Any = Union[str, bool, None, float, whole]  # noqa: UP007 (built at run time)
+    level: Any = leaf
+    for _ in range(MAX_DEPTH):
+        inner = level
+        level = Union[leaf, list[inner], dict[str, inner]]  # type: ignore[valid-type]  # noqa: UP007
+    return msgspec.json.Decoder(level)
+
+
+@lru_cache(maxsize=32)
+def _schema_decoder(schema: type) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(schema)
 
 
 def load_json(raw: bytes, schema: type | None = None) -> Any:
     """Parse JSON within the limits; with `schema`, also validate it against that type.
 
-    Raises JSONLimitError, msgspec.DecodeError (not JSON) or msgspec.ValidationError.
+    Raises JSONLimitError (too deep, a number too large), msgspec.DecodeError (not JSON)
+    or msgspec.ValidationError (a record does not match `schema`).
     """
-    check_limits(raw)
+    try:
+        data = _bounded_decoder().decode(raw)
+    except msgspec.ValidationError as error:
+        raise JSONLimitError(_limit_reason(error)) from None
     if schema is not None:
-        msgspec.json.decode(raw, type=schema)
-    return msgspec.json.decode(raw)
+        _schema_decoder(schema).decode(raw)
+    return data
+
+
+def _limit_reason(error: msgspec.ValidationError) -> str:
+    message = str(error)
+    if "got `array`" in message or "got `object`" in message:
+        return t("nested deeper than {limit} levels", limit=MAX_DEPTH)
+    return t("a number has more than {limit} digits", limit=MAX_NUMBER_DIGITS)
 
 
 def dump_json(data: Any) -> bytes:

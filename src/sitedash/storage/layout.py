@@ -40,7 +40,7 @@ from sitedash.models import (
     Watch,
     WorkSession,
 )
-from sitedash.models.codec import Count, describe_problem, error_path
+from sitedash.models.codec import Count, JSONLimitError, describe_problem, error_path, load_json
 
 SCHEMA_VERSION = 2
 """Version of the data layout this sitedash writes; older data is migrated on open.
@@ -201,8 +201,8 @@ def record_problem(schema: type | None, error: msgspec.ValidationError, raw: byt
     if schema is None:
         return describe_problem(error_path(error)[1])
     try:
-        data = msgspec.json.decode(raw)
-    except msgspec.DecodeError:
+        data = load_json(raw)  # within the limits: the file already passed them
+    except (msgspec.DecodeError, JSONLimitError):
         data = None
     if isinstance(data, dict):
         for table_field in msgspec.structs.fields(schema):
