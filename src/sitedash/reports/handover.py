@@ -6,7 +6,8 @@ The records are one fenced JSON block. Every character user text could use to en
 the fence or to mean something to Markdown or HTML (`` ` ``, `<`, `>`, `&`), and every
 character that is not printable (controls, bidi overrides, line and paragraph
 separators), is written as a JSON `\\uXXXX` escape: no line of the block can close the
-fence, and the block reads back exactly. Reading a pack back is bounded and total: a
+fence, and the block reads back exactly. Reading a pack back is bounded and total (the
+codec's limits on size, nesting and numbers, then the records' own types): a
 file that is not a pack, or a block that is not valid records, is one line naming
 what is wrong (`read_pack`), never a traceback.
 """
@@ -34,7 +35,7 @@ from sitedash.models import (
     PlanStatus,
     Runbook,
 )
-from sitedash.models.codec import JSONLimitError, check_limits, describe_problem, error_path
+from sitedash.models.codec import JSONLimitError, describe_problem, error_path, load_json
 from sitedash.reports.frontmatter import NotAReport, parse_front_matter
 from sitedash.reports.markdown import byline, heading, none, report_header, section, table
 from sitedash.reports.runbook import runbook_sections
@@ -146,8 +147,7 @@ def parse_pack(raw: bytes, name: str = "the pack") -> HandoverPack:
         raise refused(t("the block of records is not closed"))
     block = "\n".join(lines[start:end]).encode("utf-8")
     try:
-        check_limits(block)
-        data = msgspec.json.decode(block)
+        data = load_json(block)
     except (JSONLimitError, msgspec.DecodeError) as error:
         raise refused(t("the block of records is not JSON ({reason})", reason=str(error))) from None
     try:
