@@ -181,3 +181,27 @@ def test_the_war_room_printout(store: Store, frame: Runbook, clock) -> None:
     text, _ = render("runbook", empty, empty.engagement("mes"), TODAY, engineer="x", now=clock())
     assert "Low-traffic window: not set yet" in text and text.count("_None._") == 4
     assert parse_front_matter(text)["period_start"] == date(2026, 11, 25).isoformat()
+
+
+def test_a_hand_edited_runbook_is_one_line_naming_the_record(store: Store) -> None:
+    import json
+
+    from sitedash.errors import StoreError
+
+    store.save_runbook_steps([RunbookStep("Full backup", "mes", start=WINDOW)])
+    path = store.data_dir / "engagements" / "mes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    [doc_id] = data["steps"]
+    data["steps"][doc_id]["state"] = "maybe"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StoreError) as raised:
+        Store(store.data_dir, clock=FrozenClock()).runbook_steps("mes")
+    message = str(raised.value)
+    assert "\n" not in message and "mes.json" in message
+    assert f"runbook step {doc_id}: state 'maybe' is not one of planned, done, failed" in message
+    # A planned time is a site wall-clock time: one with a zone is not what was stored.
+    data["steps"][doc_id]["state"] = "planned"
+    data["steps"][doc_id]["start"] = "2026-11-28T22:00:00+01:00"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StoreError, match=f"runbook step {doc_id}: start"):
+        Store(store.data_dir, clock=FrozenClock()).runbook_steps("mes")
