@@ -567,27 +567,39 @@ class SiteDash(App[str | None]):
             self._edit_engagement(self.engagement)
 
     def _edit_engagement(
-        self, engagement: Engagement | None, draft: Engagement | None = None, error: str = ""
+        self,
+        engagement: Engagement | None,
+        draft: Engagement | None = None,
+        error: str = "",
+        engineer: str | None = None,
     ) -> None:
         from sitedash.modals.engagement import EngagementForm
+
+        # The first run also asks for the engineer's name (issue 19.3), prefilled from
+        # the OS account's full name.
+        if engagement is None and not self.settings.engineer and engineer is None:
+            engineer = clean_line(engagement_service.default_engineer_name())
+        form = EngagementForm(
+            draft or engagement, error=error, is_new=engagement is None, engineer=engineer
+        )
 
         def save(result: Engagement | None) -> None:
             if result is None:
                 return
             try:
                 if engagement is None:
-                    engagement_service.save_new_engagement(self.store, result)
+                    engagement_service.save_new_engagement(
+                        self.store, result, engineer=form.engineer_name
+                    )
                 else:
                     self.store.save_engagement(engagement_service.check_engagement(result))
             except (InputError, StoreError) as problem:
                 # Reopen the form with what was typed: nothing the user typed is lost.
-                self._edit_engagement(engagement, result, str(problem))
+                self._edit_engagement(engagement, result, str(problem), form.engineer_name)
                 return
             self.wrote()
 
-        self.push_screen(
-            EngagementForm(draft or engagement, error=error, is_new=engagement is None), save
-        )
+        self.push_screen(form, save)
 
     def action_settings(self) -> None:
         from sitedash.modals.settings import SettingsForm
@@ -724,6 +736,16 @@ class SiteDash(App[str | None]):
                     "checklist",
                     t("Export pre-arrival checklist"),
                     t("The environment check and deployment checklist, for the customer"),
+                ),
+                (
+                    "runbook",
+                    t("Export go-live runbook"),
+                    t("The cutover steps, rollback plan and watch roster, for the war room"),
+                ),
+                (
+                    "handover",
+                    t("Export handover pack"),
+                    t("Everything a successor needs; `sitedash import handover` reads it back"),
                 ),
             ):
                 yield SystemCommand(title, help_text, partial(self.action_export, kind))

@@ -86,6 +86,8 @@ def build_parser() -> _Parser:
     demo.add_argument("--days", type=_positive_int, default=DEMO_DAYS, help=t("days of history"))
     demo.set_defaults(handler=cmd_demo_data)
 
+    _engagement_commands(commands)
+
     add = commands.add_parser("add", help=t("quick capture: add plan|issue|note TEXT"))
     add_kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
     add_plan = add_kinds.add_parser("plan", help=t("add an item to a day's plan"))
@@ -275,6 +277,69 @@ def build_parser() -> _Parser:
     return parser
 
 
+def _engagement_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """`sitedash engagement new|list|use` and `sitedash import handover FILE`."""
+    engagement = commands.add_parser(
+        "engagement", help=t("create, list or switch engagements: new NAME | list | use ID")
+    )
+    _common(engagement, top=False)
+    actions = engagement.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    new = actions.add_parser("new", help=t("create an engagement and make it the active one"))
+    _common(new, top=False)
+    new.add_argument("name", nargs="+", metavar="NAME")
+    new.add_argument("--customer", default="", help=t("the customer's name"))
+    new.add_argument("--site", default="", help=t("city, plant or building"))
+    new.add_argument(
+        "--site-tz",
+        metavar="ZONE",
+        help=t("the site's time zone, e.g. Europe/Budapest (default: this machine's)"),
+    )
+    new.add_argument(
+        "--hq-tz",
+        metavar="ZONE",
+        help=t("headquarters' time zone (default: Asia/Shanghai, or the --from engagement's)"),
+    )
+    new.add_argument("--start", metavar="YYYY-MM-DD", help=t("the first day on site"))
+    new.add_argument(
+        "--from",
+        dest="source",
+        metavar="ID",
+        help=t("start from a past engagement's templates (checklists, roles, plans), not its data"),
+    )
+    new.add_argument(
+        "--engineer",
+        metavar="NAME",
+        help=t("your name on reports (asked on the first run; default: the OS account's)"),
+    )
+    new.set_defaults(handler=cmd_engagement_new)
+    listing = actions.add_parser("list", help=t("list the engagements (* marks the active one)"))
+    _common(listing, top=False)
+    listing.set_defaults(handler=cmd_engagement_list)
+    use = actions.add_parser("use", help=t("switch to another engagement"))
+    _common(use, top=False)
+    use.add_argument("id", metavar="ID")
+    use.set_defaults(handler=cmd_engagement_use)
+
+    importing = commands.add_parser(
+        "import", help=t("create the successor's engagement from a handover pack")
+    )
+    _common(importing, top=False)
+    kinds = importing.add_subparsers(
+        dest="kind", metavar="KIND", required=True, parser_class=_Parser
+    )
+    handover = kinds.add_parser("handover", help=t("import a handover pack (Markdown)"))
+    _common(handover, top=False)
+    handover.add_argument("file", metavar="FILE")
+    handover.add_argument(
+        "--engineer",
+        metavar="NAME",
+        help=t("your name on reports (default: the one in Settings, else the OS account's)"),
+    )
+    handover.set_defaults(handler=cmd_import_handover)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -396,6 +461,109 @@ def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
     store = open_store(args, clock)
     demo.generate(store, today=_demo_today(clock), days=args.days, now=clock())
     print(t("Demo data for {days} days written to {dir}", days=args.days, dir=target))
+    return 0
+
+
+def _engineer_for(store: Store, given: str | None) -> tuple[str | None, str]:
+    """The engineer's name for a first run, and a line to print once the command has
+    worked: `--engineer`, else (none in Settings yet) a question on a terminal, else
+    the OS account's full name, said in one line. (None, "") when Settings has one and
+    none was given."""
+    if given is not None:
+        return given, ""
+    if store.settings().engineer:
+        return None, ""
+    default = engagement_service.default_engineer_name()
+    if sys.stdin.isatty():
+        try:
+            typed = input(t("Your name on reports [{name}]: ", name=default))
+        except EOFError:
+            typed = ""
+        return typed.strip() or default, ""
+    notice = t(
+        "sitedash: your name on reports is {name} (the OS account's); "
+        "change it with --engineer NAME or in Settings",
+        name=default,
+    )
+    return default, notice
+
+
+def cmd_engagement_new(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.models import Engagement
+    from sitedash.services.timeutil import check_zone, local_zone_name
+
+    # Checked before the record is built: a record refuses an unknown zone outright.
+    site_tz = check_zone(args.site_tz.strip()) if args.site_tz else local_zone_name()
+    hq_tz = check_zone(args.hq_tz.strip()) if args.hq_tz else None
+    start = parse_day(args.start) if args.start else None
+    store = open_store(args, clock)
+    source = store.engagement(args.source) if args.source else None
+    engagement = Engagement(
+        id="",
+        name=" ".join(args.name),
+        customer=args.customer,
+        site=args.site,
+        site_tz=site_tz,
+        hq_tz=hq_tz or (source.hq_tz if source else "Asia/Shanghai"),
+        start=start,
+    )
+    engineer, notice = _engineer_for(store, args.engineer)
+    created, templates = engagement_service.new_engagement(
+        store, engagement, source=args.source, engineer=engineer
+    )
+    if notice:
+        print(notice, file=sys.stderr)
+    print(
+        t(
+            "Created engagement {id} ({name}); it is the active one",
+            id=created.id,
+            name=created.name,
+        )
+    )
+    if templates is not None:
+        print(t("From {source}: {templates}", source=args.source, templates=templates.line()))
+    return 0
+
+
+def cmd_engagement_list(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.textsafe import clean_line
+
+    store = open_store(args, clock, read_only=True)
+    engagements = store.engagements()
+    if not engagements:
+        raise InputError(t("no engagement yet: create one with `sitedash engagement new NAME`"))
+    active = engagement_service.active_engagement(store)
+    width = max(len(e.id) for e in engagements)
+    for engagement in engagements:
+        mark = "*" if active is not None and engagement.id == active.id else " "
+        about = " · ".join(
+            clean_line(x) for x in (engagement.name, engagement.customer, engagement.site) if x
+        )
+        print(f"{mark} {engagement.id.ljust(width)}  {about}")
+    return 0
+
+
+def cmd_engagement_use(args: argparse.Namespace, clock: Clock) -> int:
+    store = open_store(args, clock)
+    engagement = engagement_service.resolve_engagement(store, args.id)
+    engagement_service.switch_engagement(store, engagement.id)
+    print(t("Now working on {id} ({name})", id=engagement.id, name=engagement.name))
+    return 0
+
+
+def cmd_import_handover(args: argparse.Namespace, clock: Clock) -> int:
+    from sitedash.reports.handover import read_pack
+    from sitedash.services import handover
+
+    pack = read_pack(Path(args.file))
+    handover.check_pack(pack)  # before the data dir is opened: a bad pack creates nothing
+    store = open_store(args, clock)
+    engineer, notice = _engineer_for(store, args.engineer)
+    done = handover.import_pack(store, pack, engineer=engineer)
+    for line in done.lines():
+        print(line)
+    if notice:
+        print(notice, file=sys.stderr)
     return 0
 
 

@@ -346,6 +346,7 @@ ENGAGEMENT_TABS = {
     "checks": ("6", "t"),
     "milestones": ("6", "t", "t"),
     "risks": ("6", "t", "t", "t"),
+    "runbook": ("6", "t", "t", "t", "t"),
 }
 SIGNOFF_TABS = {
     "checklist": ("4",),
@@ -676,6 +677,48 @@ FORMS = [
         bad=[Bad("trigger")],
         inert=["likelihood", "impact", "status"],
         shown="description",
+    ),
+    Form(
+        "StepForm",
+        "engagement",
+        ENGAGEMENT_TABS["runbook"],
+        keys("a"),
+        [
+            line_text("title", limit=300),
+            line_text("owner", limit=200),
+            Text("note", attr("note"), note),
+        ],
+        records=lambda store: store.runbook_steps("mes"),
+        bad=[Bad("start"), Bad("duration")],
+        inert=["phase"],
+        shown="title",
+    ),
+    Form(
+        "WatchForm",
+        "engagement",
+        ENGAGEMENT_TABS["runbook"],
+        keys("w"),
+        [
+            line_text("who", limit=200),
+            line_text("contact", limit=200),
+            line_text("duty", limit=200),
+        ],
+        records=lambda store: store.watches("mes"),
+        bad=[Bad("start"), Bad("end")],
+        shown="who",
+    ),
+    Form(
+        "RunbookForm",
+        "engagement",
+        ENGAGEMENT_TABS["runbook"],
+        keys("g"),
+        [
+            line_text("decider", limit=200),
+            Text("criteria", attr("rollback_criteria"), note),
+        ],
+        record=lambda store, app: store.runbook("mes"),
+        bad=[Bad("start"), Bad("end")],
+        shown="criteria",
     ),
     Form(
         "WellbeingSettingsForm",

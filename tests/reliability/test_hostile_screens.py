@@ -3,7 +3,7 @@ escape sequence reaches the terminal, and the layout holds at 80x24."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from textual.widgets import Input
 
@@ -19,11 +19,14 @@ from sitedash.models import (
     Milestone,
     Retro,
     Risk,
+    Runbook,
+    RunbookStep,
     SignOff,
     Trainee,
     TrainingSession,
     UatCase,
     UatResult,
+    Watch,
 )
 from sitedash.services import issues as issue_service
 from sitedash.services import today as plan
@@ -108,6 +111,12 @@ def fill_everything(store: Store) -> None:
     store.save_risk(
         Risk(HOSTILE, "mes", owner=HOSTILE, mitigation=HOSTILE, trigger=TODAY - timedelta(1))
     )
+    window = datetime.combine(TODAY, time(22, 0))
+    store.save_runbook(
+        Runbook("mes", window_start=window, decider=HOSTILE, rollback_criteria=HOSTILE)
+    )
+    store.save_runbook_steps([RunbookStep(HOSTILE, "mes", owner=HOSTILE, note=HOSTILE)])
+    store.save_watch(Watch(HOSTILE, "mes", start=window, contact=HOSTILE, duty=HOSTILE))
 
 
 def assert_terminal_safe(app) -> str:
@@ -133,7 +142,7 @@ async def test_every_screen_and_tab_shows_hostile_text_safely(app, store: Store)
             ("3", 2, "training"),
             ("4", 6, "signoff"),
             ("5", 0, "wellbeing"),
-            ("6", 3, "engagement"),
+            ("6", 4, "engagement"),
         ):
             await pilot.press(key)
             await pilot.pause()

@@ -30,11 +30,15 @@ from sitedash.models import (
     PlanStatus,
     Retro,
     Risk,
+    Runbook,
+    RunbookStep,
     SessionKind,
     SignOff,
+    StepPhase,
     TrainingSession,
     UatCase,
     UatResult,
+    Watch,
     WorkSession,
 )
 from sitedash.reports.daily import daily_report
@@ -42,6 +46,7 @@ from sitedash.reports.exports import KINDS, render
 from sitedash.reports.markdown import table
 from sitedash.services import issues as issues_service
 from sitedash.services import overview, review, uat
+from sitedash.services import runbook as runbook_service
 from sitedash.services import signoff as signoff_service
 from sitedash.services import today as plan
 from sitedash.services import training as training_service
@@ -290,13 +295,14 @@ def lines(value: str) -> list[str]:
 
 REQUIRED = (
     "name done todo dropped issue recurring confirmed by topic item signed signer request feedback"
-    " uat_title check milestone risk"
+    " uat_title check milestone risk step rollback watcher"
 )
 OPTIONAL = (
     "customer site engineer module modules blockers resources sync reference evidence "
     "item_note role signoff_reference requester scope schedule cost phase source "
     "symptom cause solution uat_module uat_steps uat_expected uat_actual uat_tester "
-    "check_note milestone_phase milestone_owner risk_owner mitigation " + " ".join(Retro.FIELDS)
+    "check_note milestone_phase milestone_owner risk_owner mitigation step_owner step_note "
+    "decider criteria watch_contact duty " + " ".join(Retro.FIELDS)
 )
 FIELDS = {name: required for name in REQUIRED.split()} | {name: typed for name in OPTIONAL.split()}
 
@@ -408,12 +414,45 @@ def fill_engagement(store: Store, v: dict[str, str]) -> None:
         trigger=TODAY - timedelta(days=1),
     )
     store.save_risk(overview.check_risk(risk))
+    # The go-live runbook: its frame, a cutover step, a rollback step, a watch shift.
+    window = datetime(2026, 11, 28, 22, 0)
+    frame = Runbook(
+        "e",
+        window_start=window,
+        window_end=window + timedelta(hours=8),
+        decider=v["decider"],
+        rollback_criteria=v["criteria"],
+    )
+    store.save_runbook(runbook_service.check_runbook(frame))
+    step = RunbookStep(v["step"], "e", owner=v["step_owner"], start=window, note=v["step_note"])
+    back = RunbookStep(v["rollback"], "e", phase=StepPhase.ROLLBACK)
+    store.save_runbook_steps([runbook_service.check_step(step), runbook_service.check_step(back)])
+    watch = Watch(
+        v["watcher"],
+        "e",
+        start=window,
+        end=window + timedelta(hours=8),
+        contact=v["watch_contact"],
+        duty=v["duty"],
+    )
+    store.save_watch(runbook_service.check_watch(watch))
 
 
 def shown_in(kind: str, v: dict[str, str]) -> list[str]:
     """What each kind must show of the typed text (cleaned, Markdown escapes undone)."""
     modules = training_service.parse_modules(v["modules"])  # "a, b" is two modules
     byline = one_line(v["engineer"]) + one_line(v["customer"])
+    runbook = [
+        *one_line(v["step"]),
+        *one_line(v["step_owner"]),
+        *lines(v["step_note"]),
+        *one_line(v["rollback"]),
+        *one_line(v["watcher"]),
+        *one_line(v["watch_contact"]),
+        *one_line(v["duty"]),
+        *lines(v["criteria"]),
+        *one_line(v["decider"]),
+    ]
     failed_case = [
         *one_line(v["uat_title"]),
         *one_line(v["uat_module"]),
@@ -513,6 +552,42 @@ def shown_in(kind: str, v: dict[str, str]) -> list[str]:
             *failed_case,
         ],
         "timesheet": [],  # the name, the engineer and the customer: no other typed text
+        "runbook": runbook,
+        "handover": [
+            *one_line(v["site"]),
+            *one_line(v["issue"]),
+            *one_line(v["module"]),
+            *one_line(v["recurring"]),
+            *one_line(v["request"]),
+            *one_line(v["requester"]),
+            *lines(v["scope"]),
+            *lines(v["schedule"]),
+            *lines(v["cost"]),
+            *one_line(v["phase"]),
+            *modules,
+            *one_line(v["item"]),
+            *one_line(v["evidence"]),
+            *lines(v["item_note"]),
+            *one_line(v["signed"]),
+            *one_line(v["signer"]),
+            *one_line(v["role"]),
+            *one_line(v["signoff_reference"]),
+            *one_line(v["check"]),
+            *lines(v["check_note"]),
+            *one_line(v["milestone"]),
+            *one_line(v["milestone_phase"]),
+            *one_line(v["milestone_owner"]),
+            *one_line(v["risk"]),
+            *one_line(v["risk_owner"]),
+            *lines(v["mitigation"]),
+            *failed_case,
+            *one_line(v["done"]),
+            *one_line(v["todo"]),
+            *lines(v["blockers"]),
+            *lines(v["resources"]),
+            *lines(v["sync"]),
+            *runbook,
+        ],
     }[kind]
     return one_line(v["name"]) + byline + expected
 
@@ -579,3 +654,37 @@ def test_front_matter_carries_no_raw_control_characters(engineer: str) -> None:
             front = report.split("\n---\n", 1)[0]
             leaked = REPORT_CONTROL.findall(front)
             assert not leaked, f"{kind}: raw {leaked!r} in the front matter"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fixed_dictionaries(FIELDS))
+def test_the_handover_pack_carries_every_record_back_exactly(v: dict[str, str]) -> None:
+    """Whatever was typed, the records embedded in a handover pack read back exactly as
+    they were gathered: user text cannot break out of the block or change on the way."""
+    import msgspec
+
+    from sitedash.reports.handover import parse_pack
+    from sitedash.services.handover import gather
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "data", clock=FrozenClock())
+        fill_engagement(store, v)
+        engagement = store.engagement("e")
+        assert engagement is not None
+        engineer = clean_line(v["engineer"]) or "x"
+        report, _ = render("handover", store, engagement, TODAY, engineer=engineer, now=FROZEN_NOW)
+        block = report.split("```json sitedash-handover\n", 1)[1].split("\n```\n", 1)[0]
+        assert not re.search(r"[`<>&\u2028\u2029]", block), "escaped in the block"
+        read = parse_pack(report.encode("utf-8"))
+
+        def without_revisions(value: object) -> object:
+            if isinstance(value, dict):
+                return {k: without_revisions(x) for k, x in value.items() if k != "rev"}
+            if isinstance(value, list):
+                return [without_revisions(x) for x in value]
+            return value
+
+        gathered = gather(store, engagement, TODAY, engineer)
+        assert without_revisions(msgspec.to_builtins(read)) == without_revisions(
+            msgspec.to_builtins(gathered)
+        )

@@ -21,6 +21,7 @@ from sitedash.models import (
     MilestoneStatus,
     Risk,
     RiskStatus,
+    RunbookStep,
 )
 from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
@@ -333,9 +334,10 @@ async def test_user_text_is_shown_literally_on_every_tab(app, store: Store) -> N
     store.save_checks([check])
     store.save_milestone(Milestone(CLICK, "mes", owner=CLICK, due=TODAY))
     store.save_risk(Risk(CLICK, "mes", mitigation=CLICK))
+    store.save_runbook_steps([RunbookStep(CLICK, "mes", owner=CLICK, note=CLICK)])
     async with app.run_test(size=(80, 24)) as pilot:
         await go(pilot)
-        for _ in range(4):
+        for _ in range(5):
             shown = screen_text(app)
             assert "[@click=app.quit]" in shown, "markup in user text is shown as typed"
             assert "[@click=app.quit]" in text_of(app, "#engagement-line")
@@ -359,7 +361,7 @@ async def test_every_tab_fits_80x24_in_each_language(tmp_path, lang: str) -> Non
             summary = text_of(app, "#engagement-summary")
             expected = "未通过检查:6/17" if lang == "zh" else "Open checks: 6 of 17"
             assert expected in summary
-            for table_id in ("contacts", "checks", "milestones", "risks"):
+            for table_id in ("contacts", "checks", "milestones", "risks", "runbook"):
                 assert_fits(app)
                 assert rows(app, table_id), f"{table_id}: the demo has rows"
                 assert app.screen.query_one(f"#{table_id}", DataTable).has_focus

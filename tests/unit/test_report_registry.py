@@ -72,6 +72,8 @@ def test_the_command_line_offers_the_registered_kinds() -> None:
         "faq",
         "customer",
         "checklist",
+        "runbook",
+        "handover",
     )
     for kind in registry.names():
         assert accepts("export", kind) and accepts("publish", "--kind", kind)

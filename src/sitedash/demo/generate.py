@@ -27,8 +27,13 @@ from sitedash.demo.tables import (
     RESOURCES,
     RISKS,
     ROSTER_EXTRA,
+    RUNBOOK_CRITERIA,
+    RUNBOOK_DECIDER,
+    RUNBOOK_ROLLBACK,
+    RUNBOOK_STEPS,
     SYNC,
     UAT_CASES,
+    WATCH_ROSTER,
 )
 from sitedash.models import (
     ISSUE_FLOW,
@@ -55,16 +60,21 @@ from sitedash.models import (
     PlanStatus,
     Retro,
     Risk,
+    Runbook,
+    RunbookStep,
     SessionKind,
     Settings,
     Severity,
     SignMethod,
     SignOff,
     StatusChange,
+    StepPhase,
+    StepState,
     Tier,
     TrainingSession,
     UatCase,
     UatResult,
+    Watch,
     WorkSession,
 )
 from sitedash.services.overview import parse_hours, standard_checks
@@ -139,6 +149,7 @@ def generate(
         for entry in health:
             store.save_health(entry)
         _uat(store, today, days)
+        _runbook(store, today, now)
 
 
 def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem], list[DayNote]]:
@@ -480,6 +491,59 @@ def _uat(store: Store, today: date, days: int) -> None:
             )
         )
     store.save_uat_cases(cases)
+
+
+def _runbook(store: Store, today: date, now: datetime) -> None:
+    """Line 2's go-live last night, 22:00-06:00 site time: each step done when its
+    planned time was over by `now` (one failed and repeated), the rollback plan unused,
+    and the watch roster of go-live day. Draws no random numbers."""
+    site = ZoneInfo("Europe/Budapest")
+    start = datetime.combine(today - timedelta(days=1), time(22, 0))
+    store.save_runbook(
+        Runbook(
+            MES,
+            window_start=start,
+            window_end=start + timedelta(hours=8),
+            decider=RUNBOOK_DECIDER,
+            rollback_criteria=RUNBOOK_CRITERIA,
+        )
+    )
+    steps = []
+    for position, (offset, minutes, title, owner, note, failed) in enumerate(RUNBOOK_STEPS):
+        planned = start + timedelta(minutes=offset)
+        finished = (planned + timedelta(minutes=minutes)).replace(tzinfo=site)
+        over = finished <= now
+        steps.append(
+            RunbookStep(
+                title,
+                MES,
+                owner=owner,
+                start=planned,
+                duration_min=minutes,
+                state=(StepState.FAILED if failed else StepState.DONE)
+                if over
+                else StepState.PLANNED,
+                at=finished.astimezone(UTC) if over else None,
+                note=note if over else "",
+                position=position,
+            )
+        )
+    steps += [
+        RunbookStep(title, MES, phase=StepPhase.ROLLBACK, owner=owner, position=position)
+        for position, (title, owner) in enumerate(RUNBOOK_ROLLBACK)
+    ]
+    store.save_runbook_steps(steps)
+    for first, last, who, contact, duty in WATCH_ROSTER:
+        store.save_watch(
+            Watch(
+                who,
+                MES,
+                start=start + timedelta(hours=first),
+                end=start + timedelta(hours=last),
+                contact=contact,
+                duty=duty,
+            )
+        )
 
 
 def _feedback(store: Store, rng: random.Random, today: date, days: int) -> None:

@@ -502,3 +502,72 @@ RISKS: list[tuple[str, int, int, str, str, int | None, RiskStatus]] = [
         RiskStatus.CLOSED,
     ),
 ]
+
+# The go-live runbook (上线与切换): line 2 went live last night in the low-traffic window
+# (低峰期), 22:00-06:00 site time; the rollback plan (回滚预案) was not needed; someone
+# watches the system through go-live day (专人值守).
+
+RUNBOOK_DECIDER = "Kovács Anna (customer PM) with 李伟"
+
+RUNBOOK_CRITERIA = (
+    "A P1 problem still without a workaround 60 minutes after it appeared\n"
+    "Migrated data does not reconcile (counts or totals differ)\n"
+    "A key flow fails the smoke test (报工, 质检, 入库)\n"
+    "The cutover is not verified by 05:30"
+)
+
+RUNBOOK_STEPS: list[tuple[int, int, str, str, str, bool]] = [
+    # minutes from the window's start, minutes planned, step, owner, note, failed
+    (
+        0,
+        15,
+        "Go / no-go call: backups, people and the rollback plan ready",
+        "Kovács Anna",
+        "",
+        False,
+    ),
+    (15, 15, "Announce the freeze: line 2 stops booking on paper slips", "Nagy Péter", "", False),
+    (30, 30, "Full backup of the legacy database; restore tested", "Nagy Péter", "", False),
+    (
+        60,
+        90,
+        "最后一批物料与工单数据迁移, 数量与金额核对",
+        "李伟",
+        "batch 4: 12 840 rows, totals match",
+        False,
+    ),
+    (
+        150,
+        30,
+        "Switch the ERP -> MES interface to production",
+        "总部实施支持 (HQ)",
+        "ERP refused the new certificate; HQ renewed it, see the next step",
+        True,
+    ),
+    (
+        185,
+        20,
+        "Repeat: switch the ERP -> MES interface (new certificate)",
+        "总部实施支持 (HQ)",
+        "",
+        False,
+    ),
+    (210, 60, "Smoke test with key users: 报工, 质检, 入库", "Szabó Gábor", "", False),
+    (270, 15, "Go-live decision: open MES on line 2, or roll back", "Kovács Anna", "go", False),
+    (285, 30, "Open to users; watch CPU, memory and log levels", "李伟", "", False),
+]
+
+RUNBOOK_ROLLBACK: list[tuple[str, str]] = [
+    ("Stop MES on line 2 and the ERP interface; keep the logs", "李伟"),
+    ("Restore the legacy database from the 22:30 backup", "Nagy Péter"),
+    ("Paper slips back on line 2; tell the shift leads", "Kovács Anna"),
+    ("Report to HQ and the customer: what failed, what comes next", "李伟"),
+]
+
+WATCH_ROSTER: list[tuple[int, int, str, str, str]] = [
+    # start and end in hours from the window's start, who, contact, duty
+    (0, 8, "Nagy Péter", "+36 30 555 0102", "database and network"),
+    (8, 16, "李伟 (Li Wei)", "+36 30 555 0142 · WeChat: liwei_mes", "CPU, memory, log levels"),
+    (16, 24, "王磊 (Wang Lei)", "WeChat: wanglei_gyor", "users' calls on line 2"),
+    (0, 24, "值班工程师 (HQ on-call)", "+86 512 5555 0110", "remote support 7×24"),
+]

@@ -15,6 +15,7 @@ from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
 from sitedash.models import Engagement, replace
+from sitedash.services.engagements import check_engineer
 from sitedash.services.timeutil import check_zone, local_zone_name, parse_day
 from sitedash.widgets.form import field_row, pair_row
 from sitedash.widgets.safe import literal
@@ -74,11 +75,22 @@ class EngagementForm(FormDialog[Engagement]):
     the caller validates fully and saves. (Contacts and checklists are records of the
     Engagement screen, key 6.)"""
 
-    def __init__(self, engagement: Engagement | None, *, is_new: bool, error: str = "") -> None:
+    def __init__(
+        self,
+        engagement: Engagement | None,
+        *,
+        is_new: bool,
+        error: str = "",
+        engineer: str | None = None,
+    ) -> None:
         super().__init__()
         self.is_new = is_new
         self.engagement = engagement or Engagement(id="", name="", site_tz=local_zone_name())
         self.error = error
+        self.ask_engineer = engineer is not None
+        """The first run: no name in Settings yet, so the form asks for it too."""
+        self.engineer_name: str | None = engineer
+        """The name typed (prefilled from the OS account), once `build` checked it."""
 
     def compose(self) -> ComposeResult:
         e = self.engagement
@@ -86,6 +98,16 @@ class EngagementForm(FormDialog[Engagement]):
         with Vertical(classes="dialog form", id="engagement-form"):
             yield Static(heading, classes="dialog-title", markup=False)
             with VerticalScroll():
+                if self.ask_engineer:
+                    yield field_row(
+                        t("Your name"),
+                        Input(
+                            self.engineer_name or "",
+                            id="engineer",
+                            compact=True,
+                            placeholder=t("the name on your reports"),
+                        ),
+                    )
                 yield field_row(
                     t("Name"),
                     Input(
@@ -140,6 +162,8 @@ class EngagementForm(FormDialog[Engagement]):
     def build(self) -> Engagement:
         start = parse_day(self._value("start")) if self._value("start") else None
         end = parse_day(self._value("end")) if self._value("end") else None
+        if self.ask_engineer:
+            self.engineer_name = check_engineer(self._value("engineer"))
         name = self._value("name")
         if not name:
             raise InputError(t("the engagement needs a name"))

@@ -27,6 +27,7 @@ from sitedash.models.issues import (
     StatusChange,
 )
 from sitedash.models.plan import Category, DayNote, PlanItem, PlanStatus
+from sitedash.models.runbook import Runbook, RunbookStep, StepPhase, StepState, Watch
 from sitedash.models.settings import Settings, WellbeingSettings
 from sitedash.models.signoff import (
     ITEM_FLOW,
@@ -86,17 +87,22 @@ __all__ = [
     "Retro",
     "Risk",
     "RiskStatus",
+    "Runbook",
+    "RunbookStep",
     "SessionKind",
     "Settings",
     "Severity",
     "SignMethod",
     "SignOff",
     "StatusChange",
+    "StepPhase",
+    "StepState",
     "Tier",
     "Trainee",
     "TrainingSession",
     "UatCase",
     "UatResult",
+    "Watch",
     "WellbeingSettings",
     "WorkSession",
     "decode",

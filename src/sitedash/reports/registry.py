@@ -125,6 +125,20 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         lambda: t("Export checklist"),
         lambda: t("The environment check for the customer to self-check"),
     ),
+    ReportKind(
+        "runbook",
+        "sitedash.reports.runbook",
+        lambda: t("Go-live runbook"),
+        lambda: t("Export go-live runbook"),
+        lambda: t("The cutover steps, rollback plan and watch roster, for the war room"),
+    ),
+    ReportKind(
+        "handover",
+        "sitedash.reports.handover",
+        lambda: t("Handover pack"),
+        lambda: t("Export handover pack"),
+        lambda: t("Everything a successor needs; `sitedash import handover` reads it back"),
+    ),
 )
 
 KINDS: tuple[str, ...] = tuple(kind.name for kind in REPORT_KINDS)

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
-import re
+import unicodedata
 from datetime import date
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
+from sitedash.services.identity import ascii_base, slug
 from sitedash.services.overview import standard_checks
 from sitedash.services.signoff import standard_checklist
+from sitedash.services.templates import Templates, save_templates, templates_from
 from sitedash.services.timeutil import check_zone
 from sitedash.storage import Store
 from sitedash.textsafe import clean_line
 
-_SLUG = re.compile(r"[^a-z0-9]+")
+MAX_ID = 32
+MAX_NAME = 200
+_CONSONANTS = "bdfghjklmnprstvz"
+_VOWELS = "aeiu"
 
 
 def default_engineer_name() -> str:
@@ -41,9 +47,54 @@ def engineer_name(settings: Settings) -> str:
     return settings.engineer or clean_line(default_engineer_name())
 
 
+def check_engineer(name: str) -> str:
+    """The engineer's name as typed: one line, not empty, not huge."""
+    value = clean_line(name)
+    if not value:
+        raise InputError(t("your name is empty: type the name reports should carry"))
+    if len(value) > MAX_NAME:
+        raise InputError(t("your name is longer than {limit} characters", limit=MAX_NAME))
+    return value
+
+
+def set_engineer(store: Store, name: str) -> str:
+    """Store the engineer's name (Settings), checked; returns it."""
+    value = check_engineer(name)
+    with store.transaction():
+        settings = store.settings()
+        if settings.engineer != value:
+            settings.engineer = value
+            store.save_settings(settings)
+    return value
+
+
+def syllables(text: str, count: int) -> str:
+    """A short pronounceable word made from a hash of `text` ("bazu", "kilodema"):
+    stable for the same text, easier to read and say than hex digits."""
+    normal = unicodedata.normalize("NFC", clean_line(text)).casefold()
+    digest = hashlib.sha256(normal.encode("utf-8")).digest()
+    return "".join(
+        _CONSONANTS[digest[i] % len(_CONSONANTS)] + _VOWELS[digest[i] // 64] for i in range(count)
+    )
+
+
+def engagement_id(name: str) -> str:
+    """A stable, readable id from an engagement's name: ASCII words, accented letters
+    kept as their base ("MES roll-out, Győr" -> "mes-roll-out-gyor"); letters without an
+    ASCII base (CJK, Cyrillic) become a short pronounceable word made from the name, so
+    "ERP 采购模块上线" -> "erp-" + 4 letters, "苏州工厂上线" -> 8 letters."""
+    words = slug(name, limit=MAX_ID)
+    _, lost = ascii_base(name)
+    if not words:
+        return syllables(name, 4)
+    if lost:
+        return f"{slug(name, limit=MAX_ID - 5)}-{syllables(name, 2)}"
+    return words
+
+
 def slugify(name: str, taken: set[str]) -> str:
-    """An id for a new engagement: ascii words from its name, made unique."""
-    base = _SLUG.sub("-", name.lower()).strip("-")[:32] or "engagement"
+    """An id for a new engagement, made unique among `taken` ("gyor", "gyor-2")."""
+    base = engagement_id(name) or "engagement"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -74,7 +125,10 @@ def resolve_engagement(store: Store, wanted: str | None) -> Engagement:
         if store.engagements():
             raise InputError(t("several engagements and none active: pass --engagement ID"))
         raise InputError(
-            t("no engagement yet: open `sitedash` and create one (key E), or try `sitedash --demo`")
+            t(
+                "no engagement yet: create one with `sitedash engagement new NAME` "
+                "(or in the dashboard, key E), or try `sitedash --demo`"
+            )
         )
     return found
 
@@ -100,22 +154,51 @@ def check_engagement(engagement: Engagement) -> Engagement:
 
 
 def save_new_engagement(
-    store: Store, engagement: Engagement, *, activate: bool = True
+    store: Store,
+    engagement: Engagement,
+    *,
+    activate: bool = True,
+    engineer: str | None = None,
 ) -> Engagement:
-    """Store a new engagement under a unique id and make it the active one."""
+    """Store a new engagement under a unique id and make it the active one; with
+    `engineer`, also the engineer's name (the first run asks for it)."""
+    return new_engagement(store, engagement, activate=activate, engineer=engineer)[0]
+
+
+def new_engagement(
+    store: Store,
+    engagement: Engagement,
+    *,
+    activate: bool = True,
+    source: str | None = None,
+    engineer: str | None = None,
+) -> tuple[Engagement, Templates | None]:
+    """Store a new engagement under a unique id, from the standard checklists or from
+    the templates of the past engagement `source` (`engagement new --from ID`), in one
+    write; returns it and the templates taken."""
     check_engagement(engagement)
+    name = check_engineer(engineer) if engineer is not None else None
+    templates = None
     with store.transaction():
+        if source is not None:
+            resolve_engagement(store, source)  # one line naming the known ids
         engagement.id = slugify(
             engagement.id or engagement.name, {e.id for e in store.engagements()}
         )
         store.save_engagement(engagement)
-        # Every engagement starts with the standard acceptance pack and the seeds'
-        # environment and deployment checklists, to be edited.
-        store.save_acceptance_items(standard_checklist(engagement.id))
-        store.save_checks(standard_checks(engagement.id))
+        if source is not None:
+            templates = templates_from(store, source, engagement.id)
+            save_templates(store, templates)
+        else:
+            # Every engagement starts with the standard acceptance pack and the seeds'
+            # environment and deployment checklists, to be edited.
+            store.save_acceptance_items(standard_checklist(engagement.id))
+            store.save_checks(standard_checks(engagement.id))
+        if name is not None:
+            set_engineer(store, name)
         if activate:
             switch_engagement(store, engagement.id)
-    return engagement
+    return engagement, templates
 
 
 def days_on_site(engagement: Engagement, today: date) -> int | None:

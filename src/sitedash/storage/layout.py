@@ -30,11 +30,14 @@ from sitedash.models import (
     ReminderLog,
     Retro,
     Risk,
+    Runbook,
+    RunbookStep,
     Settings,
     SignOff,
     Trainee,
     TrainingSession,
     UatCase,
+    Watch,
     WorkSession,
 )
 from sitedash.models.codec import Count, JSONLimitError, describe_problem, error_path, load_json
@@ -130,6 +133,10 @@ class EngagementFile(Struct):
     checks: dict[str, Check] = field(default_factory=dict)
     milestones: dict[str, Milestone] = field(default_factory=dict)
     risks: dict[str, Risk] = field(default_factory=dict)
+    # --- added for issue 21 part 2 (the go-live runbook) ---
+    runbook: dict[str, Runbook] = field(default_factory=dict)
+    steps: dict[str, RunbookStep] = field(default_factory=dict)
+    watches: dict[str, Watch] = field(default_factory=dict)
 
 
 def schema_for(relative: str | PurePath) -> type | None:
@@ -178,6 +185,10 @@ def _record_labels() -> dict[str, str]:
         "checks": t("check"),
         "milestones": t("milestone"),
         "risks": t("risk"),
+        # --- added for issue 21 part 2 ---
+        "runbook": t("runbook"),
+        "steps": t("runbook step"),
+        "watches": t("watch shift"),
     }
 
 

@@ -14,13 +14,23 @@ from tinydb.table import Document
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
 from sitedash.storage.engagement import EngagementStore
+from sitedash.storage.handover import HandoverStore  # added for issue 21 part 4
 from sitedash.storage.journal import JournalStore
+from sitedash.storage.runbook import RunbookStore  # added for issue 21 part 2
 from sitedash.storage.signoff import SignOffStore
 from sitedash.storage.training import TrainingStore
 from sitedash.storage.uat import UatStore
 
 
-class Store(JournalStore, TrainingStore, SignOffStore, UatStore, EngagementStore):
+class Store(
+    JournalStore,
+    TrainingStore,
+    SignOffStore,
+    UatStore,
+    EngagementStore,
+    RunbookStore,
+    HandoverStore,
+):
     """All persistent state of one data dir (see `StoreCore` for opening it)."""
 
     # -- settings --------------------------------------------------------------------

@@ -25,9 +25,16 @@ from sitedash.screens.engagement.checks import ChecksPart
 from sitedash.screens.engagement.contacts import ContactsPart
 from sitedash.screens.engagement.milestones import MilestonesPart
 from sitedash.screens.engagement.risks import RisksPart
+from sitedash.screens.engagement.runbook import RunbookPart
 from sitedash.widgets.header import show
 
-PARTS: tuple[type[EngagementPart], ...] = (ContactsPart, ChecksPart, MilestonesPart, RisksPart)
+PARTS: tuple[type[EngagementPart], ...] = (
+    ContactsPart,
+    ChecksPart,
+    MilestonesPart,
+    RisksPart,
+    RunbookPart,
+)
 """The tabs, in order (`t` cycles through them)."""
 
 

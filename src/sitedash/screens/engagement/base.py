@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from sitedash.widgets.safe import translate_bindings
@@ -52,7 +53,7 @@ class EngagementPart(Vertical, Generic[RecordType]):
     def title(cls) -> str:
         raise NotImplementedError
 
-    def compose(self) -> Iterable[SiteTable]:
+    def compose(self) -> Iterable[Widget]:
         yield SiteTable(id=self.TAB.removesuffix("-tab"), cursor_type="row", zebra_stripes=True)
 
     @property
