@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.screen import Screen
 
 from sitedash.i18n import set_language
@@ -35,6 +39,43 @@ class Frames:
             display(screen, renderable)  # type: ignore[arg-type]
 
         app._display = counted  # type: ignore[method-assign]
+
+
+CHARACTERS = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " ", "ctrl+s": "\x13"}
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event the terminal driver makes of `key`: one character ("T", "3",
+    " ") or a key name ("tab", "enter", "ctrl+s"), as `pilot.press` takes them."""
+    if len(key) == 1:
+        name = key
+        if not key.isalnum():
+            name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
+    return events.Key(key, CHARACTERS.get(key))
+
+
+def burst(app: object, keys: Iterable[str]) -> None:
+    """Send `keys` together, as one read from the terminal delivers them: all queued on
+    the app before it handles the first (`pilot.press` waits after every key)."""
+    for key in keys:
+        app.post_message(key_event(key))  # type: ignore[attr-defined]
+
+
+async def settle(pilot: object, timeout: float = 60.0) -> None:
+    """Wait until every key and paste sent so far has been handled (the app's key gate
+    is empty), then until the screen has caught up."""
+    await asyncio.wait_for(pilot.app.key_gate.wait_settled(), timeout)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def wait_until(pilot: object, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    """Let the app run until `condition()` holds; a generous timeout only ends a hang."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"not met within {timeout} s"
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes, today_for
 from sitedash.storage import Store, StoreError, utc_now
 from sitedash.textsafe import clean, clean_line
+from sitedash.ui.keys import KeyGate
 from sitedash.widgets.header import SCREENS, NavBar, screen_label
 from sitedash.widgets.safe import translate_bindings
 
@@ -149,6 +150,8 @@ class SiteDash(App[str | None]):
         self.engagement: Engagement | None = engagement_service.active_engagement(
             store, self.settings
         )
+        self.key_gate = KeyGate(self, self._dispatch_input)
+        """Keys and pastes go to the app one at a time, each where focus is then."""
         self.data_changed: Signal[str] = Signal(self, "data-changed")
         """Published after every write, ours ("app") or another process's ("outside")."""
         self._revision = store.revision()
@@ -185,8 +188,9 @@ class SiteDash(App[str | None]):
             self._prewarm_timer = self.set_interval(PREWARM_CHECK, self._prewarm_next, pause=True)
             self.set_timer(PREWARM_START, self._prewarm_timer.resume)
         if self.engagement is None and not self.store.engagements():
-            # First run: everything hangs off an engagement, so start by creating one.
-            self.call_after_refresh(self.action_new_engagement)
+            # First run: everything hangs off an engagement, so start by creating one
+            # (before any key is handled: what is typed at once goes into the form).
+            self.action_new_engagement()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
@@ -195,12 +199,17 @@ class SiteDash(App[str | None]):
             # A paste reaches the field as typed and is drawn from there: escape
             # sequences in it (ESC]52 writes the clipboard) must not get that far.
             event.text = clean(event.text)
-        if isinstance(event, events.Key) and event.is_forwarded:
-            # A key that went to the screen below while the key before it opened a
-            # form (they arrived together) is for that form's first field.
-            keep = getattr(self.screen, "keep_early_key", None)
-            if keep is not None and keep(event):
-                return
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            # One at a time: each waits until the one before it has been handled
+            # (a form it opened has its first field focused, a Tab has moved focus).
+            if self.key_gate.admit(event):
+                await super().on_event(event)
+                self.key_gate.dispatched()
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Key | events.Paste) -> None:
+        """Hand a key or paste the gate held back to Textual, as if it arrived now."""
         await super().on_event(event)
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:

@@ -24,7 +24,7 @@ from sitedash.services import issues as issue_service
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settle
 from tests.reliability.test_hostile_screens import assert_terminal_safe
 
 CLICK = "[@click=app.quit]x[/]"
@@ -114,22 +114,21 @@ def assert_settled(app, mode: str) -> None:
 # -- pasting ---------------------------------------------------------------------------
 
 
-def paste(app, widget, pieces: Sequence[str], sep: str = " ") -> str:
-    """Clear `widget`, focus it and paste `pieces` one Paste event each, `sep` between;
-    returns the text as typed. Queued behind earlier pastes: the caller pauses once."""
-
-    def clear_and_focus() -> None:
-        if isinstance(widget, TextArea):
-            widget.clear()
-        else:
-            widget.value = ""
-        widget.screen.set_focus(widget)
-
-    app.call_later(clear_and_focus)
+async def paste(pilot, widget, pieces: Sequence[str], sep: str = " ") -> str:
+    """Clear `widget`, focus it and paste `pieces` one Paste event each, `sep` between,
+    all queued together; returns the text as typed once the app has handled them."""
+    app = pilot.app
+    if isinstance(widget, TextArea):
+        widget.clear()
+    else:
+        widget.value = ""
+    widget.screen.set_focus(widget)
+    await settle(pilot)
     for index, piece in enumerate(pieces):
         if index:
             app.post_message(events.Paste(sep))
         app.post_message(events.Paste(piece))
+    await settle(pilot)
     return sep.join(pieces)
 
 
@@ -147,14 +146,14 @@ async def paste_inert(pilot, widgets: list) -> None:
         return getattr(widget, "value", None), getattr(widget, "selected", None)
 
     before = [state(widget) for widget in widgets]
-    focused = []
     for widget in widgets:
-        app.call_later(widget.screen.set_focus, widget)
-        app.call_later(lambda: focused.append(app.focused))
+        widget.screen.set_focus(widget)
+        await settle(pilot)
+        assert app.focused is widget
         for piece in PIECES:
             app.post_message(events.Paste(piece))
-    await pilot.pause()
-    assert focused == widgets, "a paste went elsewhere"
+        await settle(pilot)
+        assert app.focused is widget, "a paste moved the focus"
     assert [state(widget) for widget in widgets] == before
     assert app.is_running
 
@@ -640,10 +639,10 @@ async def run_round(pilot, store: Store, form: Form, index: int, pieces, leaks: 
     for text in form.texts:
         widget = dialog.query_one(f"#{text.id}")
         if text.line is not None:
-            typed_in[text.id] = paste(app, widget, [text.line(p) for p in pieces], "\n")
+            typed_in[text.id] = await paste(pilot, widget, [text.line(p) for p in pieces], "\n")
         else:
             sep = "\n" if isinstance(widget, TextArea) else " "
-            typed_in[text.id] = paste(app, widget, pieces, sep)
+            typed_in[text.id] = await paste(pilot, widget, pieces, sep)
     await pilot.pause()
     for text in form.texts:
         assert_pasted(dialog.query_one(f"#{text.id}"), typed_in[text.id])
@@ -651,7 +650,7 @@ async def run_round(pilot, store: Store, form: Form, index: int, pieces, leaks: 
     for bad in form.bad if index == 0 else []:
         widget = dialog.query_one(f"#{bad.id}")
         valid = bad.valid if bad.valid is not None else value_of(widget)
-        typed = paste(app, widget, pieces)
+        typed = await paste(pilot, widget, pieces)
         await pilot.pause()
         assert_pasted(widget, typed)
         await pilot.press(form.submit)
@@ -677,7 +676,7 @@ async def run_round(pilot, store: Store, form: Form, index: int, pieces, leaks: 
         error = dialog_error(app)
         assert any(str(t.limit) in error for t in limited), f"no clear error: {error!r}"
         leaks.extend(f"{form.name} refusing long text: {p}" for p in terminal_problems(app))
-        typed_in[text.id] = paste(app, app.screen.query_one(f"#{text.id}"), ["ok"])
+        typed_in[text.id] = await paste(pilot, app.screen.query_one(f"#{text.id}"), ["ok"])
         await pilot.press(form.submit)
         await pilot.pause()
     assert_settled(app, form.mode)
@@ -731,7 +730,7 @@ async def test_paste_hostile_text_into_the_standup_notes(app, store: Store) -> N
             await pilot.press("u")
             await pilot.pause()
             typed = {
-                name: paste(app, app.screen.query_one(f"#{name}"), pieces, "\n")
+                name: await paste(pilot, app.screen.query_one(f"#{name}"), pieces, "\n")
                 for name in plan.NOTE_FIELDS
             }
             await pilot.pause()

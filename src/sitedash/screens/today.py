@@ -428,8 +428,7 @@ class TodayScreen(SiteScreen):
             await self.query_one("#standup-view").mount(StandupPanel(id="standup"))
         self._show_view("standup-view")
         self._load_standup()
-        # The view becomes visible on the next refresh; a hidden widget cannot take focus.
-        self.call_after_refresh(self.query_one("#blockers").focus)
+        self.query_one("#blockers").focus()
 
     def action_plan(self) -> None:
         self.action_focus_plan()
