@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.app import App
 from textual.keys import KEY_NAME_REPLACEMENTS
-from textual.screen import Screen
 
 from sitedash.i18n import set_language
 from sitedash.models import Engagement
@@ -22,23 +20,6 @@ from sitedash.storage import Store
 # 09:30 in Győr (UTC+1 in November): a working morning at the site.
 FROZEN_NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
-
-
-class Frames:
-    """The frames an app renders for the terminal, by screen class: `written` went out,
-    `dropped` were rendered inside a Textual batch and thrown away."""
-
-    def __init__(self, app: App[object]) -> None:
-        self.written: list[str] = []
-        self.dropped: list[str] = []
-        display = app._display
-
-        def counted(screen: Screen[object], renderable: object) -> None:
-            if renderable is not None:
-                (self.dropped if app._batch_count else self.written).append(type(screen).__name__)
-            display(screen, renderable)  # type: ignore[arg-type]
-
-        app._display = counted  # type: ignore[method-assign]
 
 
 CHARACTERS = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " ", "ctrl+s": "\x13"}

@@ -6,16 +6,7 @@ and tells screens when the data changed (ours or another process's writes).
 
 from __future__ import annotations
 
-import gc
-
-# Importing Textual builds a few hundred thousand objects and frees none of them; the
-# cyclic collector's passes over them cost ~20 ms of start-up. It is paused while this
-# module imports, and what was built is moved out of its way (`gc.freeze`) at the end.
-_collecting = gc.isenabled()
-gc.disable()
-
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -36,19 +27,17 @@ from sitedash.services.today import format_minutes, today_for
 from sitedash.storage import Store, StoreError, utc_now
 from sitedash.textsafe import clean, clean_line
 from sitedash.ui.keys import KeyGate
+from sitedash.ui.warmup import BackgroundBuilder
 from sitedash.widgets.header import SCREENS, NavBar, screen_label
-from sitedash.widgets.safe import translate_bindings
+from sitedash.widgets.safe import binding_text
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
     from textual.screen import Screen
 
 REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
-FIRST_FRAME_AT_LATEST = 1.0
-"""Seconds after start-up after which work waiting for the first frame runs anyway."""
 PREWARM_START = 0.6
 """Seconds after start-up before building other screens: the first screen settles first."""
 PREWARM_CHECK = 0.1
@@ -142,7 +131,6 @@ class SiteDash(App[str | None]):
         prewarm: bool = False,
     ) -> None:
         super().__init__()
-        translate_bindings(self)
         self.store = store
         self.clock = clock
         self.poll_seconds = poll_seconds
@@ -160,15 +148,14 @@ class SiteDash(App[str | None]):
         """Reminders whose threshold has passed, answered or not (see `pending_reminders`)."""
         self.presenting = False
         """Presenting or in a meeting: reminders wait until this is switched off."""
-        self._prewarm = [mode for mode in SCREENS if mode != self.DEFAULT_MODE] if prewarm else []
-        """Screens still to build while the engineer is idle (see `_prewarm_next`)."""
-        self._read_ahead: Iterator[None] | None = (
-            store.read_issue_files_ahead() if prewarm else None
+        self.warmup = BackgroundBuilder(
+            self,
+            [mode for mode in SCREENS if mode != self.DEFAULT_MODE] if prewarm else [],
+            read_ahead=store.read_issue_files_ahead() if prewarm else None,
+            idle_seconds=PREWARM_IDLE,
+            read_ahead_seconds=PREWARM_READ_AHEAD,
         )
-        """Before the board is built: its files read into the store's cache, step by step."""
-        self._last_input = time.monotonic()
-        self._prewarmed: str | None = None
-        """The screen built last, to be laid out and drawn off screen while idle."""
+        """Builds the screens not shown yet while the engineer is idle (ui/warmup.py)."""
         self._after_first_frame: list[Callable[[], object]] | None = []
         """Work held back until the first frame is on the terminal; None once it is."""
 
@@ -183,10 +170,9 @@ class SiteDash(App[str | None]):
         # Not during start-up: the first check reads weeks of sessions, and nothing is
         # lost by looking a moment after the first screen is up.
         self.set_timer(FIRST_REMINDER_CHECK, self.check_reminders)
-        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_drawn)
-        if self._prewarm:
-            self._prewarm_timer = self.set_interval(PREWARM_CHECK, self._prewarm_next, pause=True)
-            self.set_timer(PREWARM_START, self._prewarm_timer.resume)
+        if not self.warmup.done:
+            self._warmup_timer = self.set_interval(PREWARM_CHECK, self._warm_up, pause=True)
+            self.set_timer(PREWARM_START, self._warmup_timer.resume)
         if self.engagement is None and not self.store.engagements():
             # First run: everything hangs off an engagement, so start by creating one
             # (before any key is handled: what is typed at once goes into the form).
@@ -194,7 +180,7 @@ class SiteDash(App[str | None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
-            self._last_input = time.monotonic()
+            self.warmup.input_seen()
         if isinstance(event, events.Paste):
             # A paste reaches the field as typed and is drawn from there: escape
             # sequences in it (ESC]52 writes the clipboard) must not get that far.
@@ -216,8 +202,8 @@ class SiteDash(App[str | None]):
         """Run `callback` once the first frame is on the terminal (soon, if it is).
 
         For start-up work the engineer does not need to see first (a scan of months of
-        history): Textual draws nothing until it has started, so work scheduled "after
-        refresh" during start-up ran before the first frame and delayed it.
+        history): scheduled "after refresh" while the app starts, it ran before the
+        first frame and delayed it.
         """
         if self._after_first_frame is None:
             self.call_later(callback)
@@ -229,69 +215,20 @@ class SiteDash(App[str | None]):
         """True until the first frame is on the terminal."""
         return self._after_first_frame is not None
 
-    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        # Textual's private frame writer (a frame goes out when it gets a renderable
-        # outside a batch). Were it renamed, FIRST_FRAME_AT_LATEST still runs the work.
-        super()._display(screen, renderable)
-        batch: int = getattr(self, "_batch_count", 0)
-        if renderable is not None and self._after_first_frame is not None and not batch:
-            self._first_frame_drawn()  # also with nothing waiting: `starting` ends here
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first screen is laid out; its first frame goes to
+        # the terminal with the refresh that follows.
+        self.call_after_refresh(self._first_frame_drawn)
 
     def _first_frame_drawn(self) -> None:
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
             self.call_later(callback)
 
-    def _prewarm_next(self) -> None:
-        """Build the next screen in the background while no key is being pressed.
-
-        A screen's first visit composes, styles, lays out and draws it (200-350 ms on
-        two years of data); built and drawn beforehand, the first switch costs about
-        what a revisit does. One step of one screen per idle moment, so a key pressed
-        meanwhile waits for that step at most (measured 10-70 ms), never for all four.
-        """
-        if time.monotonic() - self._last_input < PREWARM_IDLE:
-            return
-        try:  # Textual's private API: if it changes, screens are built when shown
-            if self.screen._css_update_count != self._css_update_count:
-                # The stylesheet changed (a theme chosen from the palette, say): bring
-                # the screen shown up to date first, so that the screens built next
-                # count as styled (SiteScreen.__init__).
-                self.refresh_css(animate=False)
-                return
-            if self._prewarmed is not None:
-                # Second step, at the next idle moment: lay it out and draw it once
-                # off screen, so the first switch finds every widget sized and its
-                # lines rendered (one frame, as a revisit).
-                stack = self._screen_stacks.get(self._prewarmed, [])
-                if stack and not stack[0].is_current:
-                    stack[0]._refresh_layout(self.size)
-                    stack[0]._compositor.render_update(full=True)
-                self._prewarmed = None
-                return
-            if self._read_ahead is not None and "issues" not in self._screen_stacks:
-                # Before the board: read its files a few at a time, so that building it
-                # (and a first visit before that) parses no JSON in one long step.
-                deadline = time.monotonic() + PREWARM_READ_AHEAD
-                try:
-                    for _ in self._read_ahead:
-                        if time.monotonic() >= deadline:
-                            return
-                except StoreError:
-                    pass  # the board reports it when it loads
-                self._read_ahead = None
-                return
-            while self._prewarm:
-                mode = self._prewarm.pop(0)
-                if mode not in self._screen_stacks:  # not shown yet
-                    self._init_mode(mode)  # what switch_mode does on a first visit
-                    self._prewarmed = mode
-                    return
-        except Exception:
-            self._prewarm.clear()
-            self._prewarmed = None
-        if not self._prewarm:
-            self._prewarm_timer.stop()
+    def _warm_up(self) -> None:
+        self.warmup.step()
+        if self.warmup.done:
+            self._warmup_timer.stop()
 
     def poll_store(self) -> None:
         """Notice writes by other processes (`sitedash add` in another terminal)."""
@@ -642,7 +579,7 @@ class SiteDash(App[str | None]):
                 continue
             seen.add(binding.action)
             yield SystemCommand(
-                binding.description,
+                binding_text(binding),
                 t("Key {key} on this screen", key=self.get_key_display(binding) or key),
                 partial(self.run_action, binding.action, active.node),
             )
@@ -659,6 +596,10 @@ class SiteDash(App[str | None]):
         from sitedash.i18n.textual_texts import textual_text
 
         for command in super().get_system_commands(screen):  # Theme, Quit, Keys, ...
+            if command.title == "Keys":
+                # Textual's key panel shows binding descriptions as declared (English);
+                # the help screen lists the same keys in the user's language.
+                command = SystemCommand(command.title, command.help, self.action_help)
             yield SystemCommand(
                 textual_text(command.title),
                 textual_text(command.help),
@@ -735,8 +676,3 @@ def make_app(
     """Build the app; the CLI and the tests share this one factory. The dashboard
     builds its other screens while idle (`prewarm`); tests build them when shown."""
     return SiteDash(store, clock=clock, poll_seconds=poll_seconds, prewarm=prewarm)
-
-
-gc.freeze()
-if _collecting:
-    gc.enable()

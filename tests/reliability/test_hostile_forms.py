@@ -25,6 +25,7 @@ from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line
 from tests.conftest import TODAY, settle
+from tests.drawn import drawn_lines, drawn_text
 from tests.reliability.test_hostile_screens import assert_terminal_safe
 
 CLICK = "[@click=app.quit]x[/]"
@@ -60,28 +61,23 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # -- what the terminal gets ----------------------------------------------------------
 
 
-def _update(app):
-    return app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-
-
 def terminal_problems(app) -> list[str]:
-    """What the terminal would receive for a full repaint, checked segment by segment:
-    user text never carries a control character, a link or a click action."""
-    update = _update(app)
+    """What the terminal would receive for the screens shown, checked segment by
+    segment: user text never carries a control character, a link or a click action."""
+    lines = drawn_lines(app, stack=True)
     problems = []
-    for y, line in enumerate(update.strips):
-        for strip in line:
-            for segment in strip:
-                if segment.control:
-                    continue
-                if _CONTROL.search(segment.text):
-                    problems.append(f"row {y}: control character in {segment.text!r}")
-                style = segment.style
-                if style is not None and style.link:
-                    problems.append(f"row {y}: a link {style.link!r} (markup was interpreted)")
-                if style is not None and "@click" in style.meta:
-                    problems.append(f"row {y}: a click action (markup was interpreted)")
-    raw = _OWN_SEQUENCE.sub("", update.render_segments(app.console))
+    for y, line in enumerate(lines):
+        for segment in line:
+            if segment.control:
+                continue
+            if _CONTROL.search(segment.text):
+                problems.append(f"line {y}: control character in {segment.text!r}")
+            style = segment.style
+            if style is not None and style.link:
+                problems.append(f"line {y}: a link {style.link!r} (markup was interpreted)")
+            if style is not None and "@click" in style.meta:
+                problems.append(f"line {y}: a click action (markup was interpreted)")
+    raw = _OWN_SEQUENCE.sub("", "\n".join(line.render(app.console) for line in lines))
     if _CONTROL.search(raw.replace("\n", "")):
         found = sorted(set(_CONTROL.findall(raw.replace("\n", ""))))
         problems.append(f"raw output carries {found!r} beyond SGR and cursor moves")
@@ -89,11 +85,8 @@ def terminal_problems(app) -> list[str]:
 
 
 def screen_text(app) -> str:
-    """The characters on screen, row by row (wide characters once)."""
-    return "\n".join(
-        "".join(seg.text for strip in line for seg in strip if not seg.control)
-        for line in _update(app).strips
-    )
+    """The characters drawn, line by line (wide characters once)."""
+    return drawn_text(app, stack=True)
 
 
 def assert_layout_holds(app) -> None:

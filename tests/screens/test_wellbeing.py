@@ -10,6 +10,7 @@ from sitedash.modals.reminder import ReminderDialog
 from sitedash.models import SessionKind
 from sitedash.storage import Store
 from tests.conftest import TODAY, FrozenClock
+from tests.drawn import notifications
 
 
 def text(app, selector: str) -> str:
@@ -17,7 +18,7 @@ def text(app, selector: str) -> str:
 
 
 def toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return notifications(app)
 
 
 async def open_wellbeing(pilot) -> None:
@@ -80,7 +81,7 @@ async def test_a_screen_shown_again_shows_the_work_clock_of_now(
 async def test_a_break_reminder_fires_once_without_taking_focus(
     app, store: Store, clock: FrozenClock
 ) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("a")  # the engineer is typing a plan item...
         await pilot.pause()
         app.clock_action("in")
@@ -102,7 +103,7 @@ async def test_a_break_reminder_fires_once_without_taking_focus(
 async def test_presenting_holds_reminders_until_it_ends(
     app, store: Store, clock: FrozenClock
 ) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_wellbeing(pilot)
         await pilot.press("i", "p")
         clock.now += timedelta(hours=5)
@@ -135,7 +136,7 @@ async def test_answering_already_did_credits_the_break(
 
 
 async def test_snooze_then_it_comes_back(app, store: Store, clock: FrozenClock) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_wellbeing(pilot)
         await pilot.press("i")
         clock.now += timedelta(hours=4)

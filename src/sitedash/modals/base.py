@@ -1,4 +1,4 @@
-"""A dialog base: translated bindings, escape to cancel, an error line that stays literal."""
+"""A dialog base: escape to cancel, an error line that stays literal."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Static
 
 from sitedash.i18n import t
 from sitedash.services.timeutil import InputError
-from sitedash.widgets.safe import literal, translate_bindings
+from sitedash.widgets.safe import literal
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
@@ -25,10 +25,6 @@ class Dialog(ModalScreen[ResultType]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     app: SiteDash
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
