@@ -43,6 +43,17 @@ def burst(app: object, keys: Iterable[str]) -> None:
         app.post_message(key_event(key))  # type: ignore[attr-defined]
 
 
+def palette(app: object) -> dict[str, Callable[[], object]]:
+    """The palette's commands for the screen shown, by title: Textual's own (Theme,
+    Quit, ...) and the dashboard's (`SiteCommands`), as ctrl+p offers them."""
+    from sitedash.commands import SiteCommands
+
+    screen = app.screen  # type: ignore[attr-defined]
+    found = {c.title: c.callback for c in app.get_system_commands(screen)}  # type: ignore[attr-defined]
+    found.update((c.title, c.callback) for c in SiteCommands(screen).commands())
+    return found
+
+
 async def settle(pilot: object, timeout: float = 60.0) -> None:
     """Wait until every key and paste sent so far has been handled (the app's key gate
     is empty), then until the screen has caught up."""

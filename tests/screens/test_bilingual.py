@@ -13,7 +13,7 @@ from sitedash.i18n import set_language
 from sitedash.services import demo
 from sitedash.services import today as plan
 from sitedash.storage import Store
-from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
+from tests.conftest import FROZEN_NOW, TODAY, FrozenClock, palette
 from tests.drawn import drawn_lines
 
 SCREENS = {
@@ -85,7 +85,7 @@ async def test_every_screen_in_each_language(demo_store: Store, lang: str) -> No
             assert english == [], english
             await pilot.press("escape")
             await pilot.pause()
-            titles = [c.title for c in app.get_system_commands(app.screen)]
+            titles = list(palette(app))
             assert "主题" in titles and "Theme" not in titles and "Keys" not in titles
             assert "命令面板" in app.export_screenshot(), "the footer's palette key"
     set_language("en")

@@ -33,8 +33,9 @@ def static_text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def wait_for(pilot, condition, timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` holds; timers make some saves asynchronous."""
+async def wait_for(pilot, condition, timeout: float = 60.0) -> None:
+    """Let the app run until `condition()` holds; timers make some saves asynchronous.
+    The timeout only ends a hang (a loaded machine must not decide the outcome)."""
     for _ in range(int(timeout / 0.05)):
         if condition():
             return

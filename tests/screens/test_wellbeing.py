@@ -57,7 +57,7 @@ async def test_the_shown_screen_follows_the_clock(app, store: Store, clock: Froz
         await pilot.press("i")
         await pilot.pause()
         clock.now += timedelta(hours=2, minutes=10)
-        app.check_reminders()  # the app's 30-second tick
+        app.work_clock.check()  # the app's 30-second tick
         await pilot.pause()
         assert "focus 2h10m" in text(app, "#clock-line")
         assert "2h10m" in text(app, "#week-chart")
@@ -67,7 +67,7 @@ async def test_a_screen_shown_again_shows_the_work_clock_of_now(
     app, store: Store, clock: FrozenClock
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        app.clock_action("in")
+        app.work_clock.act("in")
         await pilot.pause()
         assert "▶ 0m" in text(app, "#nav-status")
         await pilot.press("2")
@@ -84,16 +84,16 @@ async def test_a_break_reminder_fires_once_without_taking_focus(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("a")  # the engineer is typing a plan item...
         await pilot.pause()
-        app.clock_action("in")
+        app.work_clock.act("in")
         clock.now += timedelta(hours=4, minutes=1)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert any("Break due" in message for message in toasts(app))
         assert isinstance(app.focused, Input), "the reminder did not take the keyboard"
         await pilot.press(*"still typing")
         assert app.focused.value == "still typing"
         count = len(toasts(app))
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert len(toasts(app)) == count, "once per crossing, not every tick"
         today_screen = app.screen_stack[0]
@@ -107,7 +107,7 @@ async def test_presenting_holds_reminders_until_it_ends(
         await open_wellbeing(pilot)
         await pilot.press("i", "p")
         clock.now += timedelta(hours=5)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert not any("Break due" in m for m in toasts(app))
         assert "presenting" in text(app, "#clock-line")
@@ -123,7 +123,7 @@ async def test_answering_already_did_credits_the_break(
         await open_wellbeing(pilot)
         await pilot.press("i")
         clock.now += timedelta(hours=4, minutes=10)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ReminderDialog)
@@ -131,7 +131,7 @@ async def test_answering_already_did_credits_the_break(
         await pilot.pause()
         kinds = [s.kind for s in store.sessions_between(TODAY, TODAY)]
         assert kinds == [SessionKind.WORK, SessionKind.BREAK, SessionKind.WORK]
-        assert app.pending_reminders() == []
+        assert app.work_clock.pending() == []
         assert "break in 4h" in text(app, "#clock-line")
 
 
@@ -140,16 +140,16 @@ async def test_snooze_then_it_comes_back(app, store: Store, clock: FrozenClock) 
         await open_wellbeing(pilot)
         await pilot.press("i")
         clock.now += timedelta(hours=4)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.press("r", "z")
         await pilot.pause()
         shown = len([m for m in toasts(app) if "Break due" in m])
         clock.now += timedelta(minutes=5)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert len([m for m in toasts(app) if "Break due" in m]) == shown
         clock.now += timedelta(minutes=6)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert len([m for m in toasts(app) if "Break due" in m]) == shown + 1
         # The state is kept with the data: a restart does not repeat an answered reminder.

@@ -27,7 +27,7 @@ class SiteScreen(QuietStart):
 
     MODE: ClassVar[str] = ""
     LIVE: ClassVar[bool] = False
-    """Reload with the app's reminder tick while shown (what it shows moves with the clock)."""
+    """Reload with the work clock's tick while shown (what it shows moves with the clock)."""
     app: SiteDash
 
     def __init__(self) -> None:
@@ -57,6 +57,8 @@ class SiteScreen(QuietStart):
         # their own: they use the two hooks around the first load.
         # Immediate: code right after a write (e.g. moving the cursor) sees the new rows.
         self.app.data_changed.subscribe(self, self._data_changed, immediate=True)
+        if self.LIVE:
+            self.app.work_clock.changed.subscribe(self, self._clock_ticked, immediate=True)
         self.before_first_load()
         self.reload()
         self.after_first_load()
@@ -85,6 +87,10 @@ class SiteScreen(QuietStart):
         # dialog closes for the same reason).
         event.refresh_styles = False
         self._resumed()
+
+    def _clock_ticked(self, _kind: str) -> None:
+        if self.is_current:
+            self.reload()  # hours and reminders move with the clock
 
     def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.

@@ -114,7 +114,7 @@ class WellbeingScreen(SiteScreen):
                     )
                 )
             line = Content.assemble(*parts)
-        if self.app.presenting:
+        if self.app.work_clock.presenting:
             line = Content.assemble(
                 line, ("  ·  " + t("presenting: reminders held"), "bold magenta")
             )
@@ -227,7 +227,7 @@ class WellbeingScreen(SiteScreen):
         self.query_one("#site-line", Static).update(line)
 
     def _show_reminders(self) -> None:
-        waiting = self.app.pending_reminders()
+        waiting = self.app.work_clock.pending()
         if not waiting:
             line = Content.styled(t("No reminders waiting."), "dim")
         else:
@@ -260,14 +260,14 @@ class WellbeingScreen(SiteScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clock":
-            return parameters[0] in self.app.clock_actions()
+            return parameters[0] in self.app.work_clock.actions()
         return True
 
     def action_clock(self, action: str) -> None:
-        self.app.clock_action(action)
+        self.app.work_clock.act(action)
 
     def action_presenting(self) -> None:
-        self.app.toggle_presenting()
+        self.app.work_clock.toggle_presenting()
 
     def action_sleep(self) -> None:
         from sitedash.modals.prompt import PromptDialog
@@ -314,6 +314,6 @@ class WellbeingScreen(SiteScreen):
             settings = self.app.settings
             settings.wellbeing = result
             if self.app.attempt(partial(self.app.store.save_settings, settings)):
-                self.app.check_reminders()
+                self.app.work_clock.check()
 
         self.app.push_screen(WellbeingSettingsForm(self.app.settings.wellbeing), saved)
