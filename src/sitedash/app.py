@@ -1,7 +1,10 @@
-"""The sitedash App: modes (one per screen), global keys, the palette and data signals.
+"""The sitedash App: navigation (a mode per screen), global keys and the data signal.
 
 Screens own their behaviour; the App only navigates, holds the store and the clock,
-and tells screens when the data changed (ours or another process's writes).
+and tells screens when the data changed (ours or another process's writes). The work
+clock and its reminders are `clockwork.WorkClock`, the palette's commands
+`commands.SiteCommands`, keys are handed over one at a time by `ui.keys.KeyGate`, and
+screens are built while the engineer is idle by `ui.warmup.BackgroundBuilder`.
 """
 
 from __future__ import annotations
