@@ -15,7 +15,8 @@ Nothing here changes what the app does; it only wraps methods to take timestamps
 * the `MODES` factories (import + construction of a screen on its first visit).
 
 `--start-mode MODE` only changes sitedash's `DEFAULT_MODE`, so that Today's first visit can
-be measured from another screen.
+be measured from another screen. `--without PATCH` switches a patch of
+`sitedash/ui/warmup.py` off, to measure what it buys.
 """
 
 from __future__ import annotations
@@ -202,6 +203,11 @@ def run_bare_modes() -> int:
 
 def run_sitedash(argv: list[str]) -> int:
     """The real dashboard through its real entry point (`sitedash.cli.main`)."""
+    from sitedash.ui import warmup
+
+    while argv[:1] == ["--without"]:  # a patch of ui/warmup.py switched off
+        warmup.DISABLED.add(argv[1])
+        argv = argv[2:]
     start_mode = None
     if argv[:1] == ["--start-mode"]:
         start_mode, argv = argv[1], argv[2:]

@@ -50,9 +50,23 @@ def prepare(root: Path) -> Datasets:
             capture_output=True,
             env=python_env(),
         )
+        quiet_all_day(target)
     shutil.copytree(days730, board, symlinks=True)
     add_board_issues(board)
     return Datasets(root, days730, days30, board)
+
+
+def quiet_all_day(data_dir: Path) -> None:
+    """Reminders stay quiet all day: the demo's work clock runs since the morning, so in
+    the daytime a break reminder fired 2 s after start-up and its notification was drawn
+    into whichever switch was measured then (and onto every screen first shown in the
+    next 20 s). The figures would depend on the time of day the benchmark ran."""
+    from sitedash.storage import Store
+
+    store = Store(data_dir)
+    settings = store.settings()
+    settings.wellbeing.quiet_hours = "00:00-23:59"
+    store.save_settings(settings)
 
 
 def clone(template: Path, destination: Path) -> Path:

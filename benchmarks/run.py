@@ -198,12 +198,18 @@ class Window:
     def total(self) -> float:
         return self.settled.to_settled
 
+    @property
+    def frames(self) -> int:
+        """Frames written to the terminal in the window (one is the ideal)."""
+        return sum(1 for event in self.settled.events if event["e"] == "paint")
+
 
 def describe(windows: list[Window]) -> str:
     """Medians of the parts of a window, for the "where the time goes" list."""
     parts = [
         f"{ms(median(w.total for w in windows))} to settled "
         f"(first frame with content {ms(median(w.settled.to_first_ready for w in windows))})",
+        f"frames {median(w.frames for w in windows):g}",
         f"event-loop CPU {ms(median(w.settled.cpu for w in windows))}",
         f"Textual rebuilt the footer {median(w.settled.footer_rebuilds for w in windows):g}×",
     ]
@@ -230,9 +236,14 @@ def totals(windows: list[Window]) -> list[float]:
 # -- (1) cold start and (6) memory -------------------------------------------------
 
 
+WITHOUT: list[str] = []
+"""Patches of sitedash/ui/warmup.py switched off for this run (`--without NAME`)."""
+
+
 def sitedash_args(data_dir: Path, start_mode: str | None = None) -> list[str]:
     start = ["--start-mode", start_mode] if start_mode else []
-    return ["sitedash", *start, "--data-dir", str(data_dir), "--lang", "en"]
+    without = [arg for name in WITHOUT for arg in ("--without", name)]
+    return ["sitedash", *without, *start, "--data-dir", str(data_dir), "--lang", "en"]
 
 
 @dataclass
@@ -260,6 +271,7 @@ def cold_start(args: list[str], screen: str) -> ColdRun:
             marks[event["e"]] = event.get("t1", event.get("t", 0.0)) - session.spawned
     reloads = [e for e in after if e["e"] == "reload"]
     marks["idle reloads"] = len(reloads)
+    marks["idle frames"] = sum(1 for e in after if e["e"] == "paint")
     marks["idle reload time"] = sum(e["t1"] - e["t0"] for e in reloads)
     return ColdRun(Window.of(settled), exited.max_rss_kb, marks)
 
@@ -300,6 +312,14 @@ def bench_cold_start(data: Datasets, work: Path, reps: Reps, results: Results) -
             f"interpreter up at {mark(dash, 'start')}, sitedash.app and textual imported at "
             f"{mark(dash, 'imported')}, Today built at {mark(dash, 'built')}, mounted and "
             f"loaded at {mark(dash, 'mounted')}; " + describe([r.window for r in dash]),
+        )
+    )
+    results.add(
+        Row(
+            "1",
+            f"frames drawn in the {AFTERMATH:g} s after start-up, no input (other screens "
+            "are built then)",
+            f"{median(r.marks['idle frames'] for r in dash):g}",
         )
     )
     idle = median(r.marks["idle reloads"] for r in dash)
@@ -398,6 +418,15 @@ def bench_switches(
     )
     for mode, (_key, _screen, label) in SCREENS.items():
         switch_rows(f"switch to {label}", first[mode], back[mode], steady[mode], results)
+    for kind, windows in (("first visit", first), ("revisit", steady)):
+        frames = [w.frames for mode in SCREENS for w in windows[mode]]
+        results.add(
+            Row(
+                "2",
+                f"frames per switch, {kind}, all screens (median, most)",
+                f"{median(frames):g}, {max(frames)}",
+            )
+        )
     results.breakdown.append(("bare app, switch_mode, first visit", describe(bare["first"])))
     if bare["steady"]:
         results.breakdown.append(("bare app, switch_mode, revisit", describe(bare["steady"])))
@@ -773,9 +802,20 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="where to generate the data (default: a temporary directory)",
     )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="PATCH",
+        help="switch off a patch of sitedash/ui/warmup.py (background, styled, quiet-start, "
+        "steady-scrollbars) to measure what it buys; repeatable",
+    )
     args = parser.parse_args(argv)
+    WITHOUT[:] = args.without
     reps = Reps.for_mode(args.quick)
     about = machine()
+    if args.without:
+        about.append(("patches of ui/warmup.py switched off", ", ".join(args.without)))
     started = time.monotonic()
     results = Results()
     with tempfile.TemporaryDirectory(prefix="sitedash-bench-", dir=args.data) as temp:

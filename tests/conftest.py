@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.screen import Screen
+from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS
 
 from sitedash.i18n import set_language
 from sitedash.models import Engagement
@@ -20,21 +22,52 @@ FROZEN_NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
 
 
-class Frames:
-    """The frames an app renders for the terminal, by screen class: `written` went out,
-    `dropped` were rendered inside a Textual batch and thrown away."""
+CHARACTERS = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " ", "ctrl+s": "\x13"}
 
-    def __init__(self, app: App[object]) -> None:
-        self.written: list[str] = []
-        self.dropped: list[str] = []
-        display = app._display
 
-        def counted(screen: Screen[object], renderable: object) -> None:
-            if renderable is not None:
-                (self.dropped if app._batch_count else self.written).append(type(screen).__name__)
-            display(screen, renderable)  # type: ignore[arg-type]
+def key_event(key: str) -> events.Key:
+    """The Key event the terminal driver makes of `key`: one character ("T", "3",
+    " ") or a key name ("tab", "enter", "ctrl+s"), as `pilot.press` takes them."""
+    if len(key) == 1:
+        name = key
+        if not key.isalnum():
+            name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
+    return events.Key(key, CHARACTERS.get(key))
 
-        app._display = counted  # type: ignore[method-assign]
+
+def burst(app: object, keys: Iterable[str]) -> None:
+    """Send `keys` together, as one read from the terminal delivers them: all queued on
+    the app before it handles the first (`pilot.press` waits after every key)."""
+    for key in keys:
+        app.post_message(key_event(key))  # type: ignore[attr-defined]
+
+
+def palette(app: object) -> dict[str, Callable[[], object]]:
+    """The palette's commands for the screen shown, by title: Textual's own (Theme,
+    Quit, ...) and the dashboard's (`SiteCommands`), as ctrl+p offers them."""
+    from sitedash.commands import SiteCommands
+
+    screen = app.screen  # type: ignore[attr-defined]
+    found = {c.title: c.callback for c in app.get_system_commands(screen)}  # type: ignore[attr-defined]
+    found.update((c.title, c.callback) for c in SiteCommands(screen).commands())
+    return found
+
+
+async def settle(pilot: object, timeout: float = 60.0) -> None:
+    """Wait until every key and paste sent so far has been handled (the app's key gate
+    is empty), then until the screen has caught up."""
+    await asyncio.wait_for(pilot.app.key_gate.wait_settled(), timeout)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def wait_until(pilot: object, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    """Let the app run until `condition()` holds; a generous timeout only ends a hang."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"not met within {timeout} s"
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 Message ids are read from the source with `ast`, not by running it: the literal first
 argument of `t("...")`, and the description (and tooltip) of `Binding(...)`, which
-`translate_bindings` translates at runtime. A message built at runtime cannot be read
+`binding_text` translates when a key is shown. A message built at runtime cannot be read
 this way, so `t()` takes literals only.
 """
 
@@ -21,7 +21,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "sitedash"
 
 # The places allowed to translate a variable: binding descriptions (collected above) and
 # t_literal, whose callers pass literals.
-DYNAMIC_T_ALLOWED = (Path("widgets/safe.py"), ("translate_bindings", "t_literal"))
+DYNAMIC_T_ALLOWED = (Path("widgets/safe.py"), ("binding_text", "group_text", "t_literal"))
 TRANSLATING = ("t", "t_literal")
 """Functions whose first argument is a message id (t_literal: widgets/safe.py)."""
 
@@ -147,8 +147,8 @@ def test_translations_keep_the_placeholders() -> None:
 
 def test_t_is_only_called_with_literals() -> None:
     """A message built at runtime (f-string, variable, `+`) cannot be found by the tests
-    above, so it would silently stay in English. Only translate_bindings passes a
-    variable: the binding descriptions it translates are collected separately."""
+    above, so it would silently stay in English. Only binding_text and group_text pass a
+    variable: the binding descriptions they translate are collected separately."""
     offenders = []
     for path, tree in _source_files():
         allowed: set[ast.AST] = set()

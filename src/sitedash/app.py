@@ -1,21 +1,16 @@
-"""The sitedash App: modes (one per screen), global keys, the palette and data signals.
+"""The sitedash App: navigation (a mode per screen), global keys and the data signal.
 
 Screens own their behaviour; the App only navigates, holds the store and the clock,
-and tells screens when the data changed (ours or another process's writes).
+and tells screens when the data changed (ours or another process's writes). The work
+clock and its reminders are `clockwork.WorkClock`, the palette's commands
+`commands.SiteCommands`, keys are handed over one at a time by `ui.keys.KeyGate`, and
+screens are built while the engineer is idle by `ui.warmup.BackgroundBuilder`.
 """
 
 from __future__ import annotations
 
-import gc
-
-# Importing Textual builds a few hundred thousand objects and frees none of them; the
-# cyclic collector's passes over them cost ~20 ms of start-up. It is paused while this
-# module imports, and what was built is moved out of its way (`gc.freeze`) at the end.
-_collecting = gc.isenabled()
-gc.disable()
-
-import time
-from collections.abc import Callable, Iterable, Iterator
+import contextlib
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -23,31 +18,30 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
 from textual.signal import Signal
 
+from sitedash.clockwork import WorkClock
+from sitedash.commands import SiteCommands
 from sitedash.errors import EditConflict, InputError, StoreError
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
 from sitedash.paths import style
 from sitedash.services import engagements as engagement_service
 from sitedash.services import wellbeing
-from sitedash.services.today import format_minutes, today_for
+from sitedash.services.today import today_for
 from sitedash.storage import Store, utc_now
 from sitedash.textsafe import clean, clean_line
-from sitedash.widgets.header import SCREENS, NavBar, screen_label
-from sitedash.widgets.safe import translate_bindings
+from sitedash.ui.keys import KeyGate
+from sitedash.ui.warmup import BackgroundBuilder
+from sitedash.widgets.header import SCREENS
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
     from textual.screen import Screen
 
 REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
 FIRST_REMINDER_CHECK = 2.0
 """Seconds after start-up for the first reminder check."""
-FIRST_FRAME_AT_LATEST = 1.0
-"""Seconds after start-up after which work waiting for the first frame runs anyway."""
 PREWARM_START = 0.6
 """Seconds after start-up before building other screens: the first screen settles first."""
 PREWARM_CHECK = 0.1
@@ -116,6 +110,7 @@ class SiteDash(App[str | None]):
         "engagement": _engagement_screen,
     }
     DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {SiteCommands}
     # Number keys are not priority bindings: a focused Input or TextArea gets the digit
     # as text ("2 servers"). No ctrl+h/j/k/l anywhere: tmux users navigate panes with them.
     BINDINGS = [
@@ -149,7 +144,6 @@ class SiteDash(App[str | None]):
         prewarm: bool = False,
     ) -> None:
         super().__init__()
-        translate_bindings(self)
         self.store = store
         self.clock = clock
         self.poll_seconds = poll_seconds
@@ -157,23 +151,21 @@ class SiteDash(App[str | None]):
         self.engagement: Engagement | None = engagement_service.active_engagement(
             store, self.settings
         )
+        self.key_gate = KeyGate(self, self._dispatch_input)
+        """Keys and pastes go to the app one at a time, each where focus is then."""
         self.data_changed: Signal[str] = Signal(self, "data-changed")
         """Published after every write, ours ("app") or another process's ("outside")."""
         self._revision = store.revision()
-        self.reminder_state = wellbeing.ReminderState.from_doc(store.reminder_state())
-        self.due_reminders: list[wellbeing.Reminder] = []
-        """Reminders whose threshold has passed, answered or not (see `pending_reminders`)."""
-        self.presenting = False
-        """Presenting or in a meeting: reminders wait until this is switched off."""
-        self._prewarm = [mode for mode in SCREENS if mode != self.DEFAULT_MODE] if prewarm else []
-        """Screens still to build while the engineer is idle (see `_prewarm_next`)."""
-        self._read_ahead: Iterator[None] | None = (
-            store.read_issue_files_ahead() if prewarm else None
+        self.work_clock = WorkClock(self)
+        """The work clock and its reminders (sitedash/clockwork.py)."""
+        self.warmup = BackgroundBuilder(
+            self,
+            [mode for mode in SCREENS if mode != self.DEFAULT_MODE] if prewarm else [],
+            read_ahead=store.read_issue_files_ahead() if prewarm else None,
+            idle_seconds=PREWARM_IDLE,
+            read_ahead_seconds=PREWARM_READ_AHEAD,
         )
-        """Before the board is built: its files read into the store's cache, step by step."""
-        self._last_input = time.monotonic()
-        self._prewarmed: str | None = None
-        """The screen built last, to be laid out and drawn off screen while idle."""
+        """Builds the screens not shown yet while the engineer is idle (ui/warmup.py)."""
         self._after_first_frame: list[Callable[[], object]] | None = []
         """Work held back until the first frame is on the terminal; None once it is."""
 
@@ -184,39 +176,45 @@ class SiteDash(App[str | None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(self.poll_seconds, self.poll_store)
-        self.set_interval(REMINDER_SECONDS, self.check_reminders)
+        self.work_clock.changed.subscribe(self, self._work_clock_changed, immediate=True)
+        self.set_interval(REMINDER_SECONDS, self.work_clock.check)
         # Not during start-up: the first check reads weeks of sessions, and nothing is
         # lost by looking a moment after the first screen is up.
-        self.set_timer(FIRST_REMINDER_CHECK, self.check_reminders)
-        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_drawn)
-        if self._prewarm:
-            self._prewarm_timer = self.set_interval(PREWARM_CHECK, self._prewarm_next, pause=True)
-            self.set_timer(PREWARM_START, self._prewarm_timer.resume)
+        self.set_timer(FIRST_REMINDER_CHECK, self.work_clock.check)
+        if not self.warmup.done:
+            self._warmup_timer = self.set_interval(PREWARM_CHECK, self._warm_up, pause=True)
+            self.set_timer(PREWARM_START, self._warmup_timer.resume)
         if self.engagement is None and not self.store.engagements():
-            # First run: everything hangs off an engagement, so start by creating one.
-            self.call_after_refresh(self.action_new_engagement)
+            # First run: everything hangs off an engagement, so start by creating one
+            # (before any key is handled: what is typed at once goes into the form).
+            self.action_new_engagement()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
-            self._last_input = time.monotonic()
+            self.warmup.input_seen()
         if isinstance(event, events.Paste):
             # A paste reaches the field as typed and is drawn from there: escape
             # sequences in it (ESC]52 writes the clipboard) must not get that far.
             event.text = clean(event.text)
-        if isinstance(event, events.Key) and event.is_forwarded:
-            # A key that went to the screen below while the key before it opened a
-            # form (they arrived together) is for that form's first field.
-            keep = getattr(self.screen, "keep_early_key", None)
-            if keep is not None and keep(event):
-                return
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            # One at a time: each waits until the one before it has been handled
+            # (a form it opened has its first field focused, a Tab has moved focus).
+            if self.key_gate.admit(event):
+                await super().on_event(event)
+                self.key_gate.dispatched()
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Key | events.Paste) -> None:
+        """Hand a key or paste the gate held back to Textual, as if it arrived now."""
         await super().on_event(event)
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:
         """Run `callback` once the first frame is on the terminal (soon, if it is).
 
         For start-up work the engineer does not need to see first (a scan of months of
-        history): Textual draws nothing until it has started, so work scheduled "after
-        refresh" during start-up ran before the first frame and delayed it.
+        history): scheduled "after refresh" while the app starts, it ran before the
+        first frame and delayed it.
         """
         if self._after_first_frame is None:
             self.call_later(callback)
@@ -228,69 +226,20 @@ class SiteDash(App[str | None]):
         """True until the first frame is on the terminal."""
         return self._after_first_frame is not None
 
-    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        # Textual's private frame writer (a frame goes out when it gets a renderable
-        # outside a batch). Were it renamed, FIRST_FRAME_AT_LATEST still runs the work.
-        super()._display(screen, renderable)
-        batch: int = getattr(self, "_batch_count", 0)
-        if renderable is not None and self._after_first_frame is not None and not batch:
-            self._first_frame_drawn()  # also with nothing waiting: `starting` ends here
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first screen is laid out; its first frame goes to
+        # the terminal with the refresh that follows.
+        self.call_after_refresh(self._first_frame_drawn)
 
     def _first_frame_drawn(self) -> None:
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
             self.call_later(callback)
 
-    def _prewarm_next(self) -> None:
-        """Build the next screen in the background while no key is being pressed.
-
-        A screen's first visit composes, styles, lays out and draws it (200-350 ms on
-        two years of data); built and drawn beforehand, the first switch costs about
-        what a revisit does. One step of one screen per idle moment, so a key pressed
-        meanwhile waits for that step at most (measured 10-70 ms), never for all four.
-        """
-        if time.monotonic() - self._last_input < PREWARM_IDLE:
-            return
-        try:  # Textual's private API: if it changes, screens are built when shown
-            if self.screen._css_update_count != self._css_update_count:
-                # The stylesheet changed (a theme chosen from the palette, say): bring
-                # the screen shown up to date first, so that the screens built next
-                # count as styled (SiteScreen.__init__).
-                self.refresh_css(animate=False)
-                return
-            if self._prewarmed is not None:
-                # Second step, at the next idle moment: lay it out and draw it once
-                # off screen, so the first switch finds every widget sized and its
-                # lines rendered (one frame, as a revisit).
-                stack = self._screen_stacks.get(self._prewarmed, [])
-                if stack and not stack[0].is_current:
-                    stack[0]._refresh_layout(self.size)
-                    stack[0]._compositor.render_update(full=True)
-                self._prewarmed = None
-                return
-            if self._read_ahead is not None and "issues" not in self._screen_stacks:
-                # Before the board: read its files a few at a time, so that building it
-                # (and a first visit before that) parses no JSON in one long step.
-                deadline = time.monotonic() + PREWARM_READ_AHEAD
-                try:
-                    for _ in self._read_ahead:
-                        if time.monotonic() >= deadline:
-                            return
-                except StoreError:
-                    pass  # the board reports it when it loads
-                self._read_ahead = None
-                return
-            while self._prewarm:
-                mode = self._prewarm.pop(0)
-                if mode not in self._screen_stacks:  # not shown yet
-                    self._init_mode(mode)  # what switch_mode does on a first visit
-                    self._prewarmed = mode
-                    return
-        except Exception:
-            self._prewarm.clear()
-            self._prewarmed = None
-        if not self._prewarm:
-            self._prewarm_timer.stop()
+    def _warm_up(self) -> None:
+        self.warmup.step()
+        if self.warmup.done:
+            self._warmup_timer.stop()
 
     def poll_store(self) -> None:
         """Notice writes by other processes (`sitedash add` in another terminal)."""
@@ -306,10 +255,19 @@ class SiteDash(App[str | None]):
         self._reload_context()
         self.data_changed.publish("app")
 
+    def wrote_quietly(self) -> None:
+        """A write of ours that changes nothing on screen (the reminder state): noted,
+        so that the poll does not take it for another process's and reload everything."""
+        self._revision = self.store.revision()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_reminder":
-            return bool(self.pending_reminders())
+            return bool(self.work_clock.pending())
         return True
+
+    def _work_clock_changed(self, _kind: str) -> None:
+        with contextlib.suppress(ScreenStackError):  # the app is closing
+            self.refresh_bindings()  # `r` answers a reminder only when one is waiting
 
     def _remember_theme(self, theme: object) -> None:
         """A theme chosen in the palette (Textual's "Theme" command) is kept for next time."""
@@ -328,181 +286,26 @@ class SiteDash(App[str | None]):
         except StoreError as error:
             self.report_error(error)
 
-    # -- reminders ----------------------------------------------------------------
-
     @property
     def clock_context(self) -> wellbeing.ClockContext:
+        """The site's time zone and when its work day starts (dates of records and the
+        work clock)."""
         return wellbeing.ClockContext(self.engagement, self.settings.day_starts_at)
-
-    def pending_reminders(self) -> list[wellbeing.Reminder]:
-        return wellbeing.pending(self.due_reminders, self.reminder_state)
-
-    def reminders_held(self) -> bool:
-        """Presenting, or a training session running now: never interrupt the customer."""
-        if self.presenting:
-            return True
-        from sitedash.services.training import in_progress
-
-        try:
-            return in_progress(self.store, self.engagement, self.clock())
-        except StoreError:
-            return False
-
-    def check_reminders(self) -> None:
-        """Fire due reminders as notifications: once per crossing, never taking focus."""
-        from sitedash.screens.base import SiteScreen  # imported with the first screen
-
-        now = self.clock()
-        context = self.clock_context
-        try:
-            sessions = wellbeing.recent_sessions(self.store, now)
-            health = [self.store.health(context.day_of(now))]
-        except StoreError as error:
-            self.report_error(error)
-            return
-        settings = self.settings.wellbeing
-        self.due_reminders = wellbeing.due_reminders(
-            sessions,
-            health,
-            settings,
-            now,
-            context.site,
-            self.settings.day_starts_at,
-            self.engagement,
-        )
-        before = self.reminder_state.to_doc()
-        self.reminder_state.prune(context.day_of(now), now)
-        try:
-            quiet = wellbeing.in_quiet_hours(now, context.site, settings.quiet_hours)
-        except InputError:
-            quiet = False
-        firing = wellbeing.to_fire(
-            self.due_reminders, self.reminder_state, now, quiet=quiet, held=self.reminders_held()
-        )
-        for reminder in firing:
-            self.notify(
-                reminder.message + "\n" + t("r: snooze, dismiss or already did"),
-                title=t("Reminder"),
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
-            if settings.bell:
-                self.bell()
-        wellbeing.mark_fired(self.reminder_state, firing, now)
-        if self.reminder_state.to_doc() != before:
-            self._save_reminder_state()
-        try:
-            stack = self.screen_stack
-            self.refresh_bindings()
-        except ScreenStackError:  # the app is closing
-            return
-        for screen in stack:  # also the screen under an open dialog
-            for nav in screen.query(NavBar):
-                nav.update_status()
-            if isinstance(screen, SiteScreen) and screen.LIVE and screen.is_current:
-                screen.reload()  # hours and reminders move with the clock
-
-    def _save_reminder_state(self) -> None:
-        try:
-            self.store.save_reminder_state(self.reminder_state.to_doc())
-        except StoreError as error:
-            self.report_error(error)
-            return
-        # Our own write: without this the poll would take it for another process's
-        # and reload every screen.
-        self._revision = self.store.revision()
 
     def action_answer_reminder(self) -> None:
         from sitedash.modals.reminder import ReminderDialog
 
-        waiting = self.pending_reminders()
+        clock = self.work_clock
+        waiting = clock.pending()
         if not waiting:
             self.notify(t("No reminders waiting."), markup=False)
             return
 
         def answered(result: tuple[wellbeing.Reminder, str] | None) -> None:
-            if result is None:
-                return
-            reminder, answer = result
-            now = self.clock()
-            if answer == "snooze":
-                wellbeing.snooze(
-                    self.reminder_state, reminder, now, self.settings.wellbeing.snooze_min
-                )
-            else:
-                wellbeing.dismiss(self.reminder_state, reminder)
-            if answer == "done" and reminder.kind in ("break", "walk"):
-                settings = self.settings.wellbeing
-                self.attempt(
-                    partial(
-                        wellbeing.credit_break,
-                        self.store,
-                        self.clock_context,
-                        settings.break_min if reminder.kind == "break" else settings.walk_min,
-                        wellbeing.SessionKind.BREAK
-                        if reminder.kind == "break"
-                        else wellbeing.SessionKind.WALK,
-                    )
-                )
-            self._save_reminder_state()
-            self.check_reminders()
-            self.data_changed.publish("app")
+            if result is not None:
+                clock.answer(*result)
 
         self.push_screen(ReminderDialog(waiting, self.settings.wellbeing.snooze_min), answered)
-
-    def clock_summary(self) -> Content:
-        """`▶ 2h15m · ⏰ break due` for the navigation bar."""
-        now = self.clock()
-        try:
-            sessions = wellbeing.recent_sessions(self.store, now, days=3)
-        except StoreError:
-            return Content("")
-        current = wellbeing.open_session(sessions)
-        worked = wellbeing.minutes_on(sessions, self.clock_context.day_of(now), now)
-        parts: list[tuple[str, str] | str] = []
-        if current is None:
-            parts.append((t("off the clock"), "dim"))
-        else:
-            glyph = "▶" if current.kind is wellbeing.SessionKind.WORK else "☕"
-            parts.append((f"{glyph} {format_minutes(int(worked)) or '0m'}", "bold"))
-        if self.presenting:
-            parts.append(("  " + t("presenting"), "bold magenta"))
-        waiting = self.pending_reminders()
-        if waiting:
-            parts.append((f"  ⏰{len(waiting)} r", "bold yellow"))  # r answers; help says so
-        return Content.assemble(*parts)
-
-    def clock_actions(self) -> list[str]:
-        """The clock actions that make sense now: no clocking in while working, no
-        clocking out or pausing while off the clock."""
-        try:
-            current = wellbeing.open_session(wellbeing.recent_sessions(self.store, self.clock()))
-        except StoreError:
-            return []
-        if current is None:
-            return ["in"]
-        if current.kind is wellbeing.SessionKind.WORK:
-            return ["out", "break", "walk"]
-        return ["in", "out"]
-
-    def clock_action(self, action: str) -> None:
-        """Clock in, out, take a break or a walk, now (keys on Wellbeing, and the palette).
-        Without an engagement the clock runs in this machine's time zone."""
-        if self.attempt(partial(wellbeing.clock, self.store, self.clock_context, action)):
-            self.check_reminders()
-
-    def toggle_presenting(self) -> None:
-        self.presenting = not self.presenting
-        self.notify(
-            t("Presenting: reminders wait until you switch this off (p).")
-            if self.presenting
-            else t("Reminders are back on."),
-            markup=False,
-        )
-        self.data_changed.publish("app")
-        if not self.presenting:
-            self.check_reminders()
 
     @property
     def engineer(self) -> str:
@@ -646,27 +449,6 @@ class SiteDash(App[str | None]):
             timeout=10,
         )
 
-    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key of the screen below the palette, as a command: whoever forgets a key
-        finds the action by name. Only actions that apply now are offered."""
-        seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if (
-                binding.id is None
-                or not binding.description
-                or active.node is self
-                or not active.enabled
-                or binding.action in seen
-            ):
-                continue
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.description,
-                t("Key {key} on this screen", key=self.get_key_display(binding) or key),
-                partial(self.run_action, binding.action, active.node),
-            )
-
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
@@ -676,88 +458,21 @@ class SiteDash(App[str | None]):
             )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (Theme, Quit, Keys, ...) in the user's language; the
+        dashboard's come from `SiteCommands` (sitedash/commands.py)."""
         from sitedash.i18n.textual_texts import textual_text
 
         for command in super().get_system_commands(screen):  # Theme, Quit, Keys, ...
+            if command.title == "Keys":
+                # Textual's key panel shows binding descriptions as declared (English);
+                # the help screen lists the same keys in the user's language.
+                command = SystemCommand(command.title, command.help, self.action_help)
             yield SystemCommand(
                 textual_text(command.title),
                 textual_text(command.help),
                 command.callback,
                 command.discover,
             )
-        yield from self._screen_commands(screen)
-        for number, mode in enumerate(SCREENS, 1):
-            yield SystemCommand(
-                t("Go to {screen}", screen=screen_label(mode)),
-                t("Show the {screen} screen (key {key})", screen=screen_label(mode), key=number),
-                partial(self.action_go, mode),
-            )
-        if getattr(screen, "MODE", "") != "wellbeing":  # there they are the screen's keys
-            clock_commands = {
-                "in": (t("Clock in"), t("Start or resume work on the work clock")),
-                "out": (t("Clock out"), t("Stop the work clock for today")),
-                "break": (t("Break"), t("Start a break on the work clock")),
-                "walk": (t("Walk"), t("Start a walk on the work clock")),
-            }
-            for action in self.clock_actions():
-                title, help_text = clock_commands[action]
-                yield SystemCommand(title, help_text, partial(self.clock_action, action))
-            yield SystemCommand(
-                t("Presenting"),
-                t("Hold reminders back during a presentation or meeting (toggle)"),
-                self.toggle_presenting,
-            )
-        yield SystemCommand(
-            t("Switch engagement"),
-            t("Choose the engagement to work on (E)"),
-            self.action_engagements,
-        )
-        yield SystemCommand(
-            t("New engagement"),
-            t("Create an engagement: customer, site, time zones"),
-            self.action_new_engagement,
-        )
-        if self.engagement is not None:
-            yield SystemCommand(
-                t("Edit engagement"),
-                t("Customer, site, time zones, dates"),
-                self.action_edit_engagement,
-            )
-            for kind, title, help_text in (
-                ("daily", t("Export daily report"), t("Today's daily report as Markdown")),
-                ("weekly", t("Export weekly review"), t("This week's review as Markdown")),
-                ("retro", t("Export retrospective"), t("The engagement's retrospective")),
-                (
-                    "acceptance",
-                    t("Export acceptance pack"),
-                    t("Deliverables, sign-offs, confirmations, change requests"),
-                ),
-                (
-                    "checklist",
-                    t("Export pre-arrival checklist"),
-                    t("The environment check and deployment checklist, for the customer"),
-                ),
-                (
-                    "runbook",
-                    t("Export go-live runbook"),
-                    t("The cutover steps, rollback plan and watch roster, for the war room"),
-                ),
-                (
-                    "handover",
-                    t("Export handover pack"),
-                    t("Everything a successor needs; `sitedash import handover` reads it back"),
-                ),
-            ):
-                yield SystemCommand(title, help_text, partial(self.action_export, kind))
-        yield SystemCommand(
-            t("Light or dark theme"),
-            t("Switch between a light and a dark theme (kept for next time)"),
-            self.action_toggle_dark,
-        )
-        yield SystemCommand(
-            t("Settings"), t("Your name, language, when the work day starts"), self.action_settings
-        )
-        yield SystemCommand(t("Help"), t("Keys of this screen (?)"), self.action_help)
 
 
 def make_app(
@@ -770,8 +485,3 @@ def make_app(
     """Build the app; the CLI and the tests share this one factory. The dashboard
     builds its other screens while idle (`prewarm`); tests build them when shown."""
     return SiteDash(store, clock=clock, poll_seconds=poll_seconds, prewarm=prewarm)
-
-
-gc.freeze()
-if _collecting:
-    gc.enable()

@@ -34,7 +34,8 @@ from sitedash.services import issues as issue_service
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.textsafe import clean, clean_line
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settle
+from tests.drawn import drawn_lines, drawn_text
 from tests.reliability.test_hostile_screens import assert_terminal_safe
 
 CLICK = "[@click=app.quit]x[/]"
@@ -70,28 +71,23 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # -- what the terminal gets ----------------------------------------------------------
 
 
-def _update(app):
-    return app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-
-
 def terminal_problems(app) -> list[str]:
-    """What the terminal would receive for a full repaint, checked segment by segment:
-    user text never carries a control character, a link or a click action."""
-    update = _update(app)
+    """What the terminal would receive for the screens shown, checked segment by
+    segment: user text never carries a control character, a link or a click action."""
+    lines = drawn_lines(app, stack=True)
     problems = []
-    for y, line in enumerate(update.strips):
-        for strip in line:
-            for segment in strip:
-                if segment.control:
-                    continue
-                if _CONTROL.search(segment.text):
-                    problems.append(f"row {y}: control character in {segment.text!r}")
-                style = segment.style
-                if style is not None and style.link:
-                    problems.append(f"row {y}: a link {style.link!r} (markup was interpreted)")
-                if style is not None and "@click" in style.meta:
-                    problems.append(f"row {y}: a click action (markup was interpreted)")
-    raw = _OWN_SEQUENCE.sub("", update.render_segments(app.console))
+    for y, line in enumerate(lines):
+        for segment in line:
+            if segment.control:
+                continue
+            if _CONTROL.search(segment.text):
+                problems.append(f"line {y}: control character in {segment.text!r}")
+            style = segment.style
+            if style is not None and style.link:
+                problems.append(f"line {y}: a link {style.link!r} (markup was interpreted)")
+            if style is not None and "@click" in style.meta:
+                problems.append(f"line {y}: a click action (markup was interpreted)")
+    raw = _OWN_SEQUENCE.sub("", "\n".join(line.render(app.console) for line in lines))
     if _CONTROL.search(raw.replace("\n", "")):
         found = sorted(set(_CONTROL.findall(raw.replace("\n", ""))))
         problems.append(f"raw output carries {found!r} beyond SGR and cursor moves")
@@ -99,11 +95,8 @@ def terminal_problems(app) -> list[str]:
 
 
 def screen_text(app) -> str:
-    """The characters on screen, row by row (wide characters once)."""
-    return "\n".join(
-        "".join(seg.text for strip in line for seg in strip if not seg.control)
-        for line in _update(app).strips
-    )
+    """The characters drawn, line by line (wide characters once)."""
+    return drawn_text(app, stack=True)
 
 
 def assert_layout_holds(app) -> None:
@@ -124,22 +117,21 @@ def assert_settled(app, mode: str) -> None:
 # -- pasting ---------------------------------------------------------------------------
 
 
-def paste(app, widget, pieces: Sequence[str], sep: str = " ") -> str:
-    """Clear `widget`, focus it and paste `pieces` one Paste event each, `sep` between;
-    returns the text as typed. Queued behind earlier pastes: the caller pauses once."""
-
-    def clear_and_focus() -> None:
-        if isinstance(widget, TextArea):
-            widget.clear()
-        else:
-            widget.value = ""
-        widget.screen.set_focus(widget)
-
-    app.call_later(clear_and_focus)
+async def paste(pilot, widget, pieces: Sequence[str], sep: str = " ") -> str:
+    """Clear `widget`, focus it and paste `pieces` one Paste event each, `sep` between,
+    all queued together; returns the text as typed once the app has handled them."""
+    app = pilot.app
+    if isinstance(widget, TextArea):
+        widget.clear()
+    else:
+        widget.value = ""
+    widget.screen.set_focus(widget)
+    await settle(pilot)
     for index, piece in enumerate(pieces):
         if index:
             app.post_message(events.Paste(sep))
         app.post_message(events.Paste(piece))
+    await settle(pilot)
     return sep.join(pieces)
 
 
@@ -157,14 +149,14 @@ async def paste_inert(pilot, widgets: list) -> None:
         return getattr(widget, "value", None), getattr(widget, "selected", None)
 
     before = [state(widget) for widget in widgets]
-    focused = []
     for widget in widgets:
-        app.call_later(widget.screen.set_focus, widget)
-        app.call_later(lambda: focused.append(app.focused))
+        widget.screen.set_focus(widget)
+        await settle(pilot)
+        assert app.focused is widget
         for piece in PIECES:
             app.post_message(events.Paste(piece))
-    await pilot.pause()
-    assert focused == widgets, "a paste went elsewhere"
+        await settle(pilot)
+        assert app.focused is widget, "a paste moved the focus"
     assert [state(widget) for widget in widgets] == before
     assert app.is_running
 
@@ -794,10 +786,10 @@ async def run_round(pilot, store: Store, form: Form, index: int, pieces, leaks: 
     for text in form.texts:
         widget = dialog.query_one(f"#{text.id}")
         if text.line is not None:
-            typed_in[text.id] = paste(app, widget, [text.line(p) for p in pieces], "\n")
+            typed_in[text.id] = await paste(pilot, widget, [text.line(p) for p in pieces], "\n")
         else:
             sep = "\n" if isinstance(widget, TextArea) else " "
-            typed_in[text.id] = paste(app, widget, pieces, sep)
+            typed_in[text.id] = await paste(pilot, widget, pieces, sep)
     await pilot.pause()
     for text in form.texts:
         assert_pasted(dialog.query_one(f"#{text.id}"), typed_in[text.id])
@@ -805,7 +797,7 @@ async def run_round(pilot, store: Store, form: Form, index: int, pieces, leaks: 
     for bad in form.bad if index == 0 else []:
         widget = dialog.query_one(f"#{bad.id}")
         valid = bad.valid if bad.valid is not None else value_of(widget)
-        typed = paste(app, widget, pieces)
+        typed = await paste(pilot, widget, pieces)
         await pilot.pause()
         assert_pasted(widget, typed)
         await pilot.press(form.submit)
@@ -831,7 +823,7 @@ async def run_round(pilot, store: Store, form: Form, index: int, pieces, leaks: 
         error = dialog_error(app)
         assert any(str(t.limit) in error for t in limited), f"no clear error: {error!r}"
         leaks.extend(f"{form.name} refusing long text: {p}" for p in terminal_problems(app))
-        typed_in[text.id] = paste(app, app.screen.query_one(f"#{text.id}"), ["ok"])
+        typed_in[text.id] = await paste(pilot, app.screen.query_one(f"#{text.id}"), ["ok"])
         await pilot.press(form.submit)
         await pilot.pause()
     assert_settled(app, form.mode)
@@ -885,7 +877,7 @@ async def test_paste_hostile_text_into_the_standup_notes(app, store: Store) -> N
             await pilot.press("u")
             await pilot.pause()
             typed = {
-                name: paste(app, app.screen.query_one(f"#{name}"), pieces, "\n")
+                name: await paste(pilot, app.screen.query_one(f"#{name}"), pieces, "\n")
                 for name in plan.NOTE_FIELDS
             }
             await pilot.pause()

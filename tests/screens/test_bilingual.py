@@ -13,7 +13,8 @@ from sitedash.cli import main
 from sitedash.i18n import set_language
 from sitedash.services import today as plan
 from sitedash.storage import Store
-from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
+from tests.conftest import FROZEN_NOW, TODAY, FrozenClock, palette
+from tests.drawn import drawn_lines
 
 SCREENS = {
     "en": ["Today", "Issues", "Training", "Sign-off", "Wellbeing", "Engagement"],
@@ -84,7 +85,7 @@ async def test_every_screen_in_each_language(demo_store: Store, lang: str) -> No
             assert english == [], english
             await pilot.press("escape")
             await pilot.pause()
-            titles = [c.title for c in app.get_system_commands(app.screen)]
+            titles = list(palette(app))
             assert "主题" in titles and "Theme" not in titles and "Keys" not in titles
             assert "命令面板" in app.export_screenshot(), "the footer's palette key"
     set_language("en")
@@ -95,24 +96,33 @@ def drawn_in(app, system: str) -> str:
     import io
 
     from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
 
     console = Console(
         width=80, height=24, file=io.StringIO(), force_terminal=True, color_system=system
     )
-    from textual.strip import Strip
 
-    # What App._display writes for a full frame. A real process has one colour system;
-    # tests share strips and styles, which cache their escape codes: start afresh.
-    update = app.screen._compositor.render_update(full=True)
-    lines = []
-    for line in update.strips:
-        fresh = [Strip(list(strip)) for strip in line]
-        for strip in fresh:
-            for segment in strip:
-                if segment.style is not None:
-                    segment.style._ansi = None
-        lines.append("".join(strip.render(console) for strip in fresh))
-    return "\n".join(lines)
+    def fresh(style: Style | None) -> Style | None:
+        # A real process has one colour system; tests share styles, which cache their
+        # escape codes: start afresh.
+        if style is None:
+            return None
+        return Style(
+            color=style.color,
+            bgcolor=style.bgcolor,
+            bold=style.bold,
+            dim=style.dim,
+            italic=style.italic,
+            underline=style.underline,
+            reverse=style.reverse,
+        )
+
+    return "\n".join(
+        Strip([Segment(s.text, fresh(s.style)) for s in line if not s.control]).render(console)
+        for line in drawn_lines(app)
+    )
 
 
 async def test_terminals_without_true_colour(demo_store: Store, monkeypatch) -> None:

@@ -26,7 +26,7 @@ from sitedash.models import (
 from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.storage import Store
-from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
+from tests.conftest import FROZEN_NOW, TODAY, FrozenClock, palette
 from tests.screens.test_bilingual import assert_fits
 from tests.screens.test_today import wait_for
 
@@ -100,7 +100,7 @@ async def test_add_a_contact_and_see_their_local_time(app, store: Store, clock) 
         assert text_of(app, "#engagement-line").startswith("HQ support · 16:30 · at work")
         # The clock moves on (the app's reminder tick reloads a live screen).
         clock.now = FROZEN_NOW.replace(hour=19, minute=10)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert rows(app, "contacts")[0][3] == "03:10 off hours"
         assert text_of(app, "#engagement-line").startswith("HQ support · 03:10 · off hours")
@@ -296,7 +296,7 @@ async def test_edit_a_check_and_add_the_standard_items_again(app, store: Store) 
 async def test_keys_help_and_palette_of_the_screen(app, store: Store) -> None:
     store.save_contact(Contact("Anna", "mes", role="PM", phone="+36 1", order=1))
     async with app.run_test(size=(80, 24)) as pilot:
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = set(palette(app))
         assert {"Go to Engagement", "Export pre-arrival checklist"} <= titles
         await go(pilot, "question_mark")
         help_rows = rows(app, "help-keys")
@@ -306,9 +306,9 @@ async def test_keys_help_and_palette_of_the_screen(app, store: Store) -> None:
         )
         await pilot.press("escape")
         await pilot.pause()
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = palette(app)
         assert "Copy e-mail / IM" in commands, "every key of the part is in the palette"
-        commands["Export pre-arrival checklist"].callback()
+        commands["Export pre-arrival checklist"]()
         path = store.data_dir / "reports" / "checklist-mes-2026-11-25.md"
         await wait_for(pilot, path.exists)
         assert "## Deployment checklist" in path.read_text(encoding="utf-8")
@@ -376,27 +376,41 @@ async def test_every_tab_fits_80x24_in_each_language(tmp_path, lang: str) -> Non
 
 
 async def test_the_clock_tick_draws_only_when_a_contacts_minute_changes(
-    store: Store, clock: FrozenClock
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Screen 6 is live (its contacts' clocks move), yet an idle terminal over SSH gets
-    no frame from the reminder tick unless something shown changed."""
-    from tests.conftest import Frames
+    nothing new from the reminder tick unless something shown changed: the table is
+    refilled, and a line updated, only when a contact's minute moves."""
+    from textual.widgets import Static as StaticWidget
+
+    from sitedash.screens.engagement import base as part_base
 
     store.save_contact(Contact("Anna", "mes", role="PM", order=1))
     app = make_app(store, clock=clock)
-    frames = Frames(app).written
+    changes: list[str] = []
+    refill = part_base.refill
+
+    def refilled(table: DataTable, *args: object) -> None:
+        changes.append(str(table.id))
+        refill(table, *args)
+
+    monkeypatch.setattr(part_base, "refill", refilled)
+    update = StaticWidget.update
+
+    def recorded(self: StaticWidget, *args: object, **kwargs: object) -> None:
+        if self.id and self.id.startswith("engagement"):
+            changes.append(self.id)
+        update(self, *args, **kwargs)
+
+    monkeypatch.setattr(StaticWidget, "update", recorded)
     async with app.run_test(size=(80, 24)) as pilot:
         await go(pilot)
-        for _ in range(50):  # until the switch has drawn all it draws: a quiet 0.3 s
-            frames.clear()
-            await pilot.pause(0.3)
-            if not frames:
-                break
-        app.check_reminders()  # the 30 s tick, the same minute
-        await pilot.pause(0.3)
-        assert frames == [], "an unchanged screen was drawn again"
+        await pilot.pause()
+        changes.clear()
+        app.work_clock.check()  # the 30 s tick, the same minute
+        await pilot.pause()
+        assert changes == [], "an unchanged screen was drawn again"
         clock.now += timedelta(minutes=1)
-        app.check_reminders()
-        await wait_for(pilot, lambda: bool(frames))
-        assert set(frames) == {"EngagementScreen"}
+        app.work_clock.check()
+        await wait_for(pilot, lambda: bool(changes))
         assert rows(app, "contacts")[0][3] == "09:31 at work"

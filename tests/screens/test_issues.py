@@ -3,7 +3,6 @@ filter, and what is shown literally."""
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input, Select, Static, TextArea
 
 from sitedash.modals.issue import ConfirmationDialog, IssueForm
@@ -11,6 +10,7 @@ from sitedash.models import Issue, IssueStatus, Severity
 from sitedash.services import issues as svc
 from sitedash.storage import Store
 from sitedash.widgets.issue_column import IssueCards, IssueColumn
+from tests.conftest import burst, settle
 
 
 def column(app, status: IssueStatus) -> list[str]:
@@ -212,10 +212,8 @@ async def test_keys_typed_while_the_form_opens_are_kept(app, store: Store) -> No
     """Over SSH the keys of `n` and a title often arrive together."""
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
-        for key in ("n", *"Scanner dies"):
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
-        await pilot.pause()
-        await pilot.pause()
+        burst(app, ["n", *"Scanner dies"])
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, IssueForm)
         assert form.query_one("#title", Input).value == "Scanner dies"
@@ -225,8 +223,6 @@ async def test_arrows_pressed_together_each_move_a_column(app, store: Store) -> 
     svc.create_issue(store, Issue(title="in new", engagement="mes"))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
-        for _ in range(3):
-            app.post_message(events.Key("right", None))
-        await pilot.pause()
-        await pilot.pause()
+        burst(app, ["right"] * 3)
+        await settle(pilot)
         assert app.focused.id == "cards-resolved", "three columns to the right"

@@ -14,7 +14,7 @@ from sitedash.app import make_app
 from sitedash.models import StepPhase, StepState
 from sitedash.services import engagements as engagement_service
 from sitedash.storage import Store
-from tests.conftest import FROZEN_NOW, FrozenClock
+from tests.conftest import FROZEN_NOW, FrozenClock, palette
 from tests.screens.test_engagement import rows, styles, text_of
 from tests.screens.test_today import wait_for
 
@@ -172,16 +172,16 @@ async def test_a_mistyped_time_keeps_the_form_open(app, store: Store) -> None:
 async def test_the_war_room_printout_from_the_palette(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_runbook(pilot)
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = palette(app)
         assert "Add standard steps" in commands, "every key of the tab is in the palette"
-        await commands["Add standard steps"].callback()  # the tab's key, run as an action
+        await commands["Add standard steps"]()  # the tab's key, run as an action
         await pilot.pause()
-        commands["Export go-live runbook"].callback()
+        commands["Export go-live runbook"]()
         path = store.data_dir / "reports" / "runbook-mes-2026-11-25.md"
         await wait_for(pilot, path.exists)
         text = path.read_text(encoding="utf-8")
         assert "## Rollback criteria\n\n- A P1 problem still without a workaround" in text
-        commands["Export handover pack"].callback()
+        commands["Export handover pack"]()
         handover = store.data_dir / "reports" / "handover-mes-2026-11-25.md"
         await wait_for(pilot, handover.exists)
         assert "### Rollback steps" in handover.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import sys
 from datetime import date, timedelta
 
 import pytest
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from sitedash.app import make_app
@@ -19,10 +20,11 @@ from sitedash.screens.training import TrainingScreen
 from sitedash.screens.wellbeing import WellbeingScreen
 from sitedash.services.engagements import save_new_engagement
 from sitedash.storage import Store
-from sitedash.widgets.header import SCREENS, SiteHeader, clocks_text
+from sitedash.widgets.header import SiteHeader, clocks_text
 from sitedash.widgets.plan_table import PlanTable
-from tests.conftest import TODAY, Frames, FrozenClock
-from tests.screens.test_today import rows, wait_for
+from tests.conftest import TODAY, FrozenClock, palette, wait_until
+from tests.drawn import drawn_lines, notifications
+from tests.screens.test_today import rows
 
 
 def text_of(app, selector: str) -> str:
@@ -105,7 +107,7 @@ async def test_help_lists_the_screens_bindings(app, store: Store) -> None:
 
 async def test_palette_offers_navigation_and_engagement_commands(app) -> None:
     async with app.run_test(size=(80, 24)):
-        titles = [command.title for command in app.get_system_commands(app.screen)]
+        titles = list(palette(app))
         for title in (
             "Go to Today",
             "Go to Issues",
@@ -118,19 +120,51 @@ async def test_palette_offers_navigation_and_engagement_commands(app) -> None:
             assert title in titles
 
 
+async def test_a_command_typed_into_the_palette_runs(app, store: Store) -> None:
+    """ctrl+p, a few letters of the command's name, enter: the dashboard's commands are
+    found by the palette itself (SiteCommands), and only those that apply are offered."""
+    from textual.command import CommandPalette
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"settings")
+        await wait_until(pilot, lambda: "Settings" in palette_options(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "SettingsForm")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette | ModalScreen))
+        await pilot.press("ctrl+p", *"clock")
+        await wait_until(pilot, lambda: "Clock in" in palette_options(app))
+        assert "Clock out" not in palette_options(app), "off the clock: only clocking in"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: store.sessions_between(TODAY, TODAY))
+        assert store.sessions_between(TODAY, TODAY)[0].end is None, "clocked in"
+
+
+def palette_options(app) -> list[str]:
+    """The titles of the commands the open palette lists (each shown above its help)."""
+    from textual.widgets import OptionList
+
+    lists = app.screen.query(OptionList)
+    if not lists:
+        return []
+    options = lists.first()
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [prompt.split("\n")[0] for prompt in prompts]
+
+
 async def test_the_work_clock_from_any_screen(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = palette(app)
         assert "Clock in" in commands and "Clock out" not in commands
         assert "Presenting" in commands
-        commands["Clock in"].callback()
+        commands["Clock in"]()
         await pilot.pause()
         assert store.sessions_between(TODAY, TODAY)[0].end is None, "clocked in from Today"
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = set(palette(app))
         assert {"Clock out", "Break", "Walk"} <= titles and "Clock in" not in titles
         await pilot.press("5")
         await pilot.pause()
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = set(palette(app))
         assert "Clock in" not in titles, "working: the Wellbeing key is hidden too"
         assert "Clock out" in titles
 
@@ -207,7 +241,10 @@ async def test_another_terminal_adding_shows_up_and_is_kept(
             timeout=60,
         )
         assert result.returncode == 0, result.stderr
-        await wait_for(pilot, lambda: [r[1] for r in rows(app)] == ["From the shell"], 2.0)
+        # The dashboard polls the data dir every second (the README's "within 2 s");
+        # how soon the loaded machine gets there is not what decides this test.
+        assert app.poll_seconds == 1.0
+        await wait_until(pilot, lambda: [r[1] for r in rows(app)] == ["From the shell"])
         await pilot.press("a", *"From the dashboard", "enter")
         await pilot.pause()
         assert [i.title for i in store.plan_items(TODAY, "mes")] == [
@@ -236,20 +273,19 @@ async def test_every_report_exports_from_the_palette(app, store: Store) -> None:
         "retro": "retro-mes-2026-11-25.md",
         "acceptance": "acceptance-mes-2026-11-25.md",
     }
-    async with app.run_test(size=(80, 24)) as pilot:
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        commands = palette(app)
         for kind, title in (
             ("daily", "Export daily report"),
             ("weekly", "Export weekly review"),
             ("retro", "Export retrospective"),
             ("acceptance", "Export acceptance pack"),
         ):
-            commands[title].callback()
+            commands[title]()
             await app.workers.wait_for_complete()
-            await pilot.pause()
             path = store.data_dir / "reports" / names[kind]
+            await wait_until(pilot, lambda p=path: any(str(p) in n for n in notifications(app)))
             assert path.read_text().startswith(f'---\nsitedash_report: 1\nkind: "{kind}"')
-            assert any(str(path) in str(n.message) for n in app._notifications), kind
 
 
 async def test_small_terminal_keeps_the_essentials(store: Store, clock: FrozenClock) -> None:
@@ -289,6 +325,31 @@ async def test_a_screen_loads_once_when_it_opens(app, monkeypatch) -> None:
         assert sorted(loads) == ["IssuesScreen", "TodayScreen", "TodayScreen"]
 
 
+def record_first_loads(monkeypatch) -> list[str]:
+    """The screens loaded for the first time (built), in order, by class name."""
+    from sitedash.screens.base import SiteScreen
+
+    loads: list[str] = []
+    original = SiteScreen.on_mount
+
+    def on_mount(self) -> None:
+        loads.append(type(self).__name__)
+        original(self)
+
+    monkeypatch.setattr(SiteScreen, "on_mount", on_mount)
+    return loads
+
+
+ALL_SCREENS = {
+    "TodayScreen",
+    "IssuesScreen",
+    "TrainingScreen",
+    "SignOffScreen",
+    "WellbeingScreen",
+    "EngagementScreen",
+}
+
+
 async def test_idle_time_builds_the_other_screens(
     store: Store, clock: FrozenClock, monkeypatch
 ) -> None:
@@ -297,95 +358,75 @@ async def test_idle_time_builds_the_other_screens(
     from sitedash.screens.today import TodayScreen
     from sitedash.widgets.plan_table import PlanTable
 
-    loads: list[str] = []
-    original = IssuesScreen.reload
-    monkeypatch.setattr(
-        IssuesScreen, "reload", lambda self: (loads.append("issues"), original(self))[1]
-    )
+    loads = record_first_loads(monkeypatch)
     app = make_app(store, clock=clock, prewarm=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):  # until all are built; ten seconds at most on a loaded machine
-            await pilot.pause(0.1)
-            if len(app._screen_stacks) == len(SCREENS):
-                break
-        assert set(app._screen_stacks) == set(SCREENS)
-        assert {s[0]._css_update_count for s in app._screen_stacks.values()} == {
-            app._css_update_count
-        }, "every screen counts as styled: no app-wide restyle on its first visit"
+        await wait_until(pilot, lambda: set(loads) == ALL_SCREENS)
+        assert loads[0] == "TodayScreen" and len(loads) == len(ALL_SCREENS), "each built once"
         assert isinstance(app.screen, TodayScreen)
         assert isinstance(app.focused, PlanTable), "the shown screen kept the keyboard"
-        assert loads == ["issues"], "built and loaded once, in the background"
-        await pilot.press("2")
-        await pilot.pause()
-        assert isinstance(app.screen, IssuesScreen) and loads == ["issues"]
-        assert app.focused is not None and app.focused.screen is app.screen
+        restyles: list[object] = []
+        refresh_css = app.refresh_css
+        monkeypatch.setattr(
+            app, "refresh_css", lambda *a, **k: (restyles.append(a), refresh_css(*a, **k))[1]
+        )
+        for key, screen in zip(
+            "2345", (IssuesScreen, TrainingScreen, SignOffScreen, WellbeingScreen), strict=True
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen)
+            assert app.focused is None or app.focused.screen is app.screen
+        assert len(loads) == len(ALL_SCREENS), "shown as built, not built again"
+        assert restyles == [], "a screen built in the background counts as styled"
 
 
-async def test_idle_work_draws_nothing_on_the_terminal(store: Store, clock: FrozenClock) -> None:
-    """While the engineer is idle the terminal gets no frame unless something it shows
-    changed: screens built in the background are laid out and drawn off screen, and the
-    clock and reminder ticks leave the bars alone when their text is the same (each update
-    was a frame, and the first reminder check's frame doubled a first visit 2 s after
-    start-up). A screen built so is then shown in one frame, as a revisit is."""
-    from sitedash.services import today as plan
-
-    plan.add_item(store, "mes", TODAY, "Install server")
-    app = make_app(store, clock=clock, prewarm=True)
-    frames = Frames(app).written
+async def test_the_ticks_leave_unchanged_bars_alone(app, clock: FrozenClock, monkeypatch) -> None:
+    """The 10 s clock tick and the 30 s reminder tick update the header and the navigation
+    bar only when their text changed: each update is a layout and a frame over SSH."""
+    updates: list[str | None] = []
+    update = Static.update
+    monkeypatch.setattr(
+        Static, "update", lambda self, *a, **k: (updates.append(self.id), update(self, *a, **k))[1]
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(20):  # the first idle step brings the shown screen up to date
-            await pilot.pause(0.1)
-            if app.screen._css_update_count == app._css_update_count:
-                break
-        frames.clear()
-        for _ in range(100):  # until all are built; ten seconds at most on a loaded machine
-            await pilot.pause(0.1)
-            built = len(app._screen_stacks) == len(SCREENS)
-            if built and not app._prewarm and app._prewarmed is None:
-                break
-        assert len(app._screen_stacks) == len(SCREENS) and app._prewarmed is None
-        assert frames == [], "building in the background drew on the terminal"
-        assert isinstance(app.focused, PlanTable), "the shown screen kept the keyboard"
-        app.check_reminders()  # the 30 s tick
+        await pilot.pause()
+        updates.clear()
+        app.work_clock.check()  # the 30 s tick
         app.screen.query_one(SiteHeader).update_header()  # the 10 s clock tick
-        await pilot.pause(0.2)
-        assert frames == [], "the ticks redrew bars that had not changed"
+        await pilot.pause()
+        assert updates == [], "the ticks redrew bars that had not changed"
         clock.now += timedelta(minutes=1)
         app.screen.query_one(SiteHeader).update_header()
-        await pilot.pause(0.2)
-        assert frames == ["TodayScreen"], "a new minute is drawn"
+        await pilot.pause()
+        assert updates == ["header-clocks"], "a new minute is drawn"
         engagement = app.engagement
         expected = clocks_text(clock.now, engagement.site_tz, engagement.hq_tz)
         assert text_of(app, "#header-clocks") == expected
-        frames.clear()
-        await pilot.press("2")
-        await pilot.pause(0.3)
-        assert frames == ["IssuesScreen"], "the first visit took more than one frame"
-        assert app.focused is not None and app.focused.screen is app.screen
 
 
-async def test_start_up_renders_no_frame_it_throws_away(store: Store, clock: FrozenClock) -> None:
-    """Textual rendered the first screen inside its start-up batch, where the frame is
-    dropped, then rendered it again: the start-up's first frame came ~15 ms later."""
-    app = make_app(store, clock=clock)
-    frames = Frames(app)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        assert frames.dropped == [] and frames.written[:1] == ["TodayScreen"]
-        assert not app.starting, "over with the first frame written"
-        await pilot.press("2")  # a switch still draws at the end of Textual's 50 ms hold
-        await pilot.pause(0.3)
-        assert frames.written[-1] == "IssuesScreen"
+async def test_typing_holds_the_background_building_back(
+    store: Store, clock: FrozenClock, monkeypatch
+) -> None:
+    """Nothing is built while keys arrive less than `PREWARM_IDLE` apart (on the builder's
+    own clock, moved by hand here: no outcome depends on how fast the machine is)."""
+    from sitedash.app import PREWARM_IDLE
 
-
-async def test_typing_holds_the_background_building_back(store: Store, clock: FrozenClock) -> None:
+    loads = record_first_loads(monkeypatch)
+    idle_clock = [1000.0]
     app = make_app(store, clock=clock, prewarm=True)
+    app.warmup.clock = lambda: idle_clock[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")  # a new plan item: the engineer is typing
         for _ in range(8):
+            idle_clock[0] += PREWARM_IDLE / 2
             await pilot.press("x")
-            await pilot.pause(0.15)
-        assert set(app._screen_stacks) == {"today"}, "nothing built while keys arrive"
+            app.warmup.step()
+            await pilot.pause()
+        assert loads == ["TodayScreen"], "nothing built while keys arrive"
+        idle_clock[0] += PREWARM_IDLE * 2
+        await wait_until(pilot, lambda: set(loads) == ALL_SCREENS)
+        assert app.screen.query_one("#title", Input).value == "x" * 8, "the form kept its keys"
 
 
 async def test_the_palette_offers_every_action_of_the_screen(app, store: Store) -> None:
@@ -393,7 +434,7 @@ async def test_the_palette_offers_every_action_of_the_screen(app, store: Store) 
 
     plan.add_item(store, "mes", TODAY, "Install server")
     async with app.run_test(size=(80, 24)) as pilot:
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = palette(app)
         for title in (
             "Add",
             "Done",
@@ -409,12 +450,12 @@ async def test_the_palette_offers_every_action_of_the_screen(app, store: Store) 
         ):
             assert title in commands, title
         assert "Carry over" not in commands, "nothing to carry over: not offered"
-        await commands["Done"].callback()
+        await commands["Done"]()
         await pilot.pause()
         assert store.plan_items(TODAY, "mes")[0].status.value == "done"
         await pilot.press("2")
         await pilot.pause()
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = set(palette(app))
         assert {"New", "Filter", "Confirmed"} <= titles and "Add" not in titles
 
 
@@ -422,10 +463,7 @@ async def test_the_theme_is_kept_for_next_time(store: Store, clock: FrozenClock)
     app = make_app(store, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.current_theme.dark
-        [toggle] = [
-            c for c in app.get_system_commands(app.screen) if c.title == "Light or dark theme"
-        ]
-        toggle.callback()
+        palette(app)["Light or dark theme"]()
         await pilot.pause()
         assert not app.current_theme.dark
     assert store.settings().theme == "textual-light"
@@ -451,29 +489,28 @@ async def test_a_theme_change_reaches_the_screens_not_shown(app) -> None:
 
 
 def invisible_text(app) -> list[str]:
-    """Text drawn in its own background colour, row by row (nobody can read it)."""
+    """Text drawn in its own background colour, line by line (nobody can read it)."""
     found = []
-    update = app.screen._compositor.render_update(full=True)
-    for y, line in enumerate(update.strips):
-        for strip in line:
-            for segment in strip:
-                style = segment.style
-                if (
-                    segment.text.strip()
-                    and style is not None
-                    and style.color is not None
-                    and style.color == style.bgcolor
-                ):
-                    found.append(f"row {y + 1}: {segment.text.strip()!r}")
+    for y, line in enumerate(drawn_lines(app)):
+        for segment in line:
+            style = segment.style
+            if (
+                segment.text.strip()
+                and style is not None
+                and style.color is not None
+                and style.color == style.bgcolor
+            ):
+                found.append(f"line {y + 1}: {segment.text.strip()!r}")
     return found
 
 
 @pytest.mark.parametrize("theme", ["", "textual-light"], ids=["default theme", "light theme"])
 @pytest.mark.parametrize("prewarm", [False, True], ids=["built when shown", "built while idle"])
 async def test_every_screen_is_readable_from_the_first_frame(
-    store: Store, clock: FrozenClock, prewarm: bool, theme: str
+    store: Store, clock: FrozenClock, prewarm: bool, theme: str, monkeypatch
 ) -> None:
     """A screen built before the theme was applied must still get the theme's colours."""
+    loads = record_first_loads(monkeypatch)
     if theme:
         settings = store.settings()
         settings.theme = theme
@@ -483,10 +520,8 @@ async def test_every_screen_is_readable_from_the_first_frame(
         await pilot.pause()
         assert app.theme == (theme or "textual-dark")
         assert invisible_text(app) == []
-        for _ in range(40 if prewarm else 0):
-            await pilot.pause(0.1)
-            if len(app._screen_stacks) == 5:
-                break
+        if prewarm:
+            await wait_until(pilot, lambda: set(loads) == ALL_SCREENS)
         for key in "23451":
             await pilot.press(key)
             await pilot.pause()
@@ -496,13 +531,14 @@ async def test_every_screen_is_readable_from_the_first_frame(
 async def test_start_up_ends_with_the_first_frame_on_any_screen(
     store: Store, clock: FrozenClock, monkeypatch
 ) -> None:
-    """Started on a screen with nothing waiting for the first frame, the app must still
-    leave its start-up state then (not only at the 1 s fallback)."""
+    """Started on a screen with nothing waiting for the first frame, the app still
+    leaves its start-up state then, and work held for the first frame runs."""
     from sitedash.app import SiteDash
 
     monkeypatch.setattr(SiteDash, "DEFAULT_MODE", "wellbeing")
     app = make_app(store, clock=clock)
+    ran: list[bool] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        app.after_first_frame(lambda: ran.append(True))
+        await wait_until(pilot, lambda: not app.starting and ran)
         assert isinstance(app.screen, WellbeingScreen)
-        assert not app.starting

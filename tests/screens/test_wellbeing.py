@@ -17,6 +17,7 @@ from sitedash.reports.exports import render
 from sitedash.storage import Store
 from sitedash.widgets.session_table import SessionTable
 from tests.conftest import TODAY, FrozenClock
+from tests.drawn import notifications
 from tests.screens.test_bilingual import assert_fits
 
 
@@ -25,7 +26,7 @@ def text(app, selector: str) -> str:
 
 
 def toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return notifications(app)
 
 
 async def open_wellbeing(pilot) -> None:
@@ -79,7 +80,7 @@ async def test_the_shown_screen_follows_the_clock(app, store: Store, clock: Froz
         await open_wellbeing(pilot)
         await clock_key(pilot, "i")
         clock.now += timedelta(hours=2, minutes=10)
-        app.check_reminders()  # the app's 30-second tick
+        app.work_clock.check()  # the app's 30-second tick
         await pilot.pause()
         assert "focus 2h10m" in text(app, "#clock-line")
         assert "2h10m" in text(app, "#week-chart")
@@ -89,7 +90,7 @@ async def test_a_screen_shown_again_shows_the_work_clock_of_now(
     app, store: Store, clock: FrozenClock
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        app.clock_action("in")
+        app.work_clock.act("in")
         await pilot.pause()
         assert "▶ 0m" in text(app, "#nav-status")
         await pilot.press("2")
@@ -103,19 +104,19 @@ async def test_a_screen_shown_again_shows_the_work_clock_of_now(
 async def test_a_break_reminder_fires_once_without_taking_focus(
     app, store: Store, clock: FrozenClock
 ) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("a")  # the engineer is typing a plan item...
         await pilot.pause()
-        app.clock_action("in")
+        app.work_clock.act("in")
         clock.now += timedelta(hours=4, minutes=1)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert any("Break due" in message for message in toasts(app))
         assert isinstance(app.focused, Input), "the reminder did not take the keyboard"
         await pilot.press(*"still typing")
         assert app.focused.value == "still typing"
         count = len(toasts(app))
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert len(toasts(app)) == count, "once per crossing, not every tick"
         today_screen = app.screen_stack[0]
@@ -125,12 +126,12 @@ async def test_a_break_reminder_fires_once_without_taking_focus(
 async def test_presenting_holds_reminders_until_it_ends(
     app, store: Store, clock: FrozenClock
 ) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_wellbeing(pilot)
         await clock_key(pilot, "i")
         await pilot.press("p")
         clock.now += timedelta(hours=5)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert not any("Break due" in m for m in toasts(app))
         assert "presenting" in text(app, "#clock-line")
@@ -146,7 +147,7 @@ async def test_answering_already_did_credits_the_break(
         await open_wellbeing(pilot)
         await clock_key(pilot, "i")
         clock.now += timedelta(hours=4, minutes=10)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ReminderDialog)
@@ -154,25 +155,25 @@ async def test_answering_already_did_credits_the_break(
         await pilot.pause()
         kinds = [s.kind for s in store.sessions_between(TODAY, TODAY)]
         assert kinds == [SessionKind.WORK, SessionKind.BREAK, SessionKind.WORK]
-        assert app.pending_reminders() == []
+        assert app.work_clock.pending() == []
         assert "break in 4h" in text(app, "#clock-line")
 
 
 async def test_snooze_then_it_comes_back(app, store: Store, clock: FrozenClock) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_wellbeing(pilot)
         await clock_key(pilot, "i")
         clock.now += timedelta(hours=4)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.press("r", "z")
         await pilot.pause()
         shown = len([m for m in toasts(app) if "Break due" in m])
         clock.now += timedelta(minutes=5)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert len([m for m in toasts(app) if "Break due" in m]) == shown
         clock.now += timedelta(minutes=6)
-        app.check_reminders()
+        app.work_clock.check()
         await pilot.pause()
         assert len([m for m in toasts(app) if "Break due" in m]) == shown + 1
         # The state is kept with the data: a restart does not repeat an answered reminder.
@@ -276,7 +277,7 @@ async def test_the_hours_view_lists_a_day_and_goes_to_others(
 async def test_clock_in_with_a_time_back_fills_and_a_refusal_keeps_what_was_typed(
     app, store: Store, clock: FrozenClock
 ) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_wellbeing(pilot)
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, ClockTimeForm))

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from sitedash.i18n import t
-from sitedash.i18n.textual_texts import textual_text
 from sitedash.modals.base import Dialog
+from sitedash.widgets.safe import binding_text
 
 
 class HelpScreen(Dialog[None]):
@@ -29,8 +29,7 @@ class HelpScreen(Dialog[None]):
             binding = active.binding
             if not binding.description:
                 continue
-            # Ours are translated already; Textual's own (cursor keys, copy) are not.
-            description = binding.description if binding.id else textual_text(binding.description)
+            description = binding_text(binding)
             row = (screen.app.get_key_display(binding), description)
             if row in seen:
                 continue

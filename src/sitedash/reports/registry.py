@@ -122,8 +122,8 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         "checklist",
         "sitedash.reports.checklist",
         lambda: t("Pre-arrival checklist"),
-        lambda: t("Export checklist"),
-        lambda: t("The environment check for the customer to self-check"),
+        lambda: t("Export pre-arrival checklist"),
+        lambda: t("The environment check and deployment checklist, for the customer"),
     ),
     ReportKind(
         "runbook",

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-from textual.app import ComposeResult, ScreenStackError
-from textual.screen import Screen
+from textual.app import ComposeResult
 from textual.widget import Widget
 
+from sitedash.ui.warmup import QuietStart, mark_styled
 from sitedash.widgets.footer import SiteFooter
 from sitedash.widgets.header import NavBar, SiteHeader
-from sitedash.widgets.safe import translate_bindings
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
 
 
-class SiteScreen(Screen[None]):
+class SiteScreen(QuietStart):
     """A top-level screen (one per mode) that reloads when the data changes.
 
     Data changes arrive on the app's `data_changed` signal, from our own writes and
@@ -29,29 +27,15 @@ class SiteScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     LIVE: ClassVar[bool] = False
-    """Reload with the app's reminder tick while shown (what it shows moves with the clock)."""
+    """Reload with the work clock's tick while shown (what it shows moves with the clock)."""
     app: SiteDash
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self._stale = False
-        self._first_screen = False
-        # Every stylesheet loads with the app and Textual styles each widget as it
-        # mounts, so a screen built while the app runs is styled with the current CSS.
-        # Without this mark Textual re-parses every stylesheet and restyles the whole
-        # app on every screen's first visit (~100 ms on the 730-day benchmark), and at
-        # start-up (~15 ms: the next widget class's CSS then re-parses all of it once
-        # more); a theme change since still triggers it.
-        app = self.app
-        try:
-            current = app.screen
-        except ScreenStackError:  # the first screen of the app: see `compose`
-            self._first_screen = True
-            self._css_update_count = app._css_update_count
-            return
-        if current._css_update_count == app._css_update_count:
-            self._css_update_count = app._css_update_count
+        # A screen built while the app runs is styled as it mounts: without the mark
+        # Textual restyles the whole app on its first visit (ui/warmup.py).
+        self._first_screen = mark_styled(self)
 
     def compose(self) -> ComposeResult:
         if self._first_screen:
@@ -73,12 +57,11 @@ class SiteScreen(Screen[None]):
         # their own: they use the two hooks around the first load.
         # Immediate: code right after a write (e.g. moving the cursor) sees the new rows.
         self.app.data_changed.subscribe(self, self._data_changed, immediate=True)
+        if self.LIVE:
+            self.app.work_clock.changed.subscribe(self, self._clock_ticked, immediate=True)
         self.before_first_load()
         self.reload()
         self.after_first_load()
-        # What a screen builds on its first load lives as long as the app: move it out
-        # of the cyclic collector's way (full collections paused switches 100-150 ms).
-        self.call_after_refresh(gc.freeze)
 
     def before_first_load(self) -> None:
         """Set up state the first `reload` needs; override."""
@@ -95,26 +78,19 @@ class SiteScreen(Screen[None]):
         else:
             self._stale = True
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual calls this before Screen's own handler (one handler per class, the
-        # `_on_` one first, so no `on_screen_resume` here). Switching modes, Textual
-        # restyles every widget of the screen it shows (30-70 ms on these screens, on
-        # every switch). Nothing their CSS depends on changes while a screen is hidden
-        # except the theme, and a theme change makes switch_mode refresh the CSS first
-        # anyway (Textual skips the restyle when a dialog closes for the same reason).
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls this before Screen's own handler (a subclass's handlers come
+        # first). Switching modes, Textual restyles every widget of the screen it shows
+        # (30-70 ms on these screens, on every switch). Nothing their CSS depends on
+        # changes while a screen is hidden except the theme, and a theme change makes
+        # switch_mode refresh the CSS first anyway (Textual skips the restyle when a
+        # dialog closes for the same reason).
         event.refresh_styles = False
         self._resumed()
 
-    def _compositor_refresh(self) -> None:
-        # At start-up Textual lays the first screen out and draws it inside its start-up
-        # batch, then throws the frame away: a full render for nothing (~15 ms) that
-        # also held the end of start-up back. Left dirty, the screen is drawn by its
-        # update timer once the batch ends. (Not during a mode switch's 50 ms hold:
-        # there the early render is what makes the frame quick when it ends.)
-        batch: int = getattr(self.app, "_batch_count", 0)  # Textual's private counter
-        if batch and self.app.starting and self.is_current:
-            return
-        super()._compositor_refresh()
+    def _clock_ticked(self, _kind: str) -> None:
+        if self.is_current:
+            self.reload()  # hours and reminders move with the clock
 
     def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.

@@ -69,8 +69,6 @@ class IssuesScreen(SiteScreen):
         self.filter = IssueFilter()
         self.all_engagements = False
         self.columns: dict[IssueStatus, Column] = {}
-        self._column_to: IssueCards | None = None
-        """The column a left/right key asked for, until it has focus."""
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="board-bar")
@@ -172,16 +170,11 @@ class IssuesScreen(SiteScreen):
 
     def action_column(self, delta: int) -> None:
         cards = self._cards()
-        # Focus moves a moment after focus() is asked for: arrows pressed together
-        # count from the column the previous one went to.
-        current = self._column_to or self.focused_cards()
+        # Arrows pressed together each count from the column the one before went to:
+        # the app's key gate hands a key over once focus has moved (sitedash.ui.keys).
+        current = self.focused_cards()
         index = cards.index(current) if current in cards else 0
-        target = cards[max(0, min(len(cards) - 1, index + delta))]
-        self._column_to = target
-        target.focus()
-
-    def on_descendant_focus(self) -> None:
-        self._column_to = None
+        cards[max(0, min(len(cards) - 1, index + delta))].focus()
 
     def _select(self, issue: Issue) -> None:
         for cards in self._cards():

@@ -97,7 +97,7 @@ class TodayScreen(SiteScreen):
             yield Vertical(id="standup-view")
 
     def before_first_load(self) -> None:
-        self._scan_later = True
+        self._scan_waits = False
         self.day = self.app.today()
         self._engagement_id = self.app.engagement.id if self.app.engagement else None
 
@@ -132,12 +132,14 @@ class TodayScreen(SiteScreen):
             return
         store = self.app.store
         self.items = store.plan_items(self.day, engagement)
-        if self._scan_later:
-            # The first load paints the plan first: finding unfinished work reads every
-            # month of history, which can wait until the plan is on the terminal.
-            self._scan_later = False
+        if self.app.starting:
+            # Start-up paints the plan first: finding unfinished work reads every month
+            # of history, which can wait until the plan is on the terminal (also when a
+            # write noticed meanwhile reloads the plan).
             candidates, continued = list[PlanItem](), set[str]()
-            self.app.after_first_frame(self.reload)
+            if not self._scan_waits:
+                self._scan_waits = True
+                self.app.after_first_frame(self.reload)
         else:
             candidates, continued = plan.carry_over_state(store, engagement, self.day)
         # Carrying into the past makes no sense; past days show what was carried away.
@@ -431,8 +433,7 @@ class TodayScreen(SiteScreen):
             await self.query_one("#standup-view").mount(StandupPanel(id="standup"))
         self._show_view("standup-view")
         self._load_standup()
-        # The view becomes visible on the next refresh; a hidden widget cannot take focus.
-        self.call_after_refresh(self.query_one("#blockers").focus)
+        self.query_one("#blockers").focus()
 
     def action_plan(self) -> None:
         self.action_focus_plan()

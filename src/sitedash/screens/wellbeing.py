@@ -183,7 +183,7 @@ class WellbeingScreen(SiteScreen):
                     )
                 )
             line = Content.assemble(*parts)
-        if self.app.presenting:
+        if self.app.work_clock.presenting:
             line = Content.assemble(
                 line, ("  ·  " + t("presenting: reminders held"), "bold magenta")
             )
@@ -296,7 +296,7 @@ class WellbeingScreen(SiteScreen):
         self.query_one("#site-line", Static).update(line)
 
     def _show_reminders(self) -> None:
-        waiting = self.app.pending_reminders()
+        waiting = self.app.work_clock.pending()
         if not waiting:
             line = Content.styled(t("No reminders waiting."), "dim")
         else:
@@ -387,7 +387,7 @@ class WellbeingScreen(SiteScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clock":
-            return parameters[0] in self.app.clock_actions()
+            return parameters[0] in self.app.work_clock.actions()
         if action in HOURS_ONLY and self.view != HOURS_VIEW:
             return False
         if action in CLOCK_ONLY and self.view != CLOCK_VIEW:
@@ -473,7 +473,7 @@ class WellbeingScreen(SiteScreen):
             app.report_error(error)
             return
         app.wrote()
-        app.check_reminders()
+        app.work_clock.check()
         self.notify(result.message, markup=False)
 
     # -- sessions by hand ------------------------------------------------------------
@@ -556,7 +556,7 @@ class WellbeingScreen(SiteScreen):
             app.report_error(error)
             return
         app.wrote()
-        app.check_reminders()
+        app.work_clock.check()
         if saved.day != self.shown_day():
             self.notify(t("Saved on {day}", day=saved.day.isoformat()), markup=False)
         else:
@@ -574,14 +574,14 @@ class WellbeingScreen(SiteScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self.app.attempt(partial(wellbeing.remove_session, self.app.store, session)):
-                self.app.check_reminders()
+                self.app.work_clock.check()
 
         self.app.push_screen(ConfirmDialog(t("Delete {session}?", session=description)), answered)
 
     # -- sleep, energy, presenting, settings ------------------------------------------
 
     def action_presenting(self) -> None:
-        self.app.toggle_presenting()
+        self.app.work_clock.toggle_presenting()
 
     def action_sleep(self) -> None:
         from sitedash.modals.prompt import PromptDialog
@@ -628,6 +628,6 @@ class WellbeingScreen(SiteScreen):
             settings = self.app.settings
             settings.wellbeing = result
             if self.app.attempt(partial(self.app.store.save_settings, settings)):
-                self.app.check_reminders()
+                self.app.work_clock.check()
 
         self.app.push_screen(WellbeingSettingsForm(self.app.settings.wellbeing), saved)

@@ -21,6 +21,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from sitedash.widgets.safe import binding_text, group_text
+
 DIM = Style(dim=True)
 SEPARATOR = "▏"
 """Between the screen's keys and the palette key on the right, as in Textual's footer."""
@@ -52,11 +54,11 @@ def footer_items(
         if group is not None and len(members) > 1:
             keys = tuple((binding.key, display(binding)) for binding, _ in members)
             enabled = any(on for _, on in members)
-            items.append(FooterItem(keys, group.description, enabled, grouped=True))
+            items.append(FooterItem(keys, group_text(group), enabled, grouped=True))
         else:
             for binding, enabled in members:
                 items.append(
-                    FooterItem(((binding.key, display(binding)),), binding.description, enabled)
+                    FooterItem(((binding.key, display(binding)),), binding_text(binding), enabled)
                 )
     return items
 

@@ -90,7 +90,7 @@ class NavBar(Horizontal):
     """`1 Today  2 Issues ...` with the current screen highlighted, and on the right the
     work clock and any reminder waiting for an answer.
 
-    It has no timer of its own: the app's reminder tick refreshes the bars of the shown
+    It has no timer of its own: the work clock's tick refreshes the bars of the shown
     stack, and a screen refreshes its bar when it is shown again.
     """
 
@@ -106,6 +106,7 @@ class NavBar(Horizontal):
 
     def on_mount(self) -> None:
         self.update_status()
+        self.app.work_clock.changed.subscribe(self, self._clock_changed, immediate=True)
 
     def on_resize(self) -> None:
         self._show_screens()
@@ -131,6 +132,10 @@ class NavBar(Horizontal):
         fits = not self.size.width or full.cell_length <= room
         show(self.query_one("#nav-screens", Static), full if fits else self._screens(compact=True))
 
+    def _clock_changed(self, _kind: str) -> None:
+        if self.screen in self.app.screen_stack:  # also the screen under an open dialog
+            self.update_status()
+
     def update_status(self) -> None:
-        show(self.query_one("#nav-status", Static), self.app.clock_summary())
+        show(self.query_one("#nav-status", Static), self.app.work_clock.summary())
         self._show_screens()

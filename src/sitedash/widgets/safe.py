@@ -7,18 +7,12 @@ their user-facing text with these helpers instead.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual.binding import BindingsMap
+from textual.binding import Binding
 from textual.content import Content
 
 from sitedash.i18n import t
 from sitedash.textsafe import clean, clean_line
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -34,28 +28,25 @@ def cell(text: str, style: str = "", *, width: int | None = None) -> Text:
     return rich_text
 
 
-def translate_bindings(node: DOMNode) -> None:
-    """Translate the descriptions of a node's bindings into the current language.
+def binding_text(binding: Binding) -> str:
+    """What a key does, in the current language, for the footer, help and palette.
 
-    BINDINGS are class attributes, evaluated when the module is imported; translating
-    the instance's copy lets one class serve both languages.
+    BINDINGS are class attributes, evaluated when the module is imported, so their
+    descriptions stay English message ids and are translated when shown: ours (they
+    carry an id) through the catalogue, Textual's own through `textual_text`.
     """
-    node._bindings = BindingsMap.from_keys(
-        {
-            key: [
-                replace(
-                    binding,
-                    description=t(binding.description) if binding.description else "",
-                    tooltip=t(binding.tooltip) if binding.tooltip else "",
-                    group=replace(binding.group, description=t(binding.group.description))
-                    if binding.group
-                    else None,
-                )
-                for binding in bindings
-            ]
-            for key, bindings in node._bindings.key_to_bindings.items()
-        }
-    )
+    if not binding.description:
+        return ""
+    if binding.id is None:
+        from sitedash.i18n.textual_texts import textual_text
+
+        return textual_text(binding.description)
+    return t(binding.description)
+
+
+def group_text(group: Binding.Group) -> str:
+    """A footer group's label (`[] Day`) in the current language."""
+    return t(group.description)
 
 
 def t_literal(message: str, /, style: str = "", **values: str) -> Content:

@@ -7,30 +7,15 @@ import contextlib
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from sitedash.ui.warmup import SteadyScrollbars
 
-class SiteTable(DataTable[Text]):
-    """A DataTable that re-sizes its scrollbars only when its size or its rows change.
 
-    Textual's ScrollView compares the virtual size the layout passes with the table's
-    own (a table sets its own from its rows, so for a table longer than its pane they
-    never match): every layout re-sized the scrollbars, sent the table a Resize and
-    queued a repaint that went out as a second frame ~35 ms after a screen switch.
-    """
-
-    _laid_out_as: tuple[Size, Size, Size] | None = None
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        laid_out_as = (size, self.virtual_size, container_size)
-        if laid_out_as == self._laid_out_as:
-            return False
-        self._laid_out_as = laid_out_as
-        return super()._size_updated(size, virtual_size, container_size, layout)
+class SiteTable(SteadyScrollbars):
+    """The dashboard's tables: a long one is drawn once per screen switch, not twice
+    (see `SteadyScrollbars` in ui/warmup.py)."""
 
 
 def row_key(table: DataTable[Text]) -> str | None:

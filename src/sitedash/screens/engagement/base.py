@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from sitedash.widgets.safe import translate_bindings
 from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
 
 if TYPE_CHECKING:
@@ -42,7 +41,6 @@ class EngagementPart(Vertical, Generic[RecordType]):
 
     def __init__(self) -> None:
         super().__init__(id=f"{self.TAB.removesuffix('-tab')}-part", classes="engagement-part")
-        translate_bindings(self)
         self.records: list[RecordType] = []
         self.engagement: Engagement | None = None
         self.today = date.min
