@@ -9,11 +9,14 @@ screens are built while the engineer is idle by `ui.warmup.BackgroundBuilder`.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
@@ -32,11 +35,15 @@ from sitedash.services.today import today_for
 from sitedash.storage import Store, utc_now
 from sitedash.textsafe import clean, clean_line
 from sitedash.ui.keys import KeyGate
-from sitedash.ui.warmup import BackgroundBuilder
+from sitedash.ui.warmup import BackgroundBuilder, CrashWithoutLocals
 from sitedash.widgets.header import SCREENS
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from sitedash.modals.base import Drafting
+    from sitedash.screens.base import SiteScreen
+    from sitedash.storage.drafts import Draft
 
 REMINDER_SECONDS = 30
 """How often reminders are checked; their thresholds are minutes apart."""
@@ -91,7 +98,7 @@ def _engagement_screen() -> Screen:
     return EngagementScreen()
 
 
-class SiteDash(App[str | None]):
+class SiteDash(CrashWithoutLocals):
     """The dashboard. Build it with `make_app`, which the CLI and the tests share."""
 
     TITLE = "sitedash"
@@ -168,6 +175,13 @@ class SiteDash(App[str | None]):
         """Builds the screens not shown yet while the engineer is idle (ui/warmup.py)."""
         self._after_first_frame: list[Callable[[], object]] | None = []
         """Work held back until the first frame is on the terminal; None once it is."""
+        self.open_forms: WeakSet[Drafting[Any]] = WeakSet()
+        """Dialogs with typed text open now, in any screen stack (their drafts)."""
+        self.site_screens: WeakSet[SiteScreen] = WeakSet()
+        """Every top-level screen built so far (the stand-up editor keeps unsaved text)."""
+        self.restoring: dict[str, Draft] = {}
+        """Drafts the engineer chose to restore, by the key of the form they go in: that
+        form fills in without asking."""
 
     # -- data ---------------------------------------------------------------------
 
@@ -184,10 +198,97 @@ class SiteDash(App[str | None]):
         if not self.warmup.done:
             self._warmup_timer = self.set_interval(PREWARM_CHECK, self._warm_up, pause=True)
             self.set_timer(PREWARM_START, self._warmup_timer.resume)
+        self._install_hangup_handlers()
         if self.engagement is None and not self.store.engagements():
             # First run: everything hangs off an engagement, so start by creating one
             # (before any key is handled: what is typed at once goes into the form).
             self.action_new_engagement()
+        else:
+            self.after_first_frame(self.offer_drafts)
+
+    # -- what was typed and not saved --------------------------------------------------
+
+    def _install_hangup_handlers(self) -> None:
+        """A dropped SSH link (SIGHUP) or `kill` (SIGTERM) keeps every form's text as a
+        draft, restores the terminal and ends with 129 or 143. Run from the event loop
+        (asyncio's handlers), never in the middle of a write."""
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._hung_up, signum)
+        except (RuntimeError, NotImplementedError, ValueError):  # not the main thread
+            return
+
+    def _hung_up(self, signum: int) -> None:
+        self.keep_unsaved_now()
+        self.exit(return_code=128 + signum)
+
+    def keep_unsaved_now(self) -> None:
+        """Write every open form's draft and the stand-up editor's text at once."""
+        for form in list(self.open_forms):
+            form.keep_draft()
+        for screen in list(self.site_screens):
+            screen.keep_unsaved()
+
+    async def action_quit(self) -> None:
+        """ctrl+q: what is typed in an open form is kept as a draft, then the app ends."""
+        self.keep_unsaved_now()
+        self.exit()
+
+    def offer_drafts(self) -> None:
+        """At start: what a hang-up, a quit or a clash with another terminal left unsaved
+        is offered back, in the form it came from."""
+        from sitedash.modals.drafts import DraftOffer
+
+        try:
+            kept = self.store.drafts.all()
+        except StoreError as error:
+            self.report_error(error)
+            return
+        if not kept:
+            return
+
+        def chosen(answer: tuple[str, Draft] | None) -> None:
+            if answer is None:
+                return
+            choice, draft = answer
+            if choice == "discard":
+                self.store.drafts.remove(draft.key)
+                self.call_later(self.offer_drafts)
+            elif choice == "restore":
+                self.restore_draft(draft)
+
+        self.push_screen(DraftOffer(kept), chosen)
+
+    def restore_draft(self, draft: Draft) -> None:
+        """Open the form a draft came from, filled with what was typed."""
+        draft = form_of(draft)
+        self.restoring[f"{draft.form}:{draft.subject}"] = draft
+        if draft.form == "EngagementForm":
+            self._edit_engagement(self.store.engagement(draft.subject))
+            return
+        if draft.form == "SettingsForm":
+            self.action_settings()
+            return
+        if draft.mode:
+            self.switch_mode(draft.mode)
+
+        def reopen() -> None:
+            from sitedash.screens.base import SiteScreen
+
+            screen = self.screen
+            if not (isinstance(screen, SiteScreen) and screen.reopen_draft(draft)):
+                self.restoring.pop(f"{draft.form}:{draft.subject}", None)
+                self.notify(
+                    t(
+                        "Open “{form}” again on this screen: it offers your text back.",
+                        form=draft.label,
+                    ),
+                    markup=False,
+                    timeout=10,
+                )
+
+        self.call_after_refresh(reopen)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
@@ -452,7 +553,7 @@ class SiteDash(App[str | None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+        if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
                 CommandPalette(placeholder=t("Search for commands…"), id="--command-palette")
             )
@@ -473,6 +574,39 @@ class SiteDash(App[str | None]):
                 command.callback,
                 command.discover,
             )
+
+
+CONFLICT_FORMS = {
+    "plan": ("today", "PlanItemForm"),
+    "issue": ("issues", "IssueForm"),
+    "training": ("training", "SessionForm"),
+    "trainee": ("training", "TraineeForm"),
+    "deliverable": ("signoff", "ItemForm"),
+    "change": ("signoff", "ChangeForm"),
+    "feedback": ("signoff", "FeedbackForm"),
+    "retro": ("signoff", "RetroForm"),
+    "uat": ("signoff", "UatCaseForm"),
+    "engagement": ("", "EngagementForm"),
+    "settings": ("", "SettingsForm"),
+    "contact": ("engagement", "ContactForm"),
+    "check": ("engagement", "CheckForm"),
+    "milestone": ("engagement", "MilestoneForm"),
+    "risk": ("engagement", "RiskForm"),
+}
+"""Where the record of a draft kept in a clash with another terminal (its store key,
+`issue:12`) is edited: the screen and the form, which then fills in the kept values."""
+
+
+def form_of(draft: Draft) -> Draft:
+    """A draft with the screen and form to reopen it in (a clash's draft has only the
+    record's key; a form's own draft has them already)."""
+    if draft.form:
+        return draft
+    kind, _, subject = draft.key.partition(":")
+    mode, form = CONFLICT_FORMS.get(kind, ("", ""))
+    from msgspec.structs import replace
+
+    return replace(draft, mode=mode, form=form, subject=subject or "new")
 
 
 def make_app(

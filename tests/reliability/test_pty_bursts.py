@@ -47,6 +47,8 @@ class Terminal:
         os.close(slave)
         self.master = master
         self.text = ""
+        self.raw = ""
+        """Everything drawn, escape sequences included."""
         self.changed = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -64,6 +66,7 @@ class Terminal:
                 return
             raw += chunk.decode("utf-8", "replace")
             with self.changed:
+                self.raw = raw
                 self.text = _ESCAPES.sub("", raw)
                 self.changed.notify_all()
 

@@ -407,13 +407,14 @@ async def test_two_items_in_one_burst(app, store: Store) -> None:
         assert [(i.title, i.estimate_min) for i in items] == [("First", 0), ("Second", 60)]
 
 
-async def test_escape_in_a_burst_closes_the_form_and_the_keys_after_go_on(
-    app, store: Store
-) -> None:
+async def test_escape_in_a_burst_asks_and_the_keys_after_go_on(app, store: Store) -> None:
+    """Escape on a changed form asks first; `d` discards, and the keys after it open a
+    new form and fill it."""
     async with app.run_test(size=(80, 24)) as pilot:
-        burst(app, ["a", *"dropped", "escape", "a", *"kept", "enter"])
+        burst(app, ["a", *"dropped", "escape", "d", "a", *"kept", "enter"])
         await settle(pilot)
         assert [i.title for i in store.plan_items(TODAY, "mes")] == ["kept"]
+        assert store.drafts.all() == [], "the discarded text is not kept either"
 
 
 async def test_the_first_run_form_takes_a_burst_typed_at_start_up(

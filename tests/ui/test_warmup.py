@@ -196,3 +196,37 @@ async def test_the_builder_builds_every_screen_of_the_dashboard(
 def test_every_patch_can_be_switched_off_for_the_benchmark() -> None:
     assert set(warmup.PATCHES) == {"background", "styled", "quiet-start", "steady-scrollbars"}
     assert set() == warmup.DISABLED, "only the benchmark switches patches off"
+
+
+async def test_a_crash_report_shows_no_local_variables() -> None:
+    """Textual's `_fatal_error` prints locals (stored data); ours does not. Fails when a
+    Textual release renames what the override relies on."""
+    import inspect
+
+    from textual.app import App as TextualApp
+
+    from sitedash.ui.warmup import CrashWithoutLocals
+
+    assert "show_locals=True" in inspect.getsource(TextualApp._fatal_error), changed(
+        "App._fatal_error", "it no longer prints locals: CrashWithoutLocals can go"
+    )
+
+    reports: list[object] = []
+    SECRET = "dANUBE pRECISION"  # the value only exists at run time, swapped
+
+    class Crashing(CrashWithoutLocals):
+        def on_mount(self) -> None:
+            stored = SECRET.swapcase()  # noqa: F841 (a local holding stored data)
+            raise RuntimeError("boom")
+
+        def _fatal_error(self) -> None:
+            super()._fatal_error()
+            reports.extend(self._exit_renderables)  # printed and cleared at exit
+
+    app = Crashing()
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(80, 24)):
+            pass
+    printed = "".join(segment.text for report in reports for segment in report.segments)
+    assert "RuntimeError" in printed and "boom" in printed
+    assert SECRET.swapcase() not in printed, "a local variable's value was printed"

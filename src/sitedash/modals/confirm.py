@@ -42,3 +42,37 @@ class ConfirmDialog(Dialog[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class LeaveDialog(Dialog[str | None]):
+    """Escape on a changed form: discard what was typed, keep editing, or save it."""
+
+    BINDINGS = [
+        Binding("d", "choose('discard')", "Discard", id="leave.discard"),
+        Binding("k", "choose('keep')", "Keep editing", id="leave.keep"),
+        Binding("s", "choose('save')", "Save", id="leave.save"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="leave-dialog"):
+            yield Static(
+                t("This form has changes that are not saved."),
+                classes="dialog-title",
+                markup=False,
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("Discard (d)"), id="discard", variant="error", compact=True)
+                yield Button(t("Keep editing (k)"), id="keep", compact=True)
+                yield Button(t("Save (s)"), id="save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss("keep")  # escape again: back to the form, nothing lost

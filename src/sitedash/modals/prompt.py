@@ -9,10 +9,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from sitedash.errors import InputError
-from sitedash.modals.base import Dialog
+from sitedash.modals.base import Drafting
 
 
-class PromptDialog(Dialog[str | None]):
+class PromptDialog(Drafting[str | None]):
     """One input; enter checks it with `check` (raising InputError keeps the dialog open)."""
 
     def __init__(
@@ -22,8 +22,10 @@ class PromptDialog(Dialog[str | None]):
         *,
         placeholder: str = "",
         check: Callable[[str], object] | None = None,
+        keep_draft: bool = False,
     ) -> None:
         super().__init__()
+        self.keeps_drafts = keep_draft
         self.question, self.value, self.placeholder, self.check = (
             question,
             value,
@@ -40,12 +42,17 @@ class PromptDialog(Dialog[str | None]):
     def on_mount(self) -> None:
         self.show_error("")
         self.query_one(Input).focus()
+        self.call_after_refresh(self.start_drafting)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        value = self.query_one("#prompt-input", Input).value
         if self.check is not None:
             try:
-                self.check(event.value)
+                self.check(value)
             except InputError as error:
                 self.show_error(str(error))
                 return
-        self.dismiss(event.value)
+        self.dismiss(value)

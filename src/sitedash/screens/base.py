@@ -15,6 +15,7 @@ from sitedash.widgets.header import NavBar, SiteHeader
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
+    from sitedash.storage.drafts import Draft
 
 
 class SiteScreen(QuietStart):
@@ -57,6 +58,7 @@ class SiteScreen(QuietStart):
         # their own: they use the two hooks around the first load.
         # Immediate: code right after a write (e.g. moving the cursor) sees the new rows.
         self.app.data_changed.subscribe(self, self._data_changed, immediate=True)
+        self.app.site_screens.add(self)
         if self.LIVE:
             self.app.work_clock.changed.subscribe(self, self._clock_ticked, immediate=True)
         self.before_first_load()
@@ -65,6 +67,15 @@ class SiteScreen(QuietStart):
 
     def before_first_load(self) -> None:
         """Set up state the first `reload` needs; override."""
+
+    def keep_unsaved(self) -> None:
+        """Save or keep as a draft what is typed on the screen itself (not in a dialog),
+        at once: the SSH link is dropping or the app is quitting. Override."""
+
+    def reopen_draft(self, draft: Draft) -> bool:
+        """Open the form `draft` came from (the app then fills it in); False when this
+        screen has no such form. Override."""
+        return False
 
     def after_first_load(self) -> None:
         """Focus, first notifications; override."""

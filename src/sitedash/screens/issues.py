@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
@@ -21,6 +22,9 @@ from sitedash.services import issues as issue_service
 from sitedash.services.issues import Column, IssueFilter
 from sitedash.textsafe import clean_line
 from sitedash.widgets.issue_column import SEVERITY_STYLE, IssueCards, IssueColumn
+
+if TYPE_CHECKING:
+    from sitedash.storage.drafts import Draft
 
 MOVE = Binding.Group("Move", compact=True)
 """`<>` move a card left or right under one footer label."""
@@ -197,6 +201,18 @@ class IssuesScreen(SiteScreen):
             return
         self._open_form(Issue(title="", engagement=self.app.engagement.id), is_new=True)
 
+    def reopen_draft(self, draft: Draft) -> bool:
+        if draft.form != "IssueForm" or self.app.engagement is None:
+            return False
+        if draft.subject == "new":
+            self.action_new()
+            return True
+        issue = self.app.store.issue(int(draft.subject)) if draft.subject.isdigit() else None
+        if issue is None:
+            return False
+        self._open_form(issue, is_new=False)
+        return True
+
     def action_edit(self) -> None:
         issue = self.selected()
         if issue is not None:
@@ -307,10 +323,11 @@ class IssuesScreen(SiteScreen):
                     partial(issue_service.set_escalation, self.app.store, issue, True, note)
                 )
 
-        self.app.push_screen(
-            PromptDialog(t("Escalate {key} to HQ: who is asked, for what?", key=issue.key)),
-            escalate,
+        prompt = PromptDialog(
+            t("Escalate {key} to HQ: who is asked, for what?", key=issue.key), keep_draft=True
         )
+        prompt.subject = f"escalate-{issue.number}"
+        self.app.push_screen(prompt, escalate)
 
     def action_delete(self) -> None:
         from sitedash.modals.confirm import ConfirmDialog

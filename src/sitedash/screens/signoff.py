@@ -3,10 +3,11 @@ feedback, the retro, and the UAT cases the customer runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -44,6 +45,11 @@ from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal
 from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
 from sitedash.widgets.uat import UatPanel, case_line
+
+if TYPE_CHECKING:
+    from sitedash.storage.drafts import Draft
+
+RecordT = TypeVar("RecordT")
 
 TABS = (
     "checklist-tab",
@@ -84,6 +90,10 @@ def confirmations(store: Store, engagement: str) -> list[Issue]:
         (d for d in docs if d["status"] == IssueStatus.CONFIRMED.value), key=lambda d: -d["number"]
     )[:CONFIRMATIONS_SHOWN]
     return [from_stored(Issue, d) for d in waiting + done]
+
+
+def _by_id(records: Sequence[RecordT], wanted: str) -> RecordT | None:
+    return next((r for r in records if getattr(r, "id", None) == wanted), None)
 
 
 STATUS = Binding.Group("Status", compact=True)
@@ -457,6 +467,34 @@ class SignOffScreen(SiteScreen):
         elif tab == "uat-tab":
             position = max((c.position for c in self.cases), default=-1) + 1
             self._edit_case(UatCase("", engagement.id, position=position), is_new=True)
+
+    _DRAFT_TABS = {
+        "ItemForm": "checklist-tab",
+        "ChangeForm": "changes-tab",
+        "FeedbackForm": "feedback-tab",
+        "RetroForm": "retro-tab",
+        "UatCaseForm": "uat-tab",
+    }
+
+    def reopen_draft(self, draft: Draft) -> bool:
+        tab = self._DRAFT_TABS.get(draft.form)
+        if tab is None or self.app.engagement is None:
+            return False
+        self.query_one(TabbedContent).active = tab
+        if draft.subject == "new" or tab == "retro-tab":
+            self.action_new()
+            return True
+        if tab == "checklist-tab" and (item := _by_id(self.items, draft.subject)):
+            self._edit_item(item, is_new=False)
+        elif tab == "changes-tab" and (change := _by_id(self.changes, draft.subject)):
+            self._edit_change(change)
+        elif tab == "feedback-tab" and (said := _by_id(self.feedback, draft.subject)):
+            self._edit_feedback(said, is_new=False)
+        elif tab == "uat-tab" and (case := _by_id(self.cases, draft.subject)):
+            self._edit_case(case, is_new=False)
+        else:
+            return False
+        return True
 
     def action_edit(self) -> None:
         tab = self.active_tab

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from sitedash.modals.plan_item import PlanDraft
     from sitedash.services.overview import Problem
+    from sitedash.storage.drafts import Draft
 
 DAY = Binding.Group("Day", compact=True)
 """`[]` previous/next day share one footer label."""
@@ -255,11 +256,14 @@ class TodayScreen(SiteScreen):
         self._open_form(draft, None)
 
     def action_edit(self) -> None:
-        from sitedash.modals.plan_item import PlanDraft
-
         item = self.selected()
         if item is not None:
-            self._open_form(PlanDraft.from_item(item), item)
+            self.edit_item(item)
+
+    def edit_item(self, item: PlanItem) -> None:
+        from sitedash.modals.plan_item import PlanDraft
+
+        self._open_form(PlanDraft.from_item(item), item)
 
     def _open_form(self, draft: PlanDraft, item: PlanItem | None, error: str = "") -> None:
         from sitedash.modals.plan_item import PlanItemForm
@@ -270,7 +274,9 @@ class TodayScreen(SiteScreen):
             if result is not None:
                 self._save_draft(result, item)
 
-        self.app.push_screen(PlanItemForm(draft, heading=heading, error=error), done)
+        form = PlanItemForm(draft, heading=heading, error=error)
+        form.subject = item.id if item is not None else "new"
+        self.app.push_screen(form, done)
 
     def _save_draft(self, draft: PlanDraft, item: PlanItem | None) -> None:
         engagement = self.engagement_id
@@ -484,6 +490,58 @@ class TodayScreen(SiteScreen):
                     area.load_text(getattr(stored, field))
             self.notify(t("Merged a note added from another terminal"), markup=False)
         self.app.wrote()
+
+    def keep_unsaved(self) -> None:
+        """The stand-up's text is saved at once; when the disk refuses, kept as a draft."""
+        self._flush_note()
+        if not self._pending_note or self.note_base is None:
+            return
+        from sitedash.storage.drafts import Draft
+
+        base = self.note_base
+        try:
+            self.app.store.drafts.put(
+                Draft(
+                    key=f"standup:{base.engagement}:{base.day.isoformat()}",
+                    label=t("the stand-up of {day}", day=base.day.isoformat()),
+                    saved_at=self.app.clock(),
+                    values=dict(self._pending_note),
+                    mode="today",
+                    form="standup",
+                    subject=base.day.isoformat(),
+                )
+            )
+        except StoreError as error:
+            self.app.report_error(error)
+
+    def reopen_draft(self, draft: Draft) -> bool:
+        if draft.form == "PlanItemForm":
+            if draft.subject == "new":
+                self.action_add()
+                return True
+            item = next((i for i in self.items if i.id == draft.subject), None)
+            if item is None:
+                return False
+            self.edit_item(item)
+            return True
+        if draft.form == "standup":
+            self.call_later(self._restore_standup, draft)
+            return True
+        return False
+
+    async def _restore_standup(self, draft: Draft) -> None:
+        """Put a kept stand-up back in its editor (it saves from there as typed)."""
+        if draft.subject != self.day.isoformat():
+            self.day = parse_day(draft.subject)
+            self.reload()
+        await self.action_standup()
+        for field, text in draft.values.items():
+            if field in plan.NOTE_FIELDS and isinstance(text, str):
+                area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
+                area.load_text(text)
+                self._pending_note[field] = text
+        self._schedule_note_save()
+        self.app.store.drafts.remove(draft.key)
 
     def on_screen_suspend(self) -> None:
         self._flush_note()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,6 +21,9 @@ from sitedash.services import training as svc
 from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import cell, literal, t_literal
 from sitedash.widgets.tables import SiteTable, move_to, row_key
+
+if TYPE_CHECKING:
+    from sitedash.storage.drafts import Draft
 
 RESULT_STYLE = {
     Assessment.PASSED: "green",
@@ -322,6 +326,18 @@ class TrainingScreen(SiteScreen):
             self._edit_trainee(Trainee("", engagement.id), is_new=True)
         else:
             self._edit_session(new_session(engagement.id, self.app.today()), is_new=True)
+
+    def reopen_draft(self, draft: Draft) -> bool:
+        if draft.form != "SessionForm" or self.app.engagement is None:
+            return False
+        if draft.subject == "new":
+            self.action_new()
+            return True
+        session = next((s for s in self.sessions if s.id == draft.subject), None)
+        if session is None:
+            return False
+        self._edit_session(session, is_new=False)
+        return True
 
     def action_edit(self) -> None:
         if self.active_tab == "roster-tab":

@@ -614,7 +614,9 @@ class WellbeingScreen(SiteScreen):
 
         self.app.push_screen(
             PromptDialog(
-                t("Energy or mood today, in a few words"), self.app.store.health(today).energy
+                t("Energy or mood today, in a few words"),
+                self.app.store.health(today).energy,
+                keep_draft=True,
             ),
             noted,
         )

@@ -39,6 +39,12 @@ class Draft(Struct):
     """Field name -> the text or value typed."""
     reason: str = "unsaved"
     """"unsaved" (a form left open) or "conflict" (kept when another terminal won)."""
+    mode: str = ""
+    """The screen the form was opened on ("" for the app's own forms)."""
+    form: str = ""
+    """The form's class name, for reopening it."""
+    subject: str = ""
+    """Which record the form edits ("new" for a new one)."""
 
 
 class Drafts:

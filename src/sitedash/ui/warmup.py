@@ -33,7 +33,15 @@ DISABLED: set[str] = set()
 """Patches switched off: only the benchmark sets this (`--without NAME`)."""
 
 PRIVATE_API: dict[str, tuple[str, ...]] = {
-    "App": ("_init_mode", "_screen_stacks", "_css_update_count", "_batch_count"),
+    "App": (
+        "_init_mode",
+        "_screen_stacks",
+        "_css_update_count",
+        "_batch_count",
+        "_fatal_error",
+        "_exit_renderables",
+        "_close_messages_no_wait",
+    ),
     "Screen": ("_refresh_layout", "_compositor", "_compositor_refresh", "_css_update_count"),
     "DataTable": ("_size_updated",),
 }
@@ -221,3 +229,31 @@ class SteadyScrollbars(DataTable[Text]):
                 return False
             self._laid_out_as = laid_out_as
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+# -- not a speed-up: a crash report that never prints stored data ---------------------
+
+
+class CrashWithoutLocals(App[Any]):
+    """Textual's crash report, without the local variables of each frame.
+
+    Textual prints an unhandled exception with `show_locals=True`: the locals of the
+    frames that were reading or writing hold the engineer's data (a customer's issue,
+    the contents of a data file), which would then sit in the terminal's scrollback, a
+    screenshot or a bug report. There is no public switch for it: `App._fatal_error`
+    builds the traceback; this is that method with `show_locals=False` (the rest as in
+    Textual 8.2: it rings, queues the report for printing after the terminal is
+    restored with `_exit_renderables`, and closes with `_close_messages_no_wait`).
+    """
+
+    def _fatal_error(self) -> None:
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()

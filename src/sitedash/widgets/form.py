@@ -32,9 +32,18 @@ def pair_row(first: tuple[str, Widget], second: tuple[str, Widget]) -> Horizonta
     )
 
 
+class ChoiceSelect(Select[T]):
+    """A drop-down that knows its choices, so a kept draft can choose one again."""
+
+    def __init__(self, options: Iterable[tuple[str, T]], value: T, widget_id: str) -> None:
+        listed = list(options)
+        super().__init__(listed, value=value, allow_blank=False, compact=True, id=widget_id)
+        self.choices: list[T] = [choice for _, choice in listed]
+
+
 def choice_select(options: Iterable[tuple[str, T]], value: T, widget_id: str) -> Select[T]:
     """A compact drop-down that always holds one of `options` (read it with `chosen`)."""
-    return Select(options, value=value, allow_blank=False, compact=True, id=widget_id)
+    return ChoiceSelect(options, value, widget_id)
 
 
 def chosen(select: Select[T]) -> T:

@@ -1,0 +1,145 @@
+"""Nothing typed is lost (issue 15): forms keep drafts, escape asks, the next start offers
+back what a hang-up, a quit or another terminal's edit left unsaved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from sitedash.app import make_app
+from sitedash.modals.confirm import LeaveDialog
+from sitedash.modals.drafts import DraftOffer
+from sitedash.modals.issue import IssueForm
+from sitedash.models import Issue
+from sitedash.storage import EditConflict, Store
+from tests.conftest import FrozenClock, burst, settle, wait_until
+from tests.drawn import drawn_text
+
+
+async def open_new_issue(pilot) -> IssueForm:
+    app = pilot.app
+    await pilot.press("2")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "IssuesScreen")
+    await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(app.screen, IssueForm))
+    return app.screen
+
+
+async def type_issue(pilot, title: str, symptom: str) -> None:
+    burst(pilot.app, [*title])
+    await settle(pilot)
+    symptom_field = pilot.app.screen.query_one("#symptom", TextArea)
+    symptom_field.focus()
+    await pilot.pause()
+    burst(pilot.app, [*symptom])
+    await settle(pilot)
+
+
+async def test_a_form_keeps_its_draft_as_typed_and_escape_asks(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_new_issue(pilot)
+        await type_issue(pilot, "Scanner freezes", "after shift change")
+        # Written about a second after typing stops: wait for the file, not the time.
+        await wait_until(pilot, lambda: store.drafts.get(form.draft_key()) is not None)
+        [draft] = store.drafts.all()
+        assert draft.values["title"] == "Scanner freezes"
+        assert draft.values["symptom"] == "after shift change"
+        assert (draft.mode, draft.form, draft.subject) == ("issues", "IssueForm", "new")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        await pilot.press("k")  # keep editing
+        await wait_until(pilot, lambda: app.screen is form)
+        assert form.query_one("#title", Input).value == "Scanner freezes"
+        await pilot.press("escape", "d")  # discard
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "IssuesScreen")
+        assert store.drafts.all() == [] and store.issues() == []
+
+
+async def test_escape_on_an_unchanged_form_closes_at_once(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_new_issue(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "IssuesScreen")
+        assert store.drafts.all() == []
+
+
+async def test_save_from_the_question_saves(app, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_new_issue(pilot)
+        await type_issue(pilot, "Label printer offline", "")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: bool(store.issues()))
+        assert [i.title for i in store.issues()] == ["Label printer offline"]
+        assert store.drafts.all() == []
+
+
+async def test_what_was_open_at_quit_is_offered_at_the_next_start(
+    app, store: Store, clock: FrozenClock
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_new_issue(pilot)
+        await type_issue(pilot, "Scanner freezes", "after shift change, line 3")
+        app.keep_unsaved_now()  # what ctrl+q, SIGHUP and SIGTERM do first
+    assert [d.values["symptom"] for d in store.drafts.all()] == ["after shift change, line 3"]
+    again = make_app(Store(store.data_dir, clock=clock), clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(again.screen, DraftOffer))
+        await wait_until(pilot, lambda: "Restore what you typed" in drawn_text(again))
+        await wait_until(pilot, lambda: "Scanner freezes" in drawn_text(again))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(again.screen, IssueForm))
+        form = again.screen
+        await wait_until(
+            pilot, lambda: form.query_one("#symptom", TextArea).text == "after shift change, line 3"
+        )
+        assert form.query_one("#title", Input).value == "Scanner freezes"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(store.issues()))
+    [issue] = Store(store.data_dir, clock=clock).issues()
+    assert (issue.title, issue.symptom) == ("Scanner freezes", "after shift change, line 3")
+    assert store.drafts.all() == []
+
+
+async def test_a_draft_can_be_discarded_at_start(app, store: Store, clock: FrozenClock) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_new_issue(pilot)
+        await type_issue(pilot, "Old thought", "")
+        app.keep_unsaved_now()
+    again = make_app(Store(store.data_dir, clock=clock), clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(again.screen, DraftOffer))
+        await pilot.press("d")
+        await wait_until(pilot, lambda: not isinstance(again.screen, DraftOffer))
+        assert store.drafts.all() == [] and store.issues() == []
+
+
+async def test_an_edit_lost_to_another_terminal_comes_back_in_its_form(
+    app, store: Store, data_dir: Path, clock: FrozenClock
+) -> None:
+    """Both terminals changed ISS-1's cause: the other's stays stored, ours is offered
+    back in the issue's own form at the next start."""
+    store.add_issues([Issue("Scanner freezes", "mes")])
+    mine = store.issue(1)
+    theirs = Store(data_dir, clock=clock).issue(1)
+    assert mine is not None and theirs is not None
+    theirs.cause = "USB hub power"
+    Store(data_dir, clock=clock).save_issue(theirs)
+    mine.cause = "driver too old"
+    try:
+        store.save_issue(mine)
+    except EditConflict as conflict:
+        assert "ISS-1: cause was changed in another terminal" in str(conflict)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DraftOffer))
+        await wait_until(pilot, lambda: "driver too old" in drawn_text(app))
+        await wait_until(pilot, lambda: "another terminal" in drawn_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueForm))
+        form = app.screen
+        await wait_until(pilot, lambda: form.query_one("#cause", TextArea).text == "driver too old")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: store.issue(1).cause == "driver too old")  # type: ignore[union-attr]
+    assert store.drafts.all() == []
