@@ -36,6 +36,8 @@ class WorkClock:
         """Reminders whose threshold has passed, answered or not (see `pending`)."""
         self.presenting = False
         """Presenting or in a meeting: reminders wait until this is switched off."""
+        self.status = Content("")
+        """The navigation bar's summary as of the last check (`summary`)."""
         self.changed: Signal[str] = Signal(app, "work-clock-changed")
         """Published after each check of the reminders ("tick"): what the clock and the
         reminders show may have moved (hours worked, a reminder due or answered)."""
@@ -99,6 +101,7 @@ class WorkClock:
         wellbeing.mark_fired(self.state, firing, now)
         if self.state.to_doc() != before:
             self._save_state()
+        self.status = self.summary()  # once for every navigation bar
         self.changed.publish("tick")
 
     def answer(self, reminder: wellbeing.Reminder, answer: str) -> None:

@@ -90,8 +90,9 @@ class NavBar(Horizontal):
     """`1 Today  2 Issues ...` with the current screen highlighted, and on the right the
     work clock and any reminder waiting for an answer.
 
-    It has no timer of its own: the work clock's tick refreshes the bars of the shown
-    stack, and a screen refreshes its bar when it is shown again.
+    It has no timer of its own: the work clock's tick refreshes every bar, shown or not
+    (a hidden screen is not drawn, and when it is shown its bar is up to date: the switch
+    is one frame), and a screen refreshes its bar when it is shown again.
     """
 
     app: SiteDash
@@ -133,8 +134,7 @@ class NavBar(Horizontal):
         show(self.query_one("#nav-screens", Static), full if fits else self._screens(compact=True))
 
     def _clock_changed(self, _kind: str) -> None:
-        if self.screen in self.app.screen_stack:  # also the screen under an open dialog
-            self.update_status()
+        show(self.query_one("#nav-status", Static), self.app.work_clock.status)
 
     def update_status(self) -> None:
         show(self.query_one("#nav-status", Static), self.app.work_clock.summary())
