@@ -179,6 +179,10 @@ class SiteDash(CrashWithoutLocals):
         """Dialogs with typed text open now, in any screen stack (their drafts)."""
         self.site_screens: WeakSet[SiteScreen] = WeakSet()
         """Every top-level screen built so far (the stand-up editor keeps unsaved text)."""
+        self.awaiting_save: dict[str, Draft] = {}
+        """What forms just saved held, by draft key, until their write has gone through."""
+        self.saved_with: dict[str, str] = {}
+        """Restored drafts (a clash's) that a form just saved carried, by the form's key."""
         self.restoring: dict[str, Draft] = {}
         """Drafts the engineer chose to restore, by the key of the form they go in: that
         form fills in without asking."""
@@ -352,6 +356,7 @@ class SiteDash(CrashWithoutLocals):
 
     def wrote(self) -> None:
         """Screens call this after they write, so every screen shows the new state."""
+        self._saved_forms()
         self._revision = self.store.revision()
         self._reload_context()
         self.data_changed.publish("app")
@@ -359,7 +364,15 @@ class SiteDash(CrashWithoutLocals):
     def wrote_quietly(self) -> None:
         """A write of ours that changes nothing on screen (the reminder state): noted,
         so that the poll does not take it for another process's and reload everything."""
+        self._saved_forms()
         self._revision = self.store.revision()
+
+    def _saved_forms(self) -> None:
+        """The write of a form just saved went through: its drafts are no longer needed."""
+        for key in [*self.awaiting_save, *self.saved_with.values()]:
+            self.store.drafts.remove(key)
+        self.awaiting_save.clear()
+        self.saved_with.clear()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_reminder":
@@ -417,8 +430,17 @@ class SiteDash(CrashWithoutLocals):
         return today_for(self.engagement, self.clock(), self.settings.day_starts_at)
 
     def report_error(self, error: Exception) -> None:
-        """A user mistake or a storage problem: one line, never markup, never a crash."""
-        self.notify(clean_line(str(error)), severity="error", markup=False, timeout=8)
+        """A user mistake or a storage problem: one line, never markup, never a crash.
+        What a form just saved holds stays a draft when its write failed."""
+        message = clean_line(str(error))
+        if self.awaiting_save and not isinstance(error, EditConflict):
+            # The write of a form just saved failed: open it again with what it held.
+            message = t("{error}; the form is open again with what you typed", error=message)
+            kept, self.awaiting_save = list(self.awaiting_save.values()), {}
+            self.saved_with.clear()
+            for draft in kept:
+                self.restore_draft(draft)
+        self.notify(message, severity="error", markup=False, timeout=8)
 
     def attempt(self, action: Callable[[], object]) -> bool:
         """Run a write; on a bad input or storage error say so and return False."""

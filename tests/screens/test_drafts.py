@@ -143,3 +143,83 @@ async def test_an_edit_lost_to_another_terminal_comes_back_in_its_form(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: store.issue(1).cause == "driver too old")  # type: ignore[union-attr]
     assert store.drafts.all() == []
+
+
+async def test_a_save_the_disk_refuses_keeps_what_was_typed(app, store: Store, monkeypatch) -> None:
+    """A full disk when the form is saved (the draft cannot be written either): one
+    line says what failed, and the form is open again with everything typed."""
+    import errno
+    import os
+
+    from sitedash.storage import files
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_new_issue(pilot)
+        await type_issue(pilot, "Scanner freezes", "line 3, after shift change")
+        monkeypatch.setattr(files, "prepare_file", full)
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, IssueForm) and app.screen is not first
+        )
+        form = app.screen
+        await wait_until(pilot, lambda: "No space left on device" in drawn_text(app))
+        await wait_until(
+            pilot,
+            lambda: form.query_one("#symptom", TextArea).text == "line 3, after shift change",
+        )
+        assert form.query_one("#title", Input).value == "Scanner freezes"
+        assert store.issues() == []
+        monkeypatch.undo()  # room on the disk again
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(store.issues()))
+    [issue] = store.issues()
+    assert (issue.title, issue.symptom) == ("Scanner freezes", "line 3, after shift change")
+    assert store.drafts.all() == []
+
+
+async def test_a_form_whose_screen_only_reports_the_failure_opens_again(
+    app, store: Store, monkeypatch
+) -> None:
+    """Settings are saved by the app, which only reports a failed write: the form
+    comes back with what was typed, and one line says what failed."""
+    import errno
+    import os
+
+    from sitedash.modals.settings import SettingsForm
+    from sitedash.storage import files
+
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (said.append(str(message)), notify(message, *a, **k))
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_settings()
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, SettingsForm) and app.screen.query("#engineer")
+        )
+        first = app.screen
+        first.query_one("#engineer", Input).value = "李伟 (Li Wei)"
+        monkeypatch.setattr(files, "prepare_file", full)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: any("No space left" in line for line in said))
+        assert any("the form is open again" in line for line in said), said
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SettingsForm)
+                and app.screen is not first
+                and app.screen.query("#engineer")
+            ),
+        )
+        form = app.screen
+        await wait_until(pilot, lambda: form.query_one("#engineer", Input).value == "李伟 (Li Wei)")
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: store.settings().engineer == "李伟 (Li Wei)")
+    assert store.drafts.all() == []

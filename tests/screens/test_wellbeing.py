@@ -215,7 +215,11 @@ def rows(app) -> list[list[str]]:
 
 
 def data_files(store: Store) -> dict:
-    return {p: p.read_bytes() for p in sorted(store.data_dir.rglob("*.json"))}
+    return {
+        p: p.read_bytes()
+        for p in sorted(store.data_dir.rglob("*.json"))
+        if "drafts" not in p.parts  # what a refused form held is kept there, on purpose
+    }
 
 
 def save(store: Store, kind, start, end, day=TODAY, note: str = "") -> WorkSession:

@@ -1298,6 +1298,7 @@ CATALOGUE: dict[str, str] = {
     "{done}/{n} steps done": "已完成 {done}/{n} 步",
     "{done}/{total} done": "已完成 {done}/{total}",
     "{draft} (kept when another terminal changed it)": "{draft} (另一个终端修改时保留)",
+    "{error}; the form is open again with what you typed": "{error};表单已重新打开,你输入的内容都在",
     "{field} is not what a sitedash report writes": "{field} 的格式不是 sitedash 报告写出的格式",
     "{file} is larger than {mib} MiB: not a handover pack": "{file} 大于 {mib} MiB:不是交接单",
     "{file} is not a handover pack: {reason}": "{file} 不是交接单:{reason}",

@@ -8,6 +8,7 @@ again, and asks before escape throws a changed form away.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
@@ -35,6 +36,7 @@ from sitedash.widgets.safe import literal
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
+    from sitedash.storage.drafts import Draft
 
 ResultType = TypeVar("ResultType")
 
@@ -178,11 +180,18 @@ class Drafting(Dialog[ResultType]):
         return self._draft_base is not None and field_values(self) != self._draft_base
 
     def start_drafting(self) -> None:
-        """After the fields are filled: remember them, then offer a kept draft back."""
-        if not self.keeps_drafts or self._draft_base is not None or not self.is_attached:
+        """On mount, before any key reaches a field: remember what the fields hold, then
+        (after the first refresh) offer a kept draft back."""
+        if not self.keeps_drafts or self._draft_base is not None:
             return
         self._draft_base = field_values(self)
         self.app.open_forms.add(self)
+        self.app.awaiting_save.clear()  # saves of forms before this one have settled
+        self.call_after_refresh(self._offer_kept)
+
+    def _offer_kept(self) -> None:
+        if not self.is_attached or self._draft_closed:
+            return
         chosen = self.app.restoring.pop(self.draft_key(), None)
         if chosen is not None:  # the engineer chose it at start: fill in, do not ask
             self._restored_from = chosen.key
@@ -241,36 +250,49 @@ class Drafting(Dialog[ResultType]):
             self._draft_timer = None
         if self._draft_base is None or self._draft_closed:
             return
-        from sitedash.storage.drafts import Draft
-
         drafts = self.app.store.drafts
         try:
             if self.changed():
-                drafts.put(
-                    Draft(
-                        key=self.draft_key(),
-                        label=self.draft_label(),
-                        saved_at=self.app.clock(),
-                        values=field_values(self),
-                        mode=self.app.current_mode or "",
-                        form=type(self).__name__,
-                        subject=self.draft_subject(),
-                    )
-                )
+                drafts.put(self.as_draft())
             else:
                 drafts.remove(self.draft_key())
         except StoreError as error:
             self.app.report_error(error)
 
+    def as_draft(self) -> Draft:
+        """What the form holds now, as a draft it can be reopened from."""
+        from sitedash.storage.drafts import Draft
+
+        return Draft(
+            key=self.draft_key(),
+            label=self.draft_label(),
+            saved_at=self.app.clock(),
+            values=field_values(self),
+            mode=self.app.current_mode or "",
+            form=type(self).__name__,
+            subject=self.draft_subject(),
+        )
+
     def dismiss(self, result: Any = None) -> Any:
-        """Closing the form ends its draft: saved (a result) or discarded."""
+        """Closing the form: discarded (no result) ends its draft. Saved (a result):
+        what it holds stays with the app until the write has gone through
+        (`SiteDash.wrote`); when the write fails the app opens the form again with it
+        (`SiteDash.report_error`), so a full disk or a refused write loses nothing."""
+        if result is not None and self._draft_base is not None and self.changed():
+            kept = self.as_draft()
+            self.app.awaiting_save[kept.key] = kept
+            with contextlib.suppress(StoreError):  # on a full disk it stays in memory
+                self.app.store.drafts.put(kept)
+        elif self._draft_base is not None:
+            self.app.store.drafts.remove(self.draft_key())
+        if self._restored_from is not None:
+            if result is None:
+                self.app.store.drafts.remove(self._restored_from)
+            else:
+                self.app.saved_with[self.draft_key()] = self._restored_from
         self._draft_closed = True
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if self._draft_base is not None:
-            self.app.store.drafts.remove(self.draft_key())
-        if self._restored_from is not None:
-            self.app.store.drafts.remove(self._restored_from)
         self.app.open_forms.discard(self)
         return super().dismiss(result)
 
@@ -321,7 +343,7 @@ class FormDialog(Drafting[FormResult | None]):
         fields = self.query("Input, TextArea")
         if fields:
             fields.first().focus()
-        self.call_after_refresh(self.start_drafting)
+        self.start_drafting()
 
     def on_input_submitted(self) -> None:
         self.action_save()

@@ -42,7 +42,7 @@ class PromptDialog(Drafting[str | None]):
     def on_mount(self) -> None:
         self.show_error("")
         self.query_one(Input).focus()
-        self.call_after_refresh(self.start_drafting)
+        self.start_drafting()
 
     def on_input_submitted(self) -> None:
         self.action_save()

@@ -25,6 +25,8 @@ from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 class ClockTimeForm(FormDialog[str]):
     """`i`, `o`, `b`, `w`: enter alone means now; a time (08:30) back-fills or corrects."""
 
+    keeps_drafts = False  # one time of day: nothing worth keeping or asking about
+
     def __init__(
         self,
         question: str,
