@@ -366,3 +366,53 @@ def test_tallies_of_years_add_up_to_the_tally_of_all(
     assert training.roster_from_tally(total, roster, MES) == people
     assert plain(training.coverage_from(total, people)) == reference_coverage(sessions, people)
     assert plain(training.coverage(sessions, people)) == reference_coverage(sessions, people)
+
+
+def test_the_confirmed_column_reads_only_the_files_of_the_cards_drawn(
+    tmp_path: Path,
+) -> None:
+    from sitedash.models import Severity
+    from sitedash.services.issues import IssueFilter, board
+    from sitedash.storage import ISSUE_BUCKET
+
+    severities = [Severity.P1, Severity.P3]
+    writer = Store(tmp_path / "data", clock=FrozenClock())
+    writer.add_issues(
+        [
+            Issue(
+                f"issue {n}",
+                MES,
+                severity=severities[n % 2],
+                module="Quality" if n % 3 else "Production",
+                status=IssueStatus.CONFIRMED if n % 4 else IssueStatus.NEW,
+            )
+            for n in range(3 * ISSUE_BUCKET)
+        ]
+    )
+    everything = writer.issues(MES)
+    store = Store(tmp_path / "data", read_only=True)
+    flt = IssueFilter(show_confirmed=True)
+    confirmed = board(store, MES, flt)[IssueStatus.CONFIRMED]
+    expected = sorted(
+        (i.number for i in everything if i.status is IssueStatus.CONFIRMED), reverse=True
+    )
+    assert confirmed.total == len(expected)
+    assert [i.number for i in confirmed[:40]] == expected[:40], "newest first"
+    assert confirmed[5].title == f"issue {expected[5] - 1}"
+    read = {p.name for p in store._storages if p.parent.name == "issues"}
+    assert (
+        read
+        == {f"{n // ISSUE_BUCKET:04d}.json" for n in expected[:40]}
+        != {f"{n // ISSUE_BUCKET:04d}.json" for n in expected}
+    ), "the files of the cards built, not every file"
+    assert confirmed.position(expected[100]) == 100
+    flt.severities, flt.module = {Severity.P1}, "qual"
+    narrowed = board(store, MES, flt)[IssueStatus.CONFIRMED]
+    assert list(narrowed) == [
+        i
+        for i in sorted(everything, key=lambda i: -i.number)
+        if i.status is IssueStatus.CONFIRMED and i.severity is Severity.P1 and i.module == "Quality"
+    ]
+    flt.text = "issue 7"  # words need every issue's text: read from the files
+    searched = board(store, MES, flt)[IssueStatus.CONFIRMED]
+    assert [i.title for i in searched] and all("issue 7" in i.title for i in searched)

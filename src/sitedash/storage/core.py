@@ -44,7 +44,13 @@ from sitedash.storage.files import (
     Batch,
     DataLock,
 )
-from sitedash.storage.index import ISSUES, JOURNAL, TRAINING, AreaIndex  # added for issue 23
+from sitedash.storage.index import (  # added for issue 23
+    CONFIRMED,
+    ISSUES,
+    JOURNAL,
+    TRAINING,
+    AreaIndex,
+)
 from sitedash.storage.layout import (
     BACKUP_DIR,
     DATA_SUBDIRS,
@@ -119,6 +125,7 @@ class StoreCore:
         self._journal_index = AreaIndex(self, JOURNAL)
         self._issue_index = AreaIndex(self, ISSUES)
         self._training_index = AreaIndex(self, TRAINING)
+        self._confirmed_index = AreaIndex(self, CONFIRMED)
         self._open()
 
     # -- opening, schema and migrations -------------------------------------------
@@ -278,6 +285,7 @@ class StoreCore:
             self._journal_index.written(written)  # never raises: the data is written
             self._issue_index.written(written)
             self._training_index.written(written)
+            self._confirmed_index.written(written)
             conflicts, self._conflicts = self._conflicts, []
         if conflicts:
             self._keep_conflicts(conflicts)
@@ -289,6 +297,7 @@ class StoreCore:
         self._journal_index.entries(wait=True)
         self._issue_index.entries(wait=True)
         self._training_index.entries(wait=True)
+        self._confirmed_index.entries(wait=True)
 
     def revision(self) -> tuple[tuple[int, int], ...]:
         """A cheap fingerprint that changes whenever any process writes the data.

@@ -10,6 +10,9 @@ the history they do not need (issue 23: five years of data).
   its settled issues changed within the period; the board's open columns read no bucket.
 * training (one entry per year file): per engagement, the tally of its sessions
   (`models.tally`), which is what the coverage matrix and the roster need.
+* confirmed (the issue files again, in a file of its own): number, severity and module
+  of every confirmed issue, so that showing the board's Confirmed column reads only the
+  files of the cards drawn.
 
 The index is derived data, never a second source of truth: each entry carries the
 signature (inode, mtime, size) of the data file it summarises, the same signature the
@@ -119,7 +122,18 @@ class YearEntry(Struct):
     """Engagement -> the tally of its sessions in this year's file."""
 
 
-Entry = TypeVar("Entry", MonthEntry, BucketEntry, YearEntry)
+ConfirmedRow = tuple[Whole, str, str]
+"""(number, severity, module) of a confirmed issue: what the board's Confirmed column
+filters and sorts by before it builds a card."""
+
+
+class ConfirmedEntry(Struct):
+    sig: FileSignature
+    rows: dict[str, list[ConfirmedRow]] = field(default_factory=dict)
+    """Engagement -> its confirmed issues in this file."""
+
+
+Entry = TypeVar("Entry", MonthEntry, BucketEntry, YearEntry, ConfirmedEntry)
 
 
 class JournalIndex(Struct):
@@ -135,6 +149,11 @@ class IssueIndex(Struct):
 class TrainingIndex(Struct):
     version: Whole = 0
     files: dict[str, YearEntry] = field(default_factory=dict)
+
+
+class ConfirmedIndex(Struct):
+    version: Whole = 0
+    files: dict[str, ConfirmedEntry] = field(default_factory=dict)
 
 
 # -- summarising one data file ------------------------------------------------------
@@ -195,6 +214,16 @@ def bucket_entry(data: Mapping[str, Any], sig: FileSignature) -> BucketEntry:
     return entry
 
 
+def confirmed_entry(data: Mapping[str, Any], sig: FileSignature) -> ConfirmedEntry:
+    """The confirmed issues of an issue file (its validated data), in file order."""
+    entry = ConfirmedEntry(sig)
+    for doc in data.get("issues", {}).values():
+        if doc.get("status", "new") == "confirmed":
+            row = (doc.get("number", 0), doc.get("severity", "P3"), doc.get("module", ""))
+            entry.rows.setdefault(doc["engagement"], []).append(row)
+    return entry
+
+
 def year_entry(data: Mapping[str, Any], sig: FileSignature) -> YearEntry:
     """The summary of a training year file (its validated data)."""
     by_engagement: dict[str, list[Mapping[str, Any]]] = {}
@@ -225,6 +254,9 @@ ISSUES: Area[BucketEntry] = Area(
 )
 TRAINING: Area[YearEntry] = Area(
     "training", TRAINING_DIR, YEAR_FILE, TrainingIndex, YearEntry, year_entry
+)
+CONFIRMED: Area[ConfirmedEntry] = Area(
+    "confirmed", ISSUES_DIR, BUCKET_FILE, ConfirmedIndex, ConfirmedEntry, confirmed_entry
 )
 
 

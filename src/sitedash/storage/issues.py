@@ -105,6 +105,25 @@ class IssueStore(StoreCore):
             and (wanted is None or doc.get("status", "new") in wanted)
         ]
 
+    # --- added for issue 23: the Confirmed column without reading every issue ---
+    def confirmed_rows(self, engagement: str | None = None) -> list[tuple[int, str, str]]:
+        """(number, severity, module) of every confirmed issue, by file and then file
+        order, from the index: no issue file is read unless it changed."""
+        return [
+            row
+            for entry in self._confirmed_index.entries().values()
+            for name, rows in entry.rows.items()
+            if engagement is None or name == engagement
+            for row in rows
+        ]
+
+    def issue_doc(self, number: int) -> Mapping[str, Any] | None:
+        """The stored document of issue `number` (read-only, validated)."""
+        doc: Mapping[str, Any] | None = self._issue_file(number).table("issues").get(
+            doc_id=number
+        )
+        return doc
+
     # --- added for issue 23: reports that do not grow with history ---
     def issues_since(self, engagement: str, since: datetime) -> tuple[list[Issue], int]:
         """The issues of `engagement` a report of a period from `since` on needs, by
@@ -135,11 +154,14 @@ class IssueStore(StoreCore):
         return sorted(records, key=lambda i: i.number), settled
 
     def read_issue_files_ahead(self) -> Iterator[None]:
-        """Read the issue files into the cache, one file (250 issues) per step, for idle
-        moments: the board's first load then parses no JSON (~100 ms on 5,000 issues)."""
-        for bucket in self._issue_buckets():
-            self._db(f"{ISSUES_DIR}/{bucket}").storage.read()
-            yield
+        """Read what the board's first load needs, one step at a time, for idle moments:
+        the issue index (the open columns' documents) and the confirmed index (the
+        Confirmed column's rows). The issue files themselves are read only when a card
+        of theirs is drawn, so they are not kept in memory (issue 23)."""
+        self._issue_index.entries()
+        yield
+        self._confirmed_index.entries()
+        yield
 
     def issues(
         self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None
