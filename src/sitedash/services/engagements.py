@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import unicodedata
 from datetime import date
@@ -73,6 +72,8 @@ def syllables(text: str, count: int) -> str:
     """A short pronounceable word made from a hash of `text` ("bazu", "kilodema"):
     stable for the same text, easier to read and say than hex digits."""
     normal = unicodedata.normalize("NFC", clean_line(text)).casefold()
+    import hashlib  # rarely needed: not loaded by every command (issue 23)
+
     digest = hashlib.sha256(normal.encode("utf-8")).digest()
     return "".join(
         _CONSONANTS[digest[i] % len(_CONSONANTS)] + _VOWELS[digest[i] // 64] for i in range(count)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -191,6 +190,8 @@ class StoreCore:
                         temp.unlink()
         if self.backup_root.is_dir():
             for partial in self.backup_root.glob(".*.partial"):
+                import shutil  # rarely needed: not imported by every write (issue 23)
+
                 shutil.rmtree(partial, ignore_errors=True)
         self._swept = True
 

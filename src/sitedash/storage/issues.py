@@ -119,9 +119,7 @@ class IssueStore(StoreCore):
 
     def issue_doc(self, number: int) -> Mapping[str, Any] | None:
         """The stored document of issue `number` (read-only, validated)."""
-        doc: Mapping[str, Any] | None = self._issue_file(number).table("issues").get(
-            doc_id=number
-        )
+        doc: Mapping[str, Any] | None = self._issue_file(number).table("issues").get(doc_id=number)
         return doc
 
     # --- added for issue 23: reports that do not grow with history ---
