@@ -417,3 +417,17 @@ def test_the_confirmed_column_reads_only_the_files_of_the_cards_drawn(
     flt.text = "SCANNER"  # words need every issue's text: read from the files
     searched = board(store, MES, flt)[IssueStatus.CONFIRMED]
     assert list(searched) == [i for i in narrowed if "scanner" in i.symptom] != []
+
+
+def test_all_feedback_comes_from_the_index_and_equals_every_month(data: Path) -> None:
+    store = Store(data, read_only=True)
+    found = store.all_feedback(MES)
+    expected = sorted(
+        (d for d in raw_docs(data, "journal", "feedback") if d["engagement"] == MES),
+        key=lambda d: str(d["day"]),
+    )
+    assert len(found) > 20
+    assert [(f.id, f.text, f.day.isoformat()) for f in found] == [
+        (d["id"], d["text"], d["day"]) for d in expected
+    ]
+    assert not [p for p in store._storages if p.parent.name == "journal"], "no month file read"

@@ -45,6 +45,7 @@ from sitedash.storage.files import (
 )
 from sitedash.storage.index import (  # added for issue 23
     CONFIRMED,
+    FEEDBACK,
     ISSUES,
     JOURNAL,
     TRAINING,
@@ -125,6 +126,14 @@ class StoreCore:
         self._issue_index = AreaIndex(self, ISSUES)
         self._training_index = AreaIndex(self, TRAINING)
         self._confirmed_index = AreaIndex(self, CONFIRMED)
+        self._feedback_index = AreaIndex(self, FEEDBACK)
+        self._indexes = (
+            self._journal_index,
+            self._issue_index,
+            self._training_index,
+            self._confirmed_index,
+            self._feedback_index,
+        )
         self._open()
 
     # -- opening, schema and migrations -------------------------------------------
@@ -283,10 +292,8 @@ class StoreCore:
             finally:
                 self._batch = None
             written = [storage.path for storage in batch.storages]
-            self._journal_index.written(written)  # never raises: the data is written
-            self._issue_index.written(written)
-            self._training_index.written(written)
-            self._confirmed_index.written(written)
+            for index in self._indexes:
+                index.written(written)  # never raises: the data is written
             conflicts, self._conflicts = self._conflicts, []
         if conflicts:
             self._keep_conflicts(conflicts)
@@ -295,10 +302,8 @@ class StoreCore:
     def refresh_index(self) -> None:
         """Bring the index of the data files (`storage.index`) up to date now, e.g. after
         copying a data dir (a copy has new inodes, so every entry is computed again)."""
-        self._journal_index.entries(wait=True)
-        self._issue_index.entries(wait=True)
-        self._training_index.entries(wait=True)
-        self._confirmed_index.entries(wait=True)
+        for index in self._indexes:
+            index.entries(wait=True)
 
     def revision(self) -> tuple[tuple[int, int], ...]:
         """A cheap fingerprint that changes whenever any process writes the data.

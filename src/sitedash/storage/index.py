@@ -10,6 +10,8 @@ the history they do not need (issue 23: five years of data).
   its settled issues changed within the period; the board's open columns read no bucket.
 * training (one entry per year file): per engagement, the tally of its sessions
   (`models.tally`), which is what the coverage matrix and the roster need.
+* feedback (the month files again, in a file of its own): the customer's feedback
+  documents, a few hundred lines in years, which Sign-off lists in full.
 * confirmed (the issue files again, in a file of its own): number, severity and module
   of every confirmed issue, so that showing the board's Confirmed column reads only the
   files of the cards drawn.
@@ -41,7 +43,7 @@ from msgspec import Meta, Struct, field
 
 from sitedash.errors import StoreError
 from sitedash.i18n import t
-from sitedash.models import Issue
+from sitedash.models import Feedback, Issue
 from sitedash.models.codec import JSONLimitError, dump_json, load_json
 from sitedash.models.tally import Tally, tally_sessions
 from sitedash.storage.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX, Signature
@@ -133,7 +135,19 @@ class ConfirmedEntry(Struct):
     """Engagement -> its confirmed issues in this file."""
 
 
-Entry = TypeVar("Entry", MonthEntry, BucketEntry, YearEntry, ConfirmedEntry)
+class FeedbackEntry(Struct):
+    sig: FileSignature
+    docs: dict[str, list[Any]] = field(default_factory=dict)
+    """Engagement -> its customer feedback documents in this month file."""
+
+
+class _FeedbackFile(FeedbackEntry):
+    """A feedback entry as the index file holds it: its documents validated."""
+
+    docs: dict[str, list[Feedback]] = field(default_factory=dict)
+
+
+Entry = TypeVar("Entry", MonthEntry, BucketEntry, YearEntry, ConfirmedEntry, FeedbackEntry)
 
 
 class JournalIndex(Struct):
@@ -154,6 +168,11 @@ class TrainingIndex(Struct):
 class ConfirmedIndex(Struct):
     version: Whole = 0
     files: dict[str, ConfirmedEntry] = field(default_factory=dict)
+
+
+class FeedbackIndex(Struct):
+    version: Whole = 0
+    files: dict[str, _FeedbackFile] = field(default_factory=dict)
 
 
 # -- summarising one data file ------------------------------------------------------
@@ -206,7 +225,8 @@ def bucket_entry(data: Mapping[str, Any], sig: FileSignature) -> BucketEntry:
     for doc in data.get("issues", {}).values():
         moment = settled_at(doc)
         if moment is None:
-            entry.active[str(doc.get("number", 0))] = doc
+            # A copy: TinyDB updates the documents of its cache in place.
+            entry.active[str(doc.get("number", 0))] = dict(doc)
             continue
         settled = entry.settled.setdefault(doc["engagement"], Settled())
         settled.count += 1
@@ -221,6 +241,14 @@ def confirmed_entry(data: Mapping[str, Any], sig: FileSignature) -> ConfirmedEnt
         if doc.get("status", "new") == "confirmed":
             row = (doc.get("number", 0), doc.get("severity", "P3"), doc.get("module", ""))
             entry.rows.setdefault(doc["engagement"], []).append(row)
+    return entry
+
+
+def feedback_entry(data: Mapping[str, Any], sig: FileSignature) -> FeedbackEntry:
+    """The customer feedback of a journal month file (its validated data)."""
+    entry = FeedbackEntry(sig)
+    for doc in data.get("feedback", {}).values():
+        entry.docs.setdefault(doc["engagement"], []).append(dict(doc))
     return entry
 
 
@@ -254,6 +282,9 @@ ISSUES: Area[BucketEntry] = Area(
 )
 TRAINING: Area[YearEntry] = Area(
     "training", TRAINING_DIR, YEAR_FILE, TrainingIndex, YearEntry, year_entry
+)
+FEEDBACK: Area[FeedbackEntry] = Area(
+    "feedback", JOURNAL_DIR, MONTH_FILE, FeedbackIndex, FeedbackEntry, feedback_entry
 )
 CONFIRMED: Area[ConfirmedEntry] = Area(
     "confirmed", ISSUES_DIR, BUCKET_FILE, ConfirmedIndex, ConfirmedEntry, confirmed_entry

@@ -289,11 +289,12 @@ class JournalStore(StoreCore):
         return sorted(found, key=lambda f: f.day)
 
     def all_feedback(self, engagement: str) -> list[Feedback]:
+        """Every feedback of the engagement, from the feedback index: the month files,
+        years of plans, are not read for a few hundred lines (issue 23)."""
         found = [
             self._record(Feedback, doc)
-            for month in self._journal_months()
-            for doc in self._journal(month).table("feedback").all()
-            if doc["engagement"] == engagement
+            for entry in self._feedback_index.entries().values()
+            for doc in entry.docs.get(engagement, ())
         ]
         return sorted(found, key=lambda f: f.day)
 
