@@ -201,6 +201,55 @@ def run_bare_modes() -> int:
     return 0
 
 
+def run_static() -> int:
+    """The memory reference: a plain Textual app with one Static and nothing else (no
+    header, no footer), the least any Textual dashboard holds."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class StaticApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("A plain Textual app: one Static.", id="line")
+
+    emit("imported", t=_now())
+    _paint_hook(StaticApp, _line_shown)
+    StaticApp().run()
+    return 0
+
+
+TABLE_ROWS = 400
+
+
+def run_bare_table() -> int:
+    """The reference for a cursor move: a plain `DataTable` filling the screen, rows of
+    the board's card width and text (a severity, a number, a title), moved with Down
+    and PageDown as the board's cards are."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(id="line", cursor_type="row", zebra_stripes=True)
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_column("card", width=COLUMNS_OF_CARDS)
+            for n in range(TABLE_ROWS):
+                table.add_row(f"P3 {1000 + n} Production: problem {n} reported on line 2")
+            table.focus()
+
+    def shown(_app: Any, screen: Any) -> bool:
+        return any(t.is_mounted and t.row_count for t in screen.query("DataTable"))
+
+    emit("imported", t=_now())
+    _paint_hook(TableApp, shown)
+    TableApp().run()
+    return 0
+
+
+COLUMNS_OF_CARDS = 40
+
+
 def run_sitedash(argv: list[str]) -> int:
     """The real dashboard through its real entry point (`sitedash.cli.main`)."""
     from sitedash.ui import warmup
@@ -268,11 +317,16 @@ def entry() -> int:
         code = run_bare()
     elif kind == "bare-modes":
         code = run_bare_modes()
+    elif kind == "static":
+        code = run_static()
+    elif kind == "bare-table":
+        code = run_bare_table()
     elif kind == "sitedash":
         code = run_sitedash(rest)
     else:
         raise SystemExit(
-            f"usage: child.py bare | bare-modes | sitedash [--start-mode MODE] ARGS (got {kind})"
+            "usage: child.py bare | bare-modes | static | bare-table | "
+            f"sitedash [--start-mode MODE] ARGS (got {kind})"
         )
     emit("exit", t=_now(), code=code)
     return code

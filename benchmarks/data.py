@@ -8,13 +8,16 @@ of a pristine template, so every repetition starts from the same bytes.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from harness import python_env
 
@@ -22,6 +25,11 @@ BOARD_ISSUES = 5_000
 BOARD_OPEN = 300
 """Open issues among the 5,000 (new, in progress, waiting); the rest resolved or confirmed."""
 BOARD_RESOLVED = 200
+LARGE_BOARD_ISSUES = 20_000
+"""The large board of issue 23: 20,000 issues (the same 300 open and 200 resolved)."""
+YEARS_DAYS = 1_825
+"""Five years of history (issue 23)."""
+RECENT_DAYS = 30
 
 
 def sitedash_command() -> list[str]:
@@ -38,12 +46,42 @@ class Datasets:
     days730: Path
     days30: Path
     board: Path
+    days1825: Path
+    """Five years of demo history."""
+    recent1825: Path
+    """The same five years without the history before the last 30 days: what a report
+    of the last weeks needs, to tell history's cost from the period's own content."""
+    board20k: Path
+    """730 days and 20,000 more issues."""
+
+
+def datasets(root: Path) -> Datasets:
+    """Where `prepare` writes the templates under `root`."""
+    return Datasets(
+        root,
+        root / "days730",
+        root / "days30",
+        root / "board5000",
+        root / "days1825",
+        root / "recent1825",
+        root / "board20000",
+    )
+
+
+def prepare_in_child(root: Path) -> Datasets:
+    """`prepare` in a process of its own: generating 20,000 issues would leave this
+    process large, and a child's peak RSS counts the pages it shared with its parent
+    after the fork (every memory figure would grow with it)."""
+    subprocess.run([sys.executable, __file__, str(root)], check=True, env=python_env())
+    return datasets(root)
 
 
 def prepare(root: Path) -> Datasets:
-    """Write the three templates under `root` (about two seconds)."""
-    days730, days30, board = root / "days730", root / "days30", root / "board5000"
-    for target, days in ((days730, 730), (days30, 30)):
+    """Write the templates under `root` (about ten seconds)."""
+    sets = datasets(root)
+    days730, days30, board = sets.days730, sets.days30, sets.board
+    days1825, recent, board20k = sets.days1825, sets.recent1825, sets.board20k
+    for target, days in ((days730, 730), (days30, 30), (days1825, YEARS_DAYS)):
         subprocess.run(
             [*sitedash_command(), "demo-data", str(target), "--days", str(days), "--lang", "en"],
             check=True,
@@ -53,7 +91,54 @@ def prepare(root: Path) -> Datasets:
         quiet_all_day(target)
     shutil.copytree(days730, board, symlinks=True)
     add_board_issues(board)
-    return Datasets(root, days730, days30, board)
+    shutil.copytree(days730, board20k, symlinks=True)
+    add_board_issues(board20k, count=LARGE_BOARD_ISSUES)
+    shutil.copytree(days1825, recent, symlinks=True)
+    drop_history(recent, RECENT_DAYS)
+    for template in (days730, days30, board, days1825, recent, board20k):
+        refresh_index(template)
+    return sets
+
+
+def refresh_index(data_dir: Path) -> None:
+    """Bring the data dir's index (sitedash/storage/index.py) up to date, as a data dir
+    in use has it: a copy has new inodes, so every entry would be computed again."""
+    from sitedash.storage import Store
+
+    Store(data_dir).refresh_index()
+
+
+def drop_history(data_dir: Path, days: int) -> None:
+    """Remove what happened before the last `days` days: plan items, day notes, work
+    sessions, health and feedback of earlier days, training sessions of earlier days,
+    and issues confirmed before then and not changed since. What remains is exactly
+    what a report of the last weeks looks at."""
+    import json
+
+    from sitedash.storage.index import settled_at
+
+    cut = datetime.now(UTC) - timedelta(days=days)
+    first_day = cut.date().isoformat()
+
+    def keep(folder: str, wanted: Callable[[dict[str, Any]], bool]) -> None:
+        for path in sorted((data_dir / folder).glob("[0-9]*.json")):
+            tables = json.loads(path.read_bytes())
+            kept = {
+                name: {k: d for k, d in docs.items() if wanted(d)} for name, docs in tables.items()
+            }
+            if any(kept.values()):
+                path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+            else:
+                path.unlink()
+
+    keep("journal", lambda doc: str(doc.get("day", "9999")) >= first_day)
+    keep("training", lambda doc: str(doc.get("day", "9999")) >= first_day)
+
+    def unsettled(doc: dict[str, Any]) -> bool:
+        moment = settled_at(doc)
+        return moment is None or moment >= cut.timestamp()
+
+    keep("issues", unsettled)
 
 
 def quiet_all_day(data_dir: Path) -> None:
@@ -70,10 +155,26 @@ def quiet_all_day(data_dir: Path) -> None:
 
 
 def clone(template: Path, destination: Path) -> Path:
-    """A private copy of a template (replacing an earlier copy at `destination`)."""
+    """A private copy of a template (replacing an earlier copy at `destination`).
+
+    Files are hard-linked, which is safe because sitedash never writes a file in place
+    (every write is a new file renamed over the old one), and keeps the template's
+    index valid: a copy would have new inodes, and every index entry would be computed
+    again, which an engineer's own data dir never needs. The lock file is copied, so
+    that a clone's lock is its own."""
     if destination.exists():
         shutil.rmtree(destination)
-    shutil.copytree(template, destination, symlinks=True)
+
+    def link(source: str, target: str) -> None:
+        if Path(source).name == ".lock":
+            shutil.copy2(source, target)
+            return
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    shutil.copytree(template, destination, symlinks=True, copy_function=link)
     return destination
 
 
@@ -134,3 +235,7 @@ def add_board_issues(data_dir: Path, count: int = BOARD_ISSUES, seed: int = 5000
         issue.updated = at
         issues.append(issue)
     Store(data_dir).add_issues(issues)
+
+
+if __name__ == "__main__":
+    prepare(Path(sys.argv[1]))

@@ -83,6 +83,9 @@ class Settled:
     cpu: float
     """CPU seconds the app's main thread (the event loop) used for these frames."""
     events: list[dict[str, Any]] = field(default_factory=list)
+    written: int = 0
+    """Bytes the app wrote to the terminal from the stimulus until it went quiet: what
+    an engineer over SSH waits for."""
 
     @property
     def footer_rebuilds(self) -> int:
@@ -104,8 +107,21 @@ class Exited:
     max_rss_kb: int
 
 
+SYNC_QUERY = b"\x1b[?2026$p"
+"""DECRQM for synchronized output (mode 2026), which Textual asks at start-up."""
+SYNC_REPLY = b"\x1b[?2026;2$y"
+"""A modern terminal's answer (kitty, WezTerm, foot, iTerm2, Windows Terminal): the
+mode is known and reset. Textual then wraps each frame in BSU/ESU (`CSI ? 2026 h/l`), as
+it does in those terminals; without the answer it writes frames unwrapped."""
+
+
 class PtySession:
-    """One child process (`child.py ARGS`) on its own pseudo-terminal."""
+    """One child process (`child.py ARGS`) on its own pseudo-terminal.
+
+    The parent reads every byte the app writes (`written`: a running count) and answers
+    the synchronized-output query as a modern terminal does (`SYNC_REPLY`); the query
+    for in-band resize (mode 2048) is left unanswered, as many terminals do.
+    """
 
     def __init__(
         self, args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
@@ -139,8 +155,14 @@ class PtySession:
             thread.start()
         self.exited: Exited | None = None
         self._cpu = 0.0
+        self.sync_answered = False
+
+    written = 0
+    """Bytes the app has written to the terminal so far."""
+    _mark = 0
 
     def _drain(self) -> None:
+        tail = b""
         while True:
             try:
                 chunk = os.read(self._master, 65536)
@@ -148,6 +170,12 @@ class PtySession:
                 return
             if not chunk:
                 return
+            self.written += len(chunk)
+            if not self.sync_answered and SYNC_QUERY in tail + chunk:
+                with contextlib.suppress(OSError):
+                    os.write(self._master, SYNC_REPLY)
+                self.sync_answered = True
+            tail = chunk[-len(SYNC_QUERY) :]
             self._output += chunk
             del self._output[:-20000]
 
@@ -182,6 +210,7 @@ class PtySession:
         was painted for `quiet` seconds."""
         deadline = start + TIMEOUT
         cpu_before = self._cpu
+        mark = self._mark if start != self.spawned else 0
         first_ready: float | None = None
         last_paint = start
         frames = 0
@@ -196,7 +225,8 @@ class PtySession:
                     # What began after the last frame did not shape it (e.g. screens
                     # built in the background while idle): left out of the breakdown.
                     shaped = [e for e in seen if e.get("t0", e.get("t", start)) <= last_paint]
-                    return Settled(start, first_ready, last_paint, frames, cpu, shaped)
+                    written = self.written - mark
+                    return Settled(start, first_ready, last_paint, frames, cpu, shaped, written)
                 raise BenchError(f"{screen} never painted; terminal tail:\n{self.tail()}") from None
             seen.append(event)
             if event["e"] == "exit":
@@ -230,10 +260,18 @@ class PtySession:
                 self._cpu = event["cpu"]
 
     def press(self, keys: bytes) -> float:
-        """Type into the terminal; returns when the bytes were written."""
+        """Type into the terminal; returns when the bytes were written. What the app
+        writes from here on counts for the next `settle`."""
+        self._mark = self.written
         stamp = now()
         os.write(self._master, keys)
         return stamp
+
+    def idle_output(self, seconds: float) -> int:
+        """Bytes written in `seconds` without input (the clock and reminder ticks)."""
+        before = self.written
+        self.quiesce(seconds)
+        return self.written - before
 
     def quit(self, timeout: float = 15.0) -> Exited:
         """ctrl+q (both apps quit on it), then reap the child with its resource usage."""

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -384,6 +382,9 @@ def _text(args: argparse.Namespace) -> str:
 
 
 def cmd_dashboard(args: argparse.Namespace, clock: Clock) -> int:
+    import shutil  # here, not at the top: the quick commands do without (issue 23)
+    import tempfile
+
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise InputError(
             t(
@@ -428,6 +429,9 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 def _remove_orphaned_demo_dirs() -> None:
     """Demo dirs whose process is gone (killed with SIGKILL, a power cut)."""
+    import shutil
+    import tempfile
+
     for folder in Path(tempfile.gettempdir()).glob(f"{DEMO_PREFIX}*-*"):
         pid_text = folder.name.removeprefix(DEMO_PREFIX).split("-", 1)[0]
         try:

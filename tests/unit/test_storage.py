@@ -399,16 +399,26 @@ def test_a_transaction_reads_its_own_writes_and_keeps_them_from_others(store: St
     assert [i.title for i in store.issues()] == ["committed"], "the cache was rolled back too"
 
 
-def test_reading_issue_files_ahead_fills_the_cache_a_file_at_a_time(tmp_path, monkeypatch) -> None:
-    """The dashboard reads the board's files while idle, a step per file, so building
-    the board parses no JSON at once (~100 ms on 5,000 issues)."""
-    from sitedash.models import Issue
+def test_reading_ahead_reads_the_boards_index_and_no_issue_file(tmp_path, monkeypatch) -> None:
+    """The dashboard reads what the board's first load needs while idle, a step per
+    index (the open issues' documents, the confirmed issues' rows), so building the
+    board parses no JSON at once; the issue files themselves stay unread, so years of
+    confirmed issues are not kept in memory (issue 23)."""
+    from sitedash.models import Issue, IssueStatus
+    from sitedash.storage import index as storage_index
 
+    count = storage.ISSUE_BUCKET + 10
     Store(tmp_path / "data", clock=FrozenClock()).add_issues(
-        [Issue(f"issue {n}", "mes") for n in range(storage.ISSUE_BUCKET + 10)]
+        [
+            Issue(f"issue {n}", "mes", status=IssueStatus.CONFIRMED if n % 2 else IssueStatus.NEW)
+            for n in range(count)
+        ]
     )
     fresh = Store(tmp_path / "data", clock=FrozenClock())  # nothing cached yet
     steps = list(fresh.read_issue_files_ahead())
-    assert len(steps) == 2, "one step per file of 250 issues"
-    monkeypatch.setattr(storage_files, "load_json", lambda *_: pytest.fail("parsed again"))
-    assert len(fresh.issue_docs("mes")) == storage.ISSUE_BUCKET + 10
+    assert len(steps) == 2, "one step per index"
+    for module in (storage_files, storage_index):
+        monkeypatch.setattr(module, "load_json", lambda *_: pytest.fail("parsed again"))
+    assert len(fresh.issue_docs("mes", [IssueStatus.NEW])) == count // 2
+    assert len(fresh.confirmed_rows("mes")) == count // 2
+    assert not [p for p in fresh._storages if p.parent.name == "issues"], "no issue file read"

@@ -64,7 +64,10 @@ def daily_report(
     tomorrow = [i for i in following if i.status is not PlanStatus.DROPPED]
     tomorrow += [i for i in open_items if i.id not in carried]
 
-    issues = store.issues(engagement.id)
+    day_start = datetime.combine(day, time(), tzinfo=site).astimezone(UTC)
+    day_end = day_start + timedelta(days=1)
+    # Issues confirmed before the day and unchanged since are only counted (issue 23).
+    issues, settled = store.issues_since(engagement.id, day_start)
     moved = {
         status: [i for i in issues if changed_on(i, status, day, site, day_starts_at)]
         for status in (IssueStatus.RESOLVED, IssueStatus.CONFIRMED)
@@ -73,8 +76,6 @@ def daily_report(
     moved[IssueStatus.NEW] = [
         i for i in issues if i.created and work_day(i.created, site, day_starts_at) == day
     ]
-    day_start = datetime.combine(day, time(), tzinfo=site).astimezone(UTC)
-    day_end = day_start + timedelta(days=1)
     # The open P1/P2 issues at the end of that day, the most severe and oldest first.
     urgent = sorted(
         (
@@ -84,7 +85,7 @@ def daily_report(
         ),
         key=lambda pair: (pair[0].severity.value, pair[0].created or now),
     )
-    stats = issue_stats(issues, day_start, day_end)
+    stats = issue_stats(issues, day_start, day_end, settled=settled)
 
     sessions = recorded(store.sessions_between(day, day, engagement.id))  # none under 1m
     worked = worked_by_day(sessions, [day], now)[day]
@@ -121,7 +122,10 @@ def daily_report(
             issues=stats,
             worked_by_day={day: worked},
             blockers=lines_of(note.blockers),
-            extra={**seen.front_matter(), **health_fields(store, engagement, day, day_end)},
+            extra={
+                **seen.front_matter(),
+                **health_fields(store, engagement, day, day_end, issues),
+            },
         ),
         "",
         heading(1, t("Daily report · {name} · {day}", name=engagement.name, day=day.isoformat())),

@@ -52,15 +52,20 @@ def rotation_due(store: Store, engagement: Engagement, day: date) -> date | None
 
 
 def health_fields(
-    store: Store, engagement: Engagement, day: date, moment: datetime
+    store: Store,
+    engagement: Engagement,
+    day: date,
+    moment: datetime,
+    issues: Sequence[Issue] | None = None,
 ) -> dict[str, FrontMatterValue]:
     """`open_p1_opened`, `pending_changes_since` and `rotation_due` of a report that
-    ends on `day` (the board as it stood at `moment`)."""
+    ends on `day` (the board as it stood at `moment`). `issues`: every issue that may
+    have been open then (the report's own, read once), else all of them are read."""
     settings = store.settings()
+    if issues is None:
+        issues = store.issues(engagement.id)
     fields: dict[str, FrontMatterValue] = {
-        "open_p1_opened": open_p1_opened(
-            store.issues(engagement.id), moment, engagement, settings.day_starts_at
-        ),
+        "open_p1_opened": open_p1_opened(issues, moment, engagement, settings.day_starts_at),
         "pending_changes_since": [
             d.isoformat() for d in pending_changes_since(store.change_requests(engagement.id), day)
         ],

@@ -18,7 +18,7 @@ from sitedash.services.overview import Standing, not_ok, overview
 from sitedash.services.signoff import progress
 from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carry_over_state, format_minutes
-from sitedash.services.training import coverage, present, roster
+from sitedash.services.training import coverage_from, present, roster_from_tally
 from sitedash.services.wellbeing import worked_by_day
 from sitedash.storage import Store
 
@@ -45,14 +45,17 @@ def weekly_report(
         if i.status is not PlanStatus.DROPPED
     ]
 
-    issues = store.issues(engagement.id)
     start = datetime.combine(monday, time(), tzinfo=site).astimezone(UTC)
-    stats = review.issue_stats(issues, start, start + timedelta(days=7))
+    # Issues confirmed before the week and unchanged since are only counted (issue 23).
+    issues, settled = store.issues_since(engagement.id, start)
+    stats = review.issue_stats(issues, start, start + timedelta(days=7), settled=settled)
     recurring_now = [i for i in recurring(issues) if i.created and start <= i.created]
 
-    sessions = [s for s in store.training_sessions(engagement.id) if monday <= s.day <= sunday]
-    all_sessions = store.training_sessions(engagement.id)
-    matrix = coverage(all_sessions, roster(store, engagement.id, all_sessions))
+    sessions = store.training_sessions_between(monday, sunday, engagement.id)
+    # The matrix counts every session, from the training index's tallies (issue 23).
+    tally = store.training_tally(engagement.id)
+    people = roster_from_tally(tally, store.roster(engagement.id), engagement.id)
+    matrix = coverage_from(tally, people)
 
     feedback = store.feedback_between(monday, sunday, engagement.id)
     scores = [f.satisfaction for f in feedback if f.satisfaction is not None]
@@ -159,7 +162,7 @@ def weekly_report(
             blockers=[line for _, line in blockers],
             extra={
                 **seen.front_matter(),
-                **health_fields(store, engagement, sunday, start + timedelta(days=7)),
+                **health_fields(store, engagement, sunday, start + timedelta(days=7), issues),
             },
         ),
         "",

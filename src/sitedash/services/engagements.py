@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import unicodedata
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import Engagement, Settings
 from sitedash.services.identity import ascii_base, slug
-from sitedash.services.overview import standard_checks
-from sitedash.services.signoff import standard_checklist
-from sitedash.services.templates import Templates, save_templates, templates_from
 from sitedash.services.timeutil import check_zone
-from sitedash.storage import Store
 from sitedash.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from sitedash.services.templates import Templates
+    from sitedash.storage import Store
 
 MAX_ID = 32
 MAX_NAME = 200
@@ -72,6 +72,8 @@ def syllables(text: str, count: int) -> str:
     """A short pronounceable word made from a hash of `text` ("bazu", "kilodema"):
     stable for the same text, easier to read and say than hex digits."""
     normal = unicodedata.normalize("NFC", clean_line(text)).casefold()
+    import hashlib  # rarely needed: not loaded by every command (issue 23)
+
     digest = hashlib.sha256(normal.encode("utf-8")).digest()
     return "".join(
         _CONSONANTS[digest[i] % len(_CONSONANTS)] + _VOWELS[digest[i] // 64] for i in range(count)
@@ -176,6 +178,11 @@ def new_engagement(
     """Store a new engagement under a unique id, from the standard checklists or from
     the templates of the past engagement `source` (`engagement new --from ID`), in one
     write; returns it and the templates taken."""
+    # Imported here: the quick commands resolve engagements without these (issue 23).
+    from sitedash.services.overview import standard_checks
+    from sitedash.services.signoff import standard_checklist
+    from sitedash.services.templates import save_templates, templates_from
+
     check_engagement(engagement)
     name = check_engineer(engineer) if engineer is not None else None
     templates = None

@@ -9,7 +9,6 @@ short hash of the name instead: "李伟" -> "u" + 8 hex digits, "李伟 (Li Wei)
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -62,6 +61,8 @@ def slug(text: str, *, limit: int = MAX_SLUG) -> str:
 
 def short_hash(text: str, digits: int) -> str:
     normal = unicodedata.normalize("NFC", clean_line(text)).casefold()
+    import hashlib  # rarely needed: not loaded by every command (issue 23)
+
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:digits]
 
 

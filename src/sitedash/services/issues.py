@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any, overload
@@ -229,17 +229,27 @@ class Column(Sequence[Issue]):
     """The cards of one board column, in order. The board may hold thousands of issues
     and a screen shows about twenty, so an `Issue` is built only when it is asked for."""
 
-    def __init__(self, docs: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(
+        self,
+        docs: Sequence[Mapping[str, Any]],
+        *,
+        numbers: Sequence[int] | None = None,
+        fetch: Callable[[int], Mapping[str, Any] | None] | None = None,
+    ) -> None:
+        """The column of `docs`; or (issue 23) of the issues `numbers`, whose documents
+        `fetch` reads only when their card is built."""
         self._docs = docs
+        self._numbers = [doc["number"] for doc in docs] if numbers is None else numbers
+        self._fetch = fetch
         self._built: dict[int, Issue] = {}
-        self._positions = {doc["number"]: n for n, doc in enumerate(docs)}
+        self._positions = {number: n for n, number in enumerate(self._numbers)}
 
     @property
     def total(self) -> int:
-        return len(self._docs)
+        return len(self._numbers)
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._numbers)
 
     @overload
     def __getitem__(self, index: int) -> Issue: ...
@@ -249,12 +259,21 @@ class Column(Sequence[Issue]):
 
     def __getitem__(self, index: int | slice) -> Issue | list[Issue]:
         if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self._docs)))]
+            return [self[n] for n in range(*index.indices(len(self._numbers)))]
         if index < 0:
-            index += len(self._docs)
+            index += len(self._numbers)
         if index not in self._built:
-            self._built[index] = from_stored(Issue, self._docs[index])
+            self._built[index] = self._build(index)
         return self._built[index]
+
+    def _build(self, index: int) -> Issue:
+        if self._fetch is None:
+            return from_stored(Issue, self._docs[index])
+        number = self._numbers[index]  # IndexError past the end, as a list
+        doc = self._fetch(number)
+        if doc is None:  # deleted since the board was loaded; the next reload drops it
+            return Issue(title="", engagement="", status=IssueStatus.CONFIRMED, number=number)
+        return from_stored(Issue, doc)
 
     def position(self, number: int) -> int | None:
         """Where the issue `number` is in the column, without building any card."""
@@ -267,8 +286,15 @@ class Column(Sequence[Issue]):
 
 def board(store: Store, engagement: str | None, flt: IssueFilter) -> dict[IssueStatus, Column]:
     """The columns of the board: P1 first, then oldest first (what needs attention);
-    confirmations newest first."""
-    statuses = ISSUE_FLOW if flt.show_confirmed else ISSUE_FLOW[:-1]
+    confirmations newest first.
+
+    The open columns come from the issue index; the Confirmed column (unless words are
+    searched, which needs every issue's text) from the rows of the confirmed index, its
+    cards read from their files when drawn: showing it costs what the cards on screen
+    cost, not what years of confirmations do (issue 23).
+    """
+    lazy = flt.show_confirmed and not flt.text
+    statuses = ISSUE_FLOW if flt.show_confirmed and not lazy else ISSUE_FLOW[:-1]
     matching: dict[IssueStatus, list[Mapping[str, Any]]] = {s: [] for s in statuses}
     for doc in store.issue_docs(engagement, statuses):
         if flt.matches(doc):
@@ -280,6 +306,19 @@ def board(store: Store, engagement: str | None, flt: IssueFilter) -> dict[IssueS
         else:
             docs.sort(key=lambda d: (d["severity"], d["number"]))
         columns[status] = Column(docs)
+    if lazy:
+        wanted = {s.value for s in flt.severities}
+        module = flt.module.casefold()
+        numbers = sorted(
+            (
+                number
+                for number, severity, row_module in store.confirmed_rows(engagement)
+                if (not wanted or severity in wanted)
+                and (not module or module in row_module.casefold())
+            ),
+            reverse=True,
+        )
+        columns[IssueStatus.CONFIRMED] = Column([], numbers=numbers, fetch=store.issue_doc)
     return columns
 
 

@@ -146,11 +146,15 @@ class IssueStats:
     mean_days_to_confirm: float | None
 
 
-def issue_stats(issues: Sequence[Issue], start: datetime, end: datetime) -> IssueStats:
+def issue_stats(
+    issues: Sequence[Issue], start: datetime, end: datetime, *, settled: int = 0
+) -> IssueStats:
     """What happened to issues between `start` and `end`, and where they stood at `end`.
 
     Mean times count the issues resolved (or confirmed) in the period: from creation
-    to the first time they reached that column.
+    to the first time they reached that column. `settled` issues are not in `issues`:
+    confirmed before `start` and unchanged since (`Store.issues_since`), they only
+    count as confirmed.
     """
 
     def within(moment: datetime | None) -> bool:
@@ -160,6 +164,7 @@ def issue_stats(issues: Sequence[Issue], start: datetime, end: datetime) -> Issu
     confirmed = [i for i in issues if within(first_reached(i, IssueStatus.CONFIRMED))]
     standing = as_of(issues, end)
     status_counts = Counter(status for _, status in standing)
+    status_counts[IssueStatus.CONFIRMED] += settled
     severity_counts = Counter(i.severity for i, status in standing if status.is_open)
     return IssueStats(
         opened=len([i for i in issues if within(i.created)]),

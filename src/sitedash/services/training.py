@@ -27,6 +27,8 @@ from sitedash.models import (
     TrainingSession,
     replace,
 )
+from sitedash.models.codec import encode
+from sitedash.models.tally import Tally, person_key, tally_sessions
 from sitedash.services.timeutil import parse_hhmm, zone
 from sitedash.services.today import check_note, check_title
 from sitedash.storage import Store
@@ -62,11 +64,6 @@ def material_label(kind: MaterialKind) -> str:
         MaterialKind.VIDEO: t("video"),
         MaterialKind.FAQ: t("FAQ"),
     }[kind]
-
-
-def person_key(name: str) -> str:
-    """People are matched by name, ignoring case and spacing."""
-    return " ".join(name.casefold().split())
 
 
 def parse_modules(text: str) -> list[str]:
@@ -273,10 +270,18 @@ def coverage(sessions: Sequence[TrainingSession], people: Sequence[Trainee]) -> 
     A person needs every module of the engagement unless their roster entry lists the
     modules they need. Attending twice counts once; passing once is enough.
     """
+    return coverage_from(tally_sessions(encode(s) for s in sessions), people)
+
+
+def coverage_from(tally: Tally, people: Sequence[Trainee]) -> Coverage:
+    """`coverage` of the sessions a tally counts (`Store.training_tally`: every year's
+    sessions without reading them; issue 23)."""
     # One module may be typed "Production" and "production": the most used spelling
     # names it (ties: the first in code-point order), whatever order sessions come in.
     spellings: dict[str, Counter[str]] = {}
-    for module in [m for s in sessions for m in s.modules] + [m for p in people for m in p.modules]:
+    for module, times in tally.spellings.items():
+        spellings.setdefault(module.casefold(), Counter())[module] += times
+    for module in [m for p in people for m in p.modules]:
         spellings.setdefault(module.casefold(), Counter())[module] += 1
     names = {
         key: min(counts, key=lambda name: (-counts[name], name))
@@ -284,23 +289,39 @@ def coverage(sessions: Sequence[TrainingSession], people: Sequence[Trainee]) -> 
     }
     modules = sorted(names.values(), key=str.casefold)
     cells = {(m.casefold(), tier): Cell() for m in modules for tier in TIERS}
-    for session in sessions:
-        for module in {m.casefold() for m in session.modules}:
-            cell = cells[(module, session.tier)]
-            cell.sessions += 1
-            cell.hands_on += session.hands_on
-    passed = passed_modules(sessions)
+    for tier_name, counted in tally.cells.items():
+        for module, (sessions, hands_on) in counted.items():
+            cell = cells[(module, Tier(tier_name))]
+            cell.sessions += sessions
+            cell.hands_on += hands_on
     for person in people:
         needed = {m.casefold() for m in person.modules} or set(names)
-        done = passed.get(person_key(person.name), set())
+        done = set(tally.passed.get(person_key(person.name), ()))
         for module in needed:
             cell = cells[(module, person.tier)]
             (cell.passed if module in done else cell.to_train).append(person.name)
     return Coverage(modules, cells)
 
 
+def roster_from_tally(tally: Tally, kept: Sequence[Trainee], engagement: str) -> list[Trainee]:
+    """`roster_from` the sessions a tally counts, of one engagement."""
+    people = {person_key(p.name): p for p in sorted(kept, key=lambda p: not p.removed)}
+    for key, seen in tally.first.items():
+        if key not in people:
+            people[key] = Trainee(
+                seen.name,
+                engagement,
+                Tier(seen.tier),
+                seen.role,
+                seen.department,
+                id=attendee_id(seen.name),
+            )
+    listed = (p for p in people.values() if not p.removed)
+    return sorted(listed, key=lambda p: p.name.casefold())
+
+
 def sessions_on(store: Store, engagement: str, day: date) -> list[TrainingSession]:
-    return [s for s in store.training_sessions(engagement) if s.day == day]
+    return store.training_sessions_between(day, day, engagement)
 
 
 def in_progress(store: Store, engagement: Engagement | None, now: datetime) -> bool:
@@ -309,7 +330,7 @@ def in_progress(store: Store, engagement: Engagement | None, now: datetime) -> b
         return False
     site = zone(engagement.site_tz)
     local = now.astimezone(site)
-    for session in store.training_sessions(engagement.id):
+    for session in store.training_sessions_between(local.date(), local.date(), engagement.id):
         if session.day != local.date() or not session.start_time:
             continue
         start = datetime.combine(session.day, parse_hhmm(session.start_time), tzinfo=site)

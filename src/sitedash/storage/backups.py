@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,6 +79,8 @@ def take_backup(data_dir: Path, name: str) -> Path:
     A file that no longer decodes is not copied; the previous snapshot's good copy is
     kept instead. Raises OSError (disk full, read-only) after removing what it made.
     """
+    import shutil  # here: once a day, not in every command (issue 23)
+
     root = data_dir / BACKUP_DIR
     target = root / name
     partial = root / f".{name}.partial"
@@ -117,6 +118,8 @@ def take_backup(data_dir: Path, name: str) -> Path:
 def prune_backups(data_dir: Path) -> None:
     """Keep the newest daily snapshots, and always the largest one ever taken, so
     that days of a shrunken or emptied dataset never push out the last good one."""
+    import shutil
+
     taken = snapshots(data_dir)
     if len(taken) <= KEEP_DAILY_BACKUPS:
         return
@@ -271,6 +274,8 @@ def _link_or_copy(source: Path, destination: Path) -> None:
     try:
         os.link(source, destination)
     except OSError:  # a file system without hard links
+        import shutil
+
         shutil.copy2(source, destination)
 
 

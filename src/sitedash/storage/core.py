@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -44,10 +43,19 @@ from sitedash.storage.files import (
     Batch,
     DataLock,
 )
+from sitedash.storage.index import (  # added for issue 23
+    CONFIRMED,
+    FEEDBACK,
+    ISSUES,
+    JOURNAL,
+    TRAINING,
+    AreaIndex,
+)
 from sitedash.storage.layout import (
     BACKUP_DIR,
     DATA_SUBDIRS,
     DRAFTS_DIR,
+    INDEX_DIR,
     LOCK_FILE,
     META_FILE,
     SCHEMA_VERSION,
@@ -113,6 +121,19 @@ class StoreCore:
         self._batch: Batch | None = None
         self._conflicts: list[tuple[str, str, list[str], dict[str, Any]]] = []
         self._swept = False
+        # --- added for issue 23: summaries that let readers skip history ---
+        self._journal_index = AreaIndex(self, JOURNAL)
+        self._issue_index = AreaIndex(self, ISSUES)
+        self._training_index = AreaIndex(self, TRAINING)
+        self._confirmed_index = AreaIndex(self, CONFIRMED)
+        self._feedback_index = AreaIndex(self, FEEDBACK)
+        self._indexes = (
+            self._journal_index,
+            self._issue_index,
+            self._training_index,
+            self._confirmed_index,
+            self._feedback_index,
+        )
         self._open()
 
     # -- opening, schema and migrations -------------------------------------------
@@ -166,7 +187,11 @@ class StoreCore:
     def _remove_stray_temp_files(self) -> None:
         """Temp files and half-made backups of a writer that was killed; safe to remove
         while we hold the lock (writers make them only under it)."""
-        folders = (self.data_dir, *(self.data_dir / d for d in DATA_SUBDIRS), self.backup_root)
+        folders = (
+            self.data_dir,
+            *(self.data_dir / d for d in (*DATA_SUBDIRS, INDEX_DIR)),
+            self.backup_root,
+        )
         for folder in folders:
             if folder.is_dir():
                 for temp in folder.glob(f".*{TEMP_SUFFIX}"):
@@ -174,6 +199,8 @@ class StoreCore:
                         temp.unlink()
         if self.backup_root.is_dir():
             for partial in self.backup_root.glob(".*.partial"):
+                import shutil  # rarely needed: not imported by every write (issue 23)
+
                 shutil.rmtree(partial, ignore_errors=True)
         self._swept = True
 
@@ -195,13 +222,18 @@ class StoreCore:
         Fresh on every call: TinyDB tables cache query results and the next document id,
         which would go stale when another process writes the file.
         """
+        storage = self._storage(relative)
+        return TinyDB(storage=lambda: storage)
+
+    def _storage(self, relative: str) -> AtomicJSONStorage:
+        """The cached storage of one file (added for issue 23: the index reads it)."""
         path = self.data_dir / relative
         storage = self._storages.get(path)
         if storage is None:
             storage = self._storages[path] = AtomicJSONStorage(
                 path, schema_for(relative), self._corrupt, self._bad_record, lambda: self._batch
             )
-        return TinyDB(storage=lambda: storage)
+        return storage
 
     def _meta(self) -> TinyDB:
         return self._db(META_FILE)
@@ -259,9 +291,19 @@ class StoreCore:
                 raise
             finally:
                 self._batch = None
+            written = [storage.path for storage in batch.storages]
+            for index in self._indexes:
+                index.written(written)  # never raises: the data is written
             conflicts, self._conflicts = self._conflicts, []
         if conflicts:
             self._keep_conflicts(conflicts)
+
+    # --- added for issue 23 ---
+    def refresh_index(self) -> None:
+        """Bring the index of the data files (`storage.index`) up to date now, e.g. after
+        copying a data dir (a copy has new inodes, so every entry is computed again)."""
+        for index in self._indexes:
+            index.entries(wait=True)
 
     def revision(self) -> tuple[tuple[int, int], ...]:
         """A cheap fingerprint that changes whenever any process writes the data.

@@ -141,6 +141,10 @@ class Signature:
     def of(cls, stat: os.stat_result) -> Signature:
         return cls(stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
+    @property
+    def triple(self) -> tuple[int, int, int]:
+        return (self.inode, self.mtime_ns, self.size)
+
 
 CorruptHandler = Callable[[Path, str], StoreError]
 """Builds the error for a file that does not read (path, reason), naming a backup."""
@@ -175,21 +179,28 @@ class AtomicJSONStorage(Storage):
         self._pending_owner: int | None = None
 
     def read(self) -> dict[str, Any] | None:
+        return self.read_signed()[0]
+
+    # --- added for issue 23 (the index: a summary names the file state it was made from) ---
+    def read_signed(self) -> tuple[dict[str, Any] | None, tuple[int, int, int]]:
+        """`read()`, with the signature (inode, mtime, size) of the file state it returns
+        ((0, 0, 0) for a missing file or this thread's unwritten changes)."""
         if self._pending is not None and self._pending_owner == threading.get_ident():
-            return self._pending  # written earlier in this thread's open transaction
+            return self._pending, (0, 0, 0)  # written earlier in this thread's transaction
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
         except FileNotFoundError:
             self._cached = self._signature = None
-            return None
+            return None, (0, 0, 0)
         except OSError as error:
             raise StoreError(
                 t("cannot open {path}: {reason}", path=str(self.path), reason=error.strerror)
             ) from None
         with os.fdopen(fd, "rb") as handle:
             signature = Signature.of(os.fstat(handle.fileno()))
-            if self._cached is not None and signature == self._signature:
-                return self._cached
+            cached = self._cached
+            if cached is not None and signature == self._signature:
+                return cached, signature.triple
             raw = handle.read()
         try:
             data = load_json(raw, self._schema)
@@ -200,7 +211,7 @@ class AtomicJSONStorage(Storage):
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise self._on_corrupt(self.path, t("not a sitedash data file"))
         self._cached, self._signature = data, signature
-        return data
+        return data, signature.triple
 
     def write(self, data: dict[str, Any]) -> None:
         batch = self._batch()
@@ -262,8 +273,13 @@ class DataLock:
         self._fd: int | None = None
 
     @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        with self._thread_lock:
+    def held(self, *, wait: bool = True) -> Iterator[bool]:
+        """Hold the lock; with `wait=False` only when it is free now (yields whether it
+        is held: added for issue 23, the index is written only when nobody waits)."""
+        if not self._thread_lock.acquire(blocking=wait):
+            yield False
+            return
+        try:
             if self._depth == 0:
                 try:
                     fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
@@ -275,14 +291,23 @@ class DataLock:
                             reason=error.strerror,
                         )
                     ) from None
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    fd = -1
+                if fd < 0:
+                    yield False  # another process holds it
+                    return
                 self._fd = fd
             self._depth += 1
             try:
-                yield
+                yield True
             finally:
                 self._depth -= 1
                 if self._depth == 0 and self._fd is not None:
                     fcntl.flock(self._fd, fcntl.LOCK_UN)
                     os.close(self._fd)
                     self._fd = None
+        finally:
+            self._thread_lock.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from tinydb import TinyDB
@@ -11,6 +12,7 @@ from tinydb.table import Document
 from sitedash.models import Issue, IssueStatus, encode
 from sitedash.models.codec import remember_base
 from sitedash.storage.core import StoreCore
+from sitedash.storage.index import settled_at
 from sitedash.storage.layout import BUCKET_FILE, ISSUE_BUCKET, ISSUES_DIR
 
 
@@ -81,8 +83,20 @@ class IssueStore(StoreCore):
         self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None
     ) -> list[Mapping[str, Any]]:
         """Stored issue documents (read-only, validated), for callers that filter or
-        count before building records: the board shows 400 of maybe thousands."""
+        count before building records: the board shows 400 of maybe thousands.
+
+        Without Confirmed among `statuses`, the documents come from the issue index
+        (`storage.index`), which holds every issue not confirmed: no issue file is read.
+        """
         wanted = {s.value for s in statuses} if statuses is not None else None
+        if wanted is not None and IssueStatus.CONFIRMED.value not in wanted:
+            return [
+                doc
+                for entry in self._issue_index.entries().values()
+                for doc in entry.active.values()
+                if (engagement is None or doc["engagement"] == engagement)
+                and doc.get("status", "new") in wanted
+            ]
         return [
             doc
             for bucket in self._issue_buckets()
@@ -91,12 +105,61 @@ class IssueStore(StoreCore):
             and (wanted is None or doc.get("status", "new") in wanted)
         ]
 
+    # --- added for issue 23: the Confirmed column without reading every issue ---
+    def confirmed_rows(self, engagement: str | None = None) -> list[tuple[int, str, str]]:
+        """(number, severity, module) of every confirmed issue, by file and then file
+        order, from the index: no issue file is read unless it changed."""
+        return [
+            row
+            for entry in self._confirmed_index.entries().values()
+            for name, rows in entry.rows.items()
+            if engagement is None or name == engagement
+            for row in rows
+        ]
+
+    def issue_doc(self, number: int) -> Mapping[str, Any] | None:
+        """The stored document of issue `number` (read-only, validated)."""
+        doc: Mapping[str, Any] | None = self._issue_file(number).table("issues").get(doc_id=number)
+        return doc
+
+    # --- added for issue 23: reports that do not grow with history ---
+    def issues_since(self, engagement: str, since: datetime) -> tuple[list[Issue], int]:
+        """The issues of `engagement` a report of a period from `since` on needs, by
+        number, and how many others it has: issues confirmed before `since` and not
+        changed since, which such a report only counts (as confirmed).
+
+        The issue index tells which files hold no issue settled at or after `since`:
+        for those, the index's own documents of the unsettled issues are enough.
+        """
+        cutoff = since.timestamp()
+        docs: list[Mapping[str, Any]] = []
+        settled = 0
+        for name, entry in self._issue_index.entries().items():
+            counted = entry.settled.get(engagement)
+            if counted is None or counted.until < cutoff:
+                docs += [d for d in entry.active.values() if d["engagement"] == engagement]
+                settled += counted.count if counted is not None else 0
+                continue
+            for doc in self._db(f"{ISSUES_DIR}/{name}").table("issues").all():
+                if doc["engagement"] != engagement:
+                    continue
+                moment = settled_at(doc)
+                if moment is not None and moment < cutoff:
+                    settled += 1
+                else:
+                    docs.append(doc)
+        records = (self._record(Issue, doc) for doc in docs)
+        return sorted(records, key=lambda i: i.number), settled
+
     def read_issue_files_ahead(self) -> Iterator[None]:
-        """Read the issue files into the cache, one file (250 issues) per step, for idle
-        moments: the board's first load then parses no JSON (~100 ms on 5,000 issues)."""
-        for bucket in self._issue_buckets():
-            self._db(f"{ISSUES_DIR}/{bucket}").storage.read()
-            yield
+        """Read what the board's first load needs, one step at a time, for idle moments:
+        the issue index (the open columns' documents) and the confirmed index (the
+        Confirmed column's rows). The issue files themselves are read only when a card
+        of theirs is drawn, so they are not kept in memory (issue 23)."""
+        self._issue_index.entries()
+        yield
+        self._confirmed_index.entries()
+        yield
 
     def issues(
         self, engagement: str | None = None, statuses: Iterable[IssueStatus] | None = None

@@ -66,21 +66,34 @@ class JournalStore(StoreCore):
     def unfinished_plan_items(
         self, engagement: str, before: date
     ) -> tuple[list[PlanItem], set[str]]:
-        """Unfinished items dated before `before`, and the ids that later items continue.
+        """Unfinished items dated before `before` that no later item continues yet, and
+        the ids that later items continue.
 
-        Filters the raw (validated) documents before building records: on two years of
-        history this is the difference between a few hundred objects and several thousand.
+        The journal index (`storage.index`) says which months still hold an open item
+        nobody continued: only those are read, so five years of history cost what a few
+        months do. Raw (validated) documents are filtered before records are built.
         """
         limit = before.isoformat()
-        unfinished: list[PlanItem] = []
+        entries = self._journal_index.entries()
         continued: set[str] = set()
-        for month in self._journal_months():
-            for doc in self._journal(month).table("plan").all():
-                if doc["engagement"] != engagement:
-                    continue
-                if doc.get("carried_from"):
-                    continued.add(doc["carried_from"])
-                if doc["day"] < limit and doc.get("status", "todo") in ("todo", "doing"):
+        for entry in entries.values():
+            summary = entry.plan.get(engagement)
+            if summary is not None:
+                continued.update(summary.carried)
+        unfinished: list[PlanItem] = []
+        for name, entry in entries.items():
+            summary = entry.plan.get(engagement)
+            if summary is None or name[:7] > limit[:7]:
+                continue  # nothing open, or every day of the month is after `before`
+            if all(item in continued for item in summary.open):
+                continue
+            for doc in self._journal(name[:7]).table("plan").all():
+                if (
+                    doc["engagement"] == engagement
+                    and doc["day"] < limit
+                    and doc.get("status", "todo") in ("todo", "doing")
+                    and doc.get("id") not in continued
+                ):
                     unfinished.append(self._record(PlanItem, doc))
         unfinished.sort(key=lambda i: (i.day, i.position))
         return unfinished, continued
@@ -276,11 +289,12 @@ class JournalStore(StoreCore):
         return sorted(found, key=lambda f: f.day)
 
     def all_feedback(self, engagement: str) -> list[Feedback]:
+        """Every feedback of the engagement, from the feedback index: the month files,
+        years of plans, are not read for a few hundred lines (issue 23)."""
         found = [
             self._record(Feedback, doc)
-            for month in self._journal_months()
-            for doc in self._journal(month).table("feedback").all()
-            if doc["engagement"] == engagement
+            for entry in self._feedback_index.entries().values()
+            for doc in entry.docs.get(engagement, ())
         ]
         return sorted(found, key=lambda f: f.day)
 

@@ -59,6 +59,8 @@ ENGAGEMENT_DIR = "engagements"
 """One small file per engagement: acceptance checklist, sign-offs, change requests, retro,
 contacts, checklists, milestones and risks."""
 DATA_SUBDIRS = (JOURNAL_DIR, ISSUES_DIR, TRAINING_DIR, ENGAGEMENT_DIR)
+INDEX_DIR = "index"  # added for issue 23
+"""Summaries of the data files (`storage.index`): derived, never backed up or restored."""
 ROSTER_FILE = f"{TRAINING_DIR}/roster.json"
 ISSUE_BUCKET = 250
 """Issues per file (ISS-0..249 in 0000.json, ...): a write never rewrites thousands."""

@@ -9,6 +9,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from sitedash.models import Trainee, TrainingSession, encode
+from sitedash.models.tally import Tally
 from sitedash.storage.core import EPOCH, StoreCore
 from sitedash.storage.layout import ROSTER_FILE, TRAINING_DIR, YEAR_FILE
 
@@ -34,6 +35,34 @@ class TrainingStore(StoreCore):
         return sorted(
             sessions, key=lambda s: (s.day, s.start_time, s.created or EPOCH), reverse=True
         )
+
+    # --- added for issue 23: a day's sessions read one year's file, not every year ---
+    def training_sessions_between(
+        self, start: date, end: date, engagement: str | None = None
+    ) -> list[TrainingSession]:
+        """Sessions dated start..end (inclusive), in `training_sessions`' order."""
+        first, last = start.isoformat(), end.isoformat()
+        sessions = [
+            self._record(TrainingSession, doc)
+            for year in self._training_years()
+            if start.year <= int(year) <= end.year
+            for doc in self._training(year).table("sessions").all()
+            if (engagement is None or doc["engagement"] == engagement)
+            and first <= doc["day"] <= last
+        ]
+        return sorted(
+            sessions, key=lambda s: (s.day, s.start_time, s.created or EPOCH), reverse=True
+        )
+
+    def training_tally(self, engagement: str) -> Tally:
+        """The tally of every session of `engagement` (coverage and roster), from the
+        training index: no year's sessions are read unless its file changed."""
+        tally = Tally()
+        for entry in self._training_index.entries().values():
+            counted = entry.tallies.get(engagement)
+            if counted is not None:
+                tally.add(counted)
+        return tally
 
     def save_training_session(self, session: TrainingSession, old_day: date | None = None) -> None:
         """Insert or update; a session whose date moved to another year moves file."""
