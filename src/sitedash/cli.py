@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitedash import __version__
 from sitedash.errors import InputError, StoreError
-from sitedash.i18n import LANGUAGES, choose_language, set_language, t
+from sitedash.i18n import LANGUAGES, choose_language, set_language, t, tn
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
@@ -460,7 +460,14 @@ def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
     args.data_dir = str(target)
     store = open_store(args, clock)
     demo.generate(store, today=_demo_today(clock), days=args.days, now=clock())
-    print(t("Demo data for {days} days written to {dir}", days=args.days, dir=target))
+    print(
+        tn(
+            args.days,
+            "Demo data for {n} day written to {dir}",
+            "Demo data for {n} days written to {dir}",
+            dir=target,
+        )
+    )
     return 0
 
 
@@ -800,10 +807,10 @@ def cmd_publish(args: argparse.Namespace, clock: Clock) -> int:
         print(
             t("Committed {path}; not pushed ({reason})", path=where, reason=done.reason)
             + ": "
-            + (
-                t("1 report waits for the next publish")
-                if waiting == 1
-                else t("{n} reports wait for the next publish", n=waiting)
+            + tn(
+                waiting,
+                "{n} report waits for the next publish",
+                "{n} reports wait for the next publish",
             )
         )
     return 0
@@ -824,7 +831,12 @@ def cmd_collect(args: argparse.Namespace, clock: Clock) -> int:
     text, read, skipped = rollup(paths, now=now, since=since)
     path = write_report(text, args.out, f"rollup-{now.date().isoformat()}.md", force=args.force)
     print(
-        t("Read {read} reports, skipped {skipped}", read=read, skipped=skipped)
+        tn(
+            read,
+            "Read {n} report, skipped {skipped}",
+            "Read {n} reports, skipped {skipped}",
+            skipped=skipped,
+        )
         + (f" · {path}" if path else ""),
         file=sys.stderr,
     )

@@ -97,7 +97,7 @@ async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: 
         assert rows(app, "uat")[0][3:5] == ["fail", "11-25"]
         assert any("i opens an issue" in message for message in said)
         assert rows(app, "uat-summary") == [["Production", "1", "0", "1", "0", "0"]]
-        assert "1 cases: 0 pass, 1 fail, 0 blocked, 0 not run" in shown(app, "uat-totals")
+        assert "1 case: 0 pass, 1 fail, 0 blocked, 0 not run" in shown(app, "uat-totals")
 
         await pilot.press("e")  # what happened, for the issue's symptom
         await pilot.pause()

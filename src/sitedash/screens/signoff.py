@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sitedash.errors import EditConflict, InputError, StoreError
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
@@ -543,7 +543,10 @@ class SignOffScreen(SiteScreen):
         if self.app.attempt(
             lambda: added.extend(svc.add_standard_checklist(self.app.store, engagement.id))
         ):
-            self.notify(t("Added {n} standard deliverables", n=len(added)), markup=False)
+            self.notify(
+                tn(len(added), "Added {n} standard deliverable", "Added {n} standard deliverables"),
+                markup=False,
+            )
 
     def _sign(self, record: SignOff, *, supersedes: str | None, error: str = "") -> None:
         """The sign-off form, filled from `record`; `supersedes`: the record corrected."""

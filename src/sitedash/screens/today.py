@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from sitedash.errors import InputError, StoreError
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import DayNote, PlanItem, PlanStatus, replace
 from sitedash.screens.base import SiteScreen
 from sitedash.services import today as plan
@@ -150,10 +150,12 @@ class TodayScreen(SiteScreen):
             self._show_empty("")
         elif self.candidates:
             self._show_empty(
-                t(
+                tn(
+                    len(self.candidates),
+                    "Nothing planned yet. Press a to add an item, or c to carry over "
+                    "{n} unfinished item.",
                     "Nothing planned yet. Press a to add an item, or c to carry over "
                     "{n} unfinished items.",
-                    n=len(self.candidates),
                 )
             )
         else:
@@ -404,7 +406,12 @@ class TodayScreen(SiteScreen):
 
         if self.app.attempt(carry):
             self.notify(
-                t("Carried over {n} items to {day}", n=len(result), day=self.day.isoformat()),
+                tn(
+                    len(result),
+                    "Carried over {n} item to {day}",
+                    "Carried over {n} items to {day}",
+                    day=self.day.isoformat(),
+                ),
                 markup=False,
             )
 

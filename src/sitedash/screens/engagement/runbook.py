@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import Runbook, RunbookStep, StepPhase, StepState, Watch
 from sitedash.screens.engagement.base import ContentPart, EngagementPart
 from sitedash.services import runbook as plan
@@ -294,7 +294,9 @@ class RunbookPart(EngagementPart[Entry]):
         engagement = self.engagement
         added: list[RunbookStep] = []
         if self.app.attempt(lambda: added.extend(plan.add_standard(self.app.store, engagement))):
-            self.notify(t("Added {n} standard steps", n=len(added)), markup=False)
+            self.notify(
+                tn(len(added), "Added {n} standard step", "Added {n} standard steps"), markup=False
+            )
 
     def action_delete(self) -> None:
         record = self.selected()
