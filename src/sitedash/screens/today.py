@@ -80,6 +80,8 @@ class TodayScreen(SiteScreen):
         self.day: date = date.min
         self.items: list[PlanItem] = []
         self.candidates: list[PlanItem] = []
+        self.carried_away: set[str] = set()
+        """Items of the day shown that were carried on to a later day."""
         self.note_base: DayNote | None = None
         self._pending_note: dict[str, str] = {}
         self._note_timer: Timer | None = None
@@ -125,7 +127,7 @@ class TodayScreen(SiteScreen):
         table = self.query_one(PlanTable)
         engagement = self.engagement_id
         if engagement is None:
-            self.items, self.candidates = [], []
+            self.items, self.candidates, self.carried_away = [], [], set()
             table.show([], set())
             self._show_day_bar()
             self._show_empty(t("No engagement yet: press E to create one."))
@@ -144,6 +146,7 @@ class TodayScreen(SiteScreen):
             candidates, continued = plan.carry_over_state(store, engagement, self.day)
         # Carrying into the past makes no sense; past days show what was carried away.
         self.candidates = candidates if self.day >= self.app.today() else []
+        self.carried_away = {i.id for i in self.items if i.id in continued}
         table.show(self.items, continued)
         self._show_day_bar()
         if self.items:
@@ -181,7 +184,10 @@ class TodayScreen(SiteScreen):
         )
         done = sum(1 for i in self.items if i.status is PlanStatus.DONE)
         counted = [i for i in self.items if i.status is not PlanStatus.DROPPED]
-        left = sum(i.estimate_min for i in counted if i.status.unfinished)
+        # An item carried on to a later day is that day's work now, not this day's.
+        left = sum(
+            i.estimate_min for i in counted if i.status.unfinished and i.id not in self.carried_away
+        )
         parts: list[str | tuple[str, str] | Content] = [
             (f"{weekday_name(self.day)} {self.day.isoformat()}", "bold"),
             f" {when}" if when else "",
@@ -308,9 +314,14 @@ class TodayScreen(SiteScreen):
         except (InputError, StoreError) as error:
             self._open_form(draft, item, str(error))  # keep what was typed
             return
+        # A new item joins the end of the plan and the cursor stays where it was, so
+        # that `space` marks the item the engineer was on (issue 19); an edited one
+        # keeps the cursor.
+        table = self.query_one(PlanTable)
+        was_on = table.selected_id() if item is None else new_id
         self.app.wrote()
         if day == self.day:
-            self.query_one(PlanTable).select_id(new_id)
+            table.select_id(was_on or new_id)
         else:
             self.notify(t("Saved on {day}", day=day.isoformat()), markup=False)
 
