@@ -298,7 +298,9 @@ class SiteDash(App[str | None]):
         clock = self.work_clock
         waiting = clock.pending()
         if not waiting:
-            self.notify(t("No reminders waiting."), markup=False)
+            from sitedash.screens.base import confirm
+
+            confirm(self, t("No reminders waiting."))
             return
 
         def answered(result: tuple[wellbeing.Reminder, str] | None) -> None:

@@ -185,11 +185,13 @@ class WorkClock:
 
     def toggle_presenting(self) -> None:
         self.presenting = not self.presenting
-        self.app.notify(
+        from sitedash.screens.base import confirm
+
+        confirm(
+            self.app,
             t("Presenting: reminders wait until you switch this off (p).")
             if self.presenting
             else t("Reminders are back on."),
-            markup=False,
         )
         self.app.data_changed.publish("app")
         if not self.presenting:

@@ -26,6 +26,7 @@ from sitedash.services import issues as issue_service
 from sitedash.services import uat
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY
+from tests.drawn import footer_line
 
 UAT_TAB_PRESSES = 6
 """`t` from the checklist to the UAT tab (the last of seven)."""
@@ -95,7 +96,7 @@ async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: 
         [case] = store.uat_cases("mes")
         assert (case.result, case.day) == (UatResult.FAIL, TODAY)
         assert rows(app, "uat")[0][3:5] == ["fail", "11-25"]
-        assert any("i opens an issue" in message for message in said)
+        assert "UAT-1 failed: i opens an issue from it" in footer_line(app)
         assert rows(app, "uat-summary") == [["Production", "1", "0", "1", "0", "0"]]
         assert "1 case: 0 pass, 1 fail, 0 blocked, 0 not run" in shown(app, "uat-totals")
 
@@ -122,7 +123,7 @@ async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: 
         assert store.uat_cases("mes")[0].issues == [1], "the case links its issue"
         assert rows(app, "uat")[0][-1] == "ISS-1"
         assert "ISS-1 (New)" in shown(app, "record-line")
-        assert any("ISS-1 opened from UAT-1" in message for message in said)
+        assert "✓ ISS-1 opened from UAT-1" in footer_line(app)
 
         await pilot.press("p")  # fixed and run again: the summary follows
         await pilot.pause()

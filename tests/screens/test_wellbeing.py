@@ -17,7 +17,7 @@ from sitedash.reports.exports import render
 from sitedash.storage import Store
 from sitedash.widgets.session_table import SessionTable
 from tests.conftest import TODAY, FrozenClock
-from tests.drawn import notifications
+from tests.drawn import footer_line, notifications
 from tests.screens.test_bilingual import assert_fits
 
 
@@ -290,7 +290,7 @@ async def test_clock_in_with_a_time_back_fills_and_a_refusal_keeps_what_was_type
         assert "working since 08:30" in text(app, "#clock-line")
         [session] = store.sessions_between(TODAY, TODAY)
         assert session.start == local(8, 30) and session.end is None
-        assert any("Clocked in at 08:30 (mes)" in m for m in toasts(app))
+        assert "✓ Clocked in at 08:30 (mes)" in footer_line(app)
         # A break inside recorded work: refused by the clock's rules, asked again.
         clock.now += timedelta(hours=1)
         before = data_files(store)

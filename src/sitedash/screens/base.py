@@ -102,3 +102,21 @@ class SiteScreen(QuietStart):
 
     def reload(self) -> None:
         """Read what the screen shows from the store; override."""
+
+    def say(self, message: str) -> None:
+        """Confirm a save in the footer line (a toast would cover the table)."""
+        self.query_one(SiteFooter).say(message)
+
+    def on_key(self) -> None:
+        # A confirmation stays until the engineer does something else: no timer.
+        self.query_one(SiteFooter).clear_message()
+
+
+def confirm(app: SiteDash, message: str) -> None:
+    """Confirm `message` in the footer of the screen the engineer is working on (under
+    a dialog, if one is open); a toast only where there is no footer."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, SiteScreen):
+            screen.say(message)
+            return
+    app.notify(message, markup=False)

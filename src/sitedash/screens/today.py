@@ -323,7 +323,7 @@ class TodayScreen(SiteScreen):
         if day == self.day:
             table.select_id(was_on or new_id)
         else:
-            self.notify(t("Saved on {day}", day=day.isoformat()), markup=False)
+            self.say(t("Saved on {day}", day=day.isoformat()))
 
     def _set_status(self, status: PlanStatus, *, toggle_to: PlanStatus = PlanStatus.TODO) -> None:
         item = self.selected()
@@ -383,13 +383,16 @@ class TodayScreen(SiteScreen):
     def action_goto_day(self) -> None:
         from sitedash.modals.prompt import PromptDialog
 
+        def typed_day(text: str) -> date:
+            return parse_day(text, self.app.today(), forward=False)
+
         def chosen(value: str | None) -> None:
             if value:
-                self._show_day(parse_day(value))
+                self._show_day(typed_day(value))
 
         self.app.push_screen(
             PromptDialog(
-                t("Go to date"), self.day.isoformat(), placeholder="YYYY-MM-DD", check=parse_day
+                t("Go to date"), self.day.isoformat(), placeholder="YYYY-MM-DD", check=typed_day
             ),
             chosen,
         )
@@ -416,14 +419,13 @@ class TodayScreen(SiteScreen):
             result.extend(plan.carry_over(self.app.store, items, self.day))
 
         if self.app.attempt(carry):
-            self.notify(
+            self.say(
                 tn(
                     len(result),
                     "Carried over {n} item to {day}",
                     "Carried over {n} items to {day}",
                     day=self.day.isoformat(),
-                ),
-                markup=False,
+                )
             )
 
     # -- stand-up notes, saved as you go --------------------------------------------
@@ -500,7 +502,7 @@ class TodayScreen(SiteScreen):
                 area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
                 if area.text != getattr(stored, field):
                     area.load_text(getattr(stored, field))
-            self.notify(t("Merged a note added from another terminal"), markup=False)
+            self.say(t("Merged a note added from another terminal"))
         self.app.wrote()
 
     def on_screen_suspend(self) -> None:

@@ -480,7 +480,7 @@ class WellbeingScreen(SiteScreen):
             return
         app.wrote()
         app.work_clock.check()
-        self.notify(result.message, markup=False)
+        self.say(result.message)
 
     # -- sessions by hand ------------------------------------------------------------
 
@@ -564,7 +564,7 @@ class WellbeingScreen(SiteScreen):
         app.wrote()
         app.work_clock.check()
         if saved.day != self.shown_day():
-            self.notify(t("Saved on {day}", day=saved.day.isoformat()), markup=False)
+            self.say(t("Saved on {day}", day=saved.day.isoformat()))
         else:
             self.query_one(SessionTable).select_id(saved.id)
 

@@ -146,10 +146,7 @@ class ChecksPart(EngagementPart[Check]):
         if self.app.attempt(
             lambda: added.extend(overview.add_standard_checks(self.app.store, engagement))
         ):
-            self.notify(
-                tn(len(added), "Added {n} standard check", "Added {n} standard checks"),
-                markup=False,
-            )
+            self.say(tn(len(added), "Added {n} standard check", "Added {n} standard checks"))
 
     def action_delete(self) -> None:
         check = self.selected()
