@@ -64,7 +64,7 @@ async def open_uat(pilot) -> None:
 
 async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        said = record_notifications(app)
+        record_notifications(app)
         await open_uat(pilot)
         assert "0 cases" in shown(app, "uat-totals")
         assert rows(app, "uat") == []
