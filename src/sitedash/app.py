@@ -260,6 +260,11 @@ class SiteDash(App[str | None]):
         so that the poll does not take it for another process's and reload everything."""
         self._revision = self.store.revision()
 
+    def on_notify(self) -> None:
+        # Runs before Textual's own handler adds the new toast: one toast at a time, the
+        # newest (issue 19: two reminders took 14 of 24 rows).
+        self.clear_notifications()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_reminder":
             return bool(self.work_clock.pending())

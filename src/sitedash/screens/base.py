@@ -95,6 +95,8 @@ class SiteScreen(QuietStart):
     def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.
         self.query_one(NavBar).update_status()
+        # A reminder that came due while a form or dialog was open is shown now.
+        self.app.work_clock.dialog_closed()
         if self._stale:
             self._stale = False
             self.query_one(SiteHeader).update_header()
