@@ -39,3 +39,16 @@ def notifications(app: Any) -> list[str]:
     """The notifications on screen (title and message of each toast shown); tests that
     read them run the app with `run_test(notifications=True)`."""
     return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+def footer_line(app: Any) -> str:
+    """The footer line as drawn on the screen the engineer works on (under a dialog, if
+    one is open): its keys, or the confirmation of a save shown in their place."""
+    from sitedash.screens.base import SiteScreen
+    from sitedash.widgets.footer import SiteFooter
+
+    screen = next(s for s in reversed(app.screen_stack) if isinstance(s, SiteScreen))
+    footer = screen.query_one(SiteFooter)
+    region = footer.region
+    [line] = footer.render_lines(Region(0, 0, region.width, 1))
+    return "".join(segment.text for segment in line if not segment.control)

@@ -24,6 +24,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "sitedash"
 DYNAMIC_T_ALLOWED = (Path("widgets/safe.py"), ("binding_text", "group_text", "t_literal"))
 TRANSLATING = ("t", "t_literal")
 """Functions whose first argument is a message id (t_literal: widgets/safe.py)."""
+PLURAL = "tn"
+"""`tn(count, singular, plural, ...)`: its second and third arguments are message ids."""
 
 
 def _source_files() -> Iterator[tuple[Path, ast.Module]]:
@@ -72,6 +74,9 @@ def source_messages() -> dict[str, list[str]]:
             for call in _calls_to(tree, name)
             if isinstance(call.func, ast.Name) and call.args
         ]
+        for call in _calls_to(tree, PLURAL):
+            if isinstance(call.func, ast.Name):
+                nodes += call.args[1:3]
         for call in _calls_to(tree, "Binding"):
             nodes += _binding_texts(call)
         for call in _calls_to(tree, "Group"):  # Binding.Group("Day"): a footer label
@@ -164,7 +169,51 @@ def test_t_is_only_called_with_literals() -> None:
             and call not in allowed
             and (not call.args or _string(call.args[0]) is None)
         ]
+        offenders += [
+            f"{path}:{call.lineno}"
+            for call in _calls_to(tree, PLURAL)
+            if isinstance(call.func, ast.Name)
+            and (len(call.args) < 3 or None in (_string(a) for a in call.args[1:3]))
+        ]
     assert offenders == [], "t() called with a non-literal message:\n" + "\n".join(offenders)
+
+
+def _plural_pairs() -> list[tuple[str, str]]:
+    pairs = []
+    for _path, tree in _source_files():
+        for call in _calls_to(tree, PLURAL):
+            if isinstance(call.func, ast.Name) and len(call.args) >= 3:
+                one, other = _string(call.args[1]), _string(call.args[2])
+                if one is not None and other is not None:
+                    pairs.append((one, other))
+    return pairs
+
+
+def test_plurals_say_one_thing_in_both_forms() -> None:
+    """Issue 19: "1 days", "1 sessions". The singular and the plural of a `tn` call
+    fill the same values, differ in English, and read the same in Chinese (which has
+    no plural form)."""
+    pairs = _plural_pairs()
+    assert len(pairs) >= 10, "the collector finds the plural messages"
+    wrong = [
+        (one, other)
+        for one, other in pairs
+        if one == other
+        or _placeholders(one) != _placeholders(other)
+        or CATALOGUE.get(one) != CATALOGUE.get(other)
+    ]
+    assert wrong == []
+
+
+def test_plural_forms_are_chosen_by_the_count() -> None:
+    from sitedash.i18n import tn
+
+    assert tn(1, "{n} day", "{n} days") == "1 day"
+    assert tn(2, "{n} day", "{n} days") == "2 days"
+    assert tn(0, "{n} day", "{n} days") == "0 days"
+    with language("zh"):
+        assert tn(1, "{n} day", "{n} days") == "1 天"
+        assert tn(3, "{n} day", "{n} days") == "3 天"
 
 
 def test_translations_add_no_square_brackets() -> None:

@@ -374,6 +374,11 @@ class SiteDash(CrashWithoutLocals):
         self.awaiting_save.clear()
         self.saved_with.clear()
 
+    def on_notify(self) -> None:
+        # Runs before Textual's own handler adds the new toast: one toast at a time, the
+        # newest (issue 19: two reminders took 14 of 24 rows).
+        self.clear_notifications()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_reminder":
             return bool(self.work_clock.pending())
@@ -412,7 +417,9 @@ class SiteDash(CrashWithoutLocals):
         clock = self.work_clock
         waiting = clock.pending()
         if not waiting:
-            self.notify(t("No reminders waiting."), markup=False)
+            from sitedash.screens.base import confirm
+
+            confirm(self, t("No reminders waiting."))
             return
 
         def answered(result: tuple[wellbeing.Reminder, str] | None) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitedash import __version__
 from sitedash.errors import InputError, StoreError
-from sitedash.i18n import LANGUAGES, choose_language, set_language, t
+from sitedash.i18n import LANGUAGES, choose_language, set_language, t, tn
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
@@ -92,7 +92,12 @@ def build_parser() -> _Parser:
     _common(add_plan, top=False)
     add_plan.add_argument("text", nargs="+", metavar="TEXT")
     add_plan.add_argument(
-        "--date", metavar="YYYY-MM-DD", help=t("the day (default: today at the site)")
+        "--date",
+        metavar="DATE",
+        help=t(
+            "the day: YYYY-MM-DD, today, tomorrow, yesterday or a weekday, mon…sun, "
+            "the next one (default: today at the site)"
+        ),
     )
     add_plan.add_argument(
         "--category",
@@ -108,7 +113,7 @@ def build_parser() -> _Parser:
     add_note = add_kinds.add_parser("note", help=t("add a line to the day's notes"))
     _common(add_note, top=False)
     add_note.add_argument("text", nargs="+", metavar="TEXT")
-    add_note.add_argument("--date", metavar="YYYY-MM-DD")
+    add_note.add_argument("--date", metavar="DATE", help=_date_help())
     field = add_note.add_mutually_exclusive_group()
     field.add_argument(
         "--blocker",
@@ -160,9 +165,7 @@ def build_parser() -> _Parser:
         clock_action.set_defaults(handler=cmd_clock)
     clock_log = clock_actions.add_parser("log", help=t("list a day's sessions with their ids"))
     _common(clock_log, top=False)
-    clock_log.add_argument(
-        "--date", metavar="YYYY-MM-DD", help=t("the work day (default: today at the site)")
-    )
+    clock_log.add_argument("--date", metavar="DATE", help=_date_help())
     clock_log.set_defaults(handler=cmd_clock_log)
     clock_edit = clock_actions.add_parser("edit", help=t("change a session's times or kind"))
     _common(clock_edit, top=False)
@@ -191,7 +194,7 @@ def build_parser() -> _Parser:
     export = commands.add_parser("export", help=t("write a Markdown report"))
     _common(export, top=False)
     export.add_argument("kind", choices=report_registry.names())
-    export.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
+    export.add_argument("--date", metavar="DATE", help=_date_help())
     export.add_argument(
         "--from",
         dest="from_day",
@@ -240,7 +243,7 @@ def build_parser() -> _Parser:
     publish.add_argument(
         "--kind", choices=report_registry.names(), default="daily", help=t("default: daily")
     )
-    publish.add_argument("--date", metavar="YYYY-MM-DD", help=t("default: today at the site"))
+    publish.add_argument("--date", metavar="DATE", help=_date_help())
     publish.add_argument("--engagement", metavar="ID")
     publish.set_defaults(handler=cmd_publish)
 
@@ -338,6 +341,13 @@ def _engagement_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     handover.set_defaults(handler=cmd_import_handover)
 
 
+def _date_help() -> str:
+    return t(
+        "the day: YYYY-MM-DD, today, tomorrow, yesterday or a weekday, mon…sun, "
+        "the last one (default: today at the site)"
+    )
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -368,10 +378,20 @@ def open_store(args: argparse.Namespace, clock: Clock, *, read_only: bool = Fals
     return store
 
 
-def _day(store: Store, args: argparse.Namespace, engagement_site: object, clock: Clock) -> date:
+def _day(
+    store: Store,
+    args: argparse.Namespace,
+    engagement_site: Engagement | None,
+    clock: Clock,
+    *,
+    forward: bool = False,
+) -> date:
+    """`--date` (a date, `today`, `tomorrow`, `yesterday`, a weekday: the next one when
+    `forward`, else the last), else today at the site."""
+    today = plan.today_for(engagement_site, clock(), store.settings().day_starts_at)
     if getattr(args, "date", None):
-        return parse_day(args.date)
-    return plan.today_for(engagement_site, clock(), store.settings().day_starts_at)  # type: ignore[arg-type]
+        return parse_day(args.date, today, forward=forward)
+    return today
 
 
 def _text(args: argparse.Namespace) -> str:
@@ -464,7 +484,14 @@ def cmd_demo_data(args: argparse.Namespace, clock: Clock) -> int:
     args.data_dir = str(target)
     store = open_store(args, clock)
     demo.generate(store, today=_demo_today(clock), days=args.days, now=clock())
-    print(t("Demo data for {days} days written to {dir}", days=args.days, dir=target))
+    print(
+        tn(
+            args.days,
+            "Demo data for {n} day written to {dir}",
+            "Demo data for {n} days written to {dir}",
+            dir=target,
+        )
+    )
     return 0
 
 
@@ -574,7 +601,7 @@ def cmd_import_handover(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_add_plan(args: argparse.Namespace, clock: Clock) -> int:
     store = open_store(args, clock)
     engagement = engagement_service.resolve_engagement(store, args.engagement)
-    day = _day(store, args, engagement, clock)
+    day = _day(store, args, engagement, clock, forward=True)
     item = plan.add_item(
         store,
         engagement.id,
@@ -654,7 +681,8 @@ def cmd_clock_log(args: argparse.Namespace, clock: Clock) -> int:
     store = open_store(args, clock)
     context = _clock_context(store, None, strict=False)
     now = clock()
-    day = parse_day(args.date) if args.date else context.day_of(now)
+    today = context.day_of(now)
+    day = parse_day(args.date, today, forward=False) if args.date else today
     print(wellbeing.day_log(store, context, day, now))
     return 0
 
@@ -804,10 +832,10 @@ def cmd_publish(args: argparse.Namespace, clock: Clock) -> int:
         print(
             t("Committed {path}; not pushed ({reason})", path=where, reason=done.reason)
             + ": "
-            + (
-                t("1 report waits for the next publish")
-                if waiting == 1
-                else t("{n} reports wait for the next publish", n=waiting)
+            + tn(
+                waiting,
+                "{n} report waits for the next publish",
+                "{n} reports wait for the next publish",
             )
         )
     return 0
@@ -828,7 +856,12 @@ def cmd_collect(args: argparse.Namespace, clock: Clock) -> int:
     text, read, skipped = rollup(paths, now=now, since=since)
     path = write_report(text, args.out, f"rollup-{now.date().isoformat()}.md", force=args.force)
     print(
-        t("Read {read} reports, skipped {skipped}", read=read, skipped=skipped)
+        tn(
+            read,
+            "Read {n} report, skipped {skipped}",
+            "Read {n} reports, skipped {skipped}",
+            skipped=skipped,
+        )
         + (f" · {path}" if path else ""),
         file=sys.stderr,
     )

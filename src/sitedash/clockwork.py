@@ -9,13 +9,16 @@ shows the clock or the reminders (the navigation bar, the Wellbeing screen, the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import ScreenStackError
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.signal import Signal
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.services import wellbeing
 from sitedash.services.timeutil import InputError
 from sitedash.services.today import format_minutes
@@ -23,6 +26,10 @@ from sitedash.storage import StoreError
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
+
+
+REMINDER_TOAST_SECONDS = 10
+"""How long a reminder's toast stays; it waits in the header's ⏰ count after that."""
 
 
 class WorkClock:
@@ -71,11 +78,10 @@ class WorkClock:
         except StoreError as error:
             app.report_error(error)
             return
-        settings = app.settings.wellbeing
         self.due = wellbeing.due_reminders(
             sessions,
             health,
-            settings,
+            app.settings.wellbeing,
             now,
             context.site,
             app.settings.day_starts_at,
@@ -83,26 +89,56 @@ class WorkClock:
         )
         before = self.state.to_doc()
         self.state.prune(context.day_of(now), now)
-        try:
-            quiet = wellbeing.in_quiet_hours(now, context.site, settings.quiet_hours)
-        except InputError:
-            quiet = False
-        firing = wellbeing.to_fire(self.due, self.state, now, quiet=quiet, held=self.held())
-        for reminder in firing:
-            app.notify(
-                reminder.message + "\n" + t("r: snooze, dismiss or already did"),
-                title=t("Reminder"),
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
-            if settings.bell:
-                app.bell()
-        wellbeing.mark_fired(self.state, firing, now)
+        self._show_due(now)
         if self.state.to_doc() != before:
             self._save_state()
         self.status = self.summary()  # once for every navigation bar
         self.changed.publish("tick")
+
+    def dialog_closed(self) -> None:
+        """A form or dialog closed: show a reminder that waited for it (from what the last
+        check found due, without reading the weeks of sessions again)."""
+        before = self.state.to_doc()
+        self._show_due(self.app.clock())
+        if self.state.to_doc() != before:
+            self._save_state()
+
+    def _show_due(self, now: datetime) -> None:
+        """Show what is due and not shown yet as one toast of at most three lines.
+
+        Never over a form or dialog: what is due waits in the header's ⏰ count and is
+        shown when it closes. Several due at once are one toast and the count (a
+        toast each covered half the screen), and a reminder is shown once per crossing.
+        """
+        app = self.app
+        settings = app.settings.wellbeing
+        try:
+            if isinstance(app.screen, ModalScreen):
+                return
+        except ScreenStackError:  # the app is closing: a check queued before still runs
+            return
+        try:
+            quiet = wellbeing.in_quiet_hours(now, app.clock_context.site, settings.quiet_hours)
+        except InputError:
+            quiet = False
+        firing = wellbeing.to_fire(self.due, self.state, now, quiet=quiet, held=self.held())
+        if not firing:
+            return
+        others = len(self.pending()) - 1
+        hint = (
+            tn(others, "r answers it · {n} more waits", "r answers it · {n} more wait")
+            if others > 0
+            else t("r answers it")
+        )
+        app.notify(
+            f"⏰ {firing[0].message} ({hint})",
+            severity="warning",
+            timeout=REMINDER_TOAST_SECONDS,
+            markup=False,
+        )
+        if settings.bell:
+            app.bell()
+        wellbeing.mark_fired(self.state, firing, now)
 
     def answer(self, reminder: wellbeing.Reminder, answer: str) -> None:
         """The engineer answered `reminder`: later (snooze), not today (dismiss), or
@@ -188,11 +224,13 @@ class WorkClock:
 
     def toggle_presenting(self) -> None:
         self.presenting = not self.presenting
-        self.app.notify(
+        from sitedash.screens.base import confirm
+
+        confirm(
+            self.app,
             t("Presenting: reminders wait until you switch this off (p).")
             if self.presenting
             else t("Reminders are back on."),
-            markup=False,
         )
         self.app.data_changed.publish("app")
         if not self.presenting:

@@ -81,7 +81,7 @@ def test_options_may_follow_the_subcommand(
         (("add", "plan", " "), "empty"),
         (("add", "plan"), "required"),
         (("add", "meeting", "x"), "invalid choice"),
-        (("export", "daily", "--date", "yesterday"), "YYYY-MM-DD"),
+        (("export", "daily", "--date", "the day before"), "YYYY-MM-DD"),
         (("export", "monthly"), "invalid choice"),
         (("demo-data",), "required"),
         (("frobnicate",), "invalid choice"),
@@ -231,7 +231,7 @@ def test_clock_and_status(run, store: Store, clock: FrozenClock) -> None:
     status, out, _ = run("clock", "in", "--at", "08:00")
     assert status == 0 and "Clocked in at 08:00 (mes)" in out
     run("add", "issue", "Scanner freezes")
-    assert run("status")[1] == "MES roll-out · 1h30m today · 1 open issues · break in 2h30m\n"
+    assert run("status")[1] == "MES roll-out · 1h30m today · 1 open issue · break in 2h30m\n"
     clock.now += timedelta(hours=3)
     assert run("status")[1].endswith("· break due\n")
     assert run("clock", "break")[0] == 0

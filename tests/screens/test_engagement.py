@@ -247,7 +247,7 @@ async def test_a_milestone_hands_over_deliverables_from_the_sign_off_checklist(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert store.milestones("mes")[0].deliverables == [uat.id]
-        assert "0/1 deliverables accepted: Deployment report" in text_of(app, "#engagement-line")
+        assert "0/1 deliverable accepted: Deployment report" in text_of(app, "#engagement-line")
         # Accepted on the Sign-off screen: no longer at risk here.
         await pilot.press("4")
         await pilot.pause()

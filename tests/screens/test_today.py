@@ -62,8 +62,18 @@ async def test_add_item_by_typing(app, store: Store) -> None:
         assert [i.title for i in store.plan_items(TODAY, "mes")] == ["Install MES server"]
         assert rows(app) == [("○", "Install MES server")]
         await add_by_keys(pilot, "Configure routing")
-        assert table_of(app).cursor_row == 1, "the cursor follows the new item"
+        assert rows(app)[1] == ("○", "Configure routing")
+        # Issue 19: the cursor stays on the item it was on, so `space` marks that one.
+        assert table_of(app).cursor_row == 0
         assert "0/2 done" in static_text(app, "#day-bar")
+        await pilot.press("space")
+        await pilot.pause()
+        stored = {i.title: i.status for i in store.plan_items(TODAY, "mes")}
+        assert stored == {
+            "Install MES server": PlanStatus.DONE,
+            "Configure routing": PlanStatus.TODO,
+        }
+        assert rows(app) == [("✓", "Install MES server"), ("○", "Configure routing")]
 
 
 async def test_form_keeps_the_text_when_input_is_bad(app, store: Store) -> None:

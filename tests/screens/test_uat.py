@@ -26,6 +26,7 @@ from sitedash.services import issues as issue_service
 from sitedash.services import uat
 from sitedash.storage import Store
 from tests.conftest import FROZEN_NOW, TODAY
+from tests.drawn import footer_line
 
 UAT_TAB_PRESSES = 6
 """`t` from the checklist to the UAT tab (the last of seven)."""
@@ -63,7 +64,7 @@ async def open_uat(pilot) -> None:
 
 async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        said = record_notifications(app)
+        record_notifications(app)
         await open_uat(pilot)
         assert "0 cases" in shown(app, "uat-totals")
         assert rows(app, "uat") == []
@@ -95,9 +96,9 @@ async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: 
         [case] = store.uat_cases("mes")
         assert (case.result, case.day) == (UatResult.FAIL, TODAY)
         assert rows(app, "uat")[0][3:5] == ["fail", "11-25"]
-        assert any("i opens an issue" in message for message in said)
+        assert "UAT-1 failed: i opens an issue from it" in footer_line(app)
         assert rows(app, "uat-summary") == [["Production", "1", "0", "1", "0", "0"]]
-        assert "1 cases: 0 pass, 1 fail, 0 blocked, 0 not run" in shown(app, "uat-totals")
+        assert "1 case: 0 pass, 1 fail, 0 blocked, 0 not run" in shown(app, "uat-totals")
 
         await pilot.press("e")  # what happened, for the issue's symptom
         await pilot.pause()
@@ -122,7 +123,7 @@ async def test_add_a_case_fail_it_open_an_issue_and_see_the_summary(app, store: 
         assert store.uat_cases("mes")[0].issues == [1], "the case links its issue"
         assert rows(app, "uat")[0][-1] == "ISS-1"
         assert "ISS-1 (New)" in shown(app, "record-line")
-        assert any("ISS-1 opened from UAT-1" in message for message in said)
+        assert "✓ ISS-1 opened from UAT-1" in footer_line(app)
 
         await pilot.press("p")  # fixed and run again: the summary follows
         await pilot.pause()

@@ -164,7 +164,7 @@ def test_every_crafted_file_is_skipped_with_its_reason(tmp_path: Path) -> None:
     assert reasons["schema-text.md"] == "unknown report schema '1'; this sitedash reads 1"
     assert reasons["kind-unknown.md"] == "unknown report kind 'monthly'"
     assert "## Anna · MES" in text, "the good report beside them is rolled up"
-    assert "Hours: 8h on 1 days" in section(text, "Anna · MES")
+    assert "Hours: 8h on 1 day" in section(text, "Anna · MES")
 
 
 def test_the_reader_never_reads_past_the_front_matter(tmp_path: Path) -> None:

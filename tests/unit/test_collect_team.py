@@ -280,7 +280,7 @@ def test_hours_per_engineer_per_week_a_timesheet_wins(tmp_path: Path) -> None:
     # The MES timesheet wins on the 16th to the 22nd (450 + 450); the every-engagement
     # timesheet cannot be split by engagement, so MES's line keeps its dailies there.
     assert "Hours: 31h40m on 4 days" in section(text, "Anna · MES")
-    assert "Hours: 2h on 1 days" in section(text, "Anna · ERP")
+    assert "Hours: 2h on 1 day" in section(text, "Anna · ERP")
     later, _, _ = rollup([tmp_path], now=FROZEN_NOW, since=date(2026, 11, 23))
     assert rows(later, "Hours per engineer per week") == [["Anna", "2026-W48", "5h", "1", "0"]]
 

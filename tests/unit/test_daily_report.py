@@ -6,6 +6,7 @@ import json
 import re
 from datetime import timedelta
 
+from sitedash.i18n import language
 from sitedash.models import PlanStatus
 from sitedash.reports.daily import daily_report
 from sitedash.reports.frontmatter import parse_front_matter
@@ -175,9 +176,17 @@ def test_hours_worked_and_breaks(store: Store, clock) -> None:
     fields = front_matter(report)
     assert (fields["worked_min"], fields["breaks"]) == ("300", "1")
     hours = section(report, "Hours")
-    assert hours.startswith("Worked 5h; 1 breaks or walks (45m).")
+    assert hours.startswith("Worked 5h; 1 break or walk (45m).")
     assert "| 09:30 | 12:30 | work | 3h |" in hours
     assert "| 13:15 | running | work | 2h |" in hours
+    with language("zh"):
+        report = daily_report(store, store.engagement("mes"), TODAY, engineer="Li", now=clock.now)
+    assert "休息或散步 1 次(45m)" in report
+    wellbeing.clock(store, context, "walk")  # issue 19: "1 breaks or walks" above, and now
+    clock.now += timedelta(minutes=20)
+    wellbeing.clock(store, context, "in")
+    report = daily_report(store, store.engagement("mes"), TODAY, engineer="Li Wei", now=clock.now)
+    assert section(report, "Hours").startswith("Worked 5h; 2 breaks or walks (1h05m).")
 
 
 def test_trainings_held_that_day(store: Store) -> None:

@@ -110,7 +110,7 @@ def test_a_kind_is_one_entry(tmp_path: Path, store: Store, monkeypatch: pytest.M
     assert (out / "memo-mes-2026-11-25.csv").read_text() == "day,minutes\n2026-11-25,60\n"
     text, read, skipped = rollup([out / "memo-mes-2026-11-25.md"], now=FROZEN_NOW)
     assert (read, skipped) == (1, 0), "collect reads a registered kind"
-    assert "(1 reports: Memo)" in text
+    assert "(1 report: Memo)" in text
     assert main([*argv[:4], "daily", "--format", "csv"], clock=FrozenClock()) == 2
 
 

@@ -94,5 +94,5 @@ def test_retro_has_the_engineers_words_and_the_facts(store: Store) -> None:
     assert section(report, "Lessons learnt") == "Book rooms early"
     assert section(report, "Success factors") == "_None._"
     figures = section(report, "In figures")
-    assert "86 days on site" in figures and "1 of 1 plan items done" in figures
+    assert "86 days on site" in figures and "1 of 1 plan item done" in figures
     assert "0/9 deliverables accepted" in figures

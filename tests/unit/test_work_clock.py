@@ -229,7 +229,7 @@ def test_editing_a_session_moves_the_week_and_the_daily_report(
         return daily_report(store, engagement, TODAY, engineer="Li", now=clock.now)
 
     assert week_total() == 510
-    assert "Worked 8h30m; 1 breaks or walks (30m)." in report()
+    assert "Worked 8h30m; 1 break or walk (30m)." in report()
     wb.edit_session(store, context, morning, start_text="07:15", note="server room")
     assert week_total() == 555
     assert "Worked 9h15m;" in report()

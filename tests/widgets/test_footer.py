@@ -63,7 +63,7 @@ async def test_keys_groups_and_the_palette_key_are_drawn_as_textual_draws_them()
         await pilot.pause()
         drawn = line(app)
         assert drawn.startswith(" a Add  [] Day  d Done ")
-        assert drawn.endswith("▏^p palette ") and len(drawn) == 60
+        assert drawn.endswith("▏^p palette ^q Quit ") and len(drawn) == 60
         assert "Hidden" not in drawn
 
 
@@ -104,7 +104,7 @@ async def test_a_narrow_terminal_cuts_the_keys_and_keeps_the_palette() -> None:
     async with app.run_test(size=(24, 5)) as pilot:
         await pilot.pause()
         drawn = line(app)
-        assert drawn == " a Add  [] …▏^p palette "
+        assert drawn == " a …▏^p palette ^q Quit "
         footer = app.screen.query_one(SiteFooter)
         await pilot.click(footer, offset=(drawn.index("…"), 0))  # nothing under the cut
         assert app.screen.pressed == [] and app.bells == 0

@@ -58,6 +58,21 @@ def t(message: str, /, **values: object) -> str:
     return message.format(**values) if values else message
 
 
+def tn(count: int, singular: str, plural: str, /, **values: object) -> str:
+    """`singular` when `count` is one, else `plural`, translated and filled in.
+
+    English says "1 day" and "2 days"; Chinese has one form for both (its catalogue
+    maps each to the same text). `{n}` is `count` unless given. Both messages are
+    literals, so the catalogue test finds them.
+    """
+    message = singular if count == 1 else plural
+    if _current == "zh":
+        from sitedash.i18n.zh import CATALOGUE
+
+        message = CATALOGUE.get(message, message)
+    return message.format(**{"n": count, **values})
+
+
 @contextlib.contextmanager
 def language(lang: str) -> Iterator[None]:
     """Use `lang` for the duration of a block (a report exported in another language)."""

@@ -160,8 +160,9 @@ class EngagementForm(FormDialog[Engagement]):
         return self.query_one(f"#{field}", Input).value.strip()
 
     def build(self) -> Engagement:
-        start = parse_day(self._value("start")) if self._value("start") else None
-        end = parse_day(self._value("end")) if self._value("end") else None
+        today = self.app.today()
+        start = parse_day(self._value("start"), today) if self._value("start") else None
+        end = parse_day(self._value("end"), today) if self._value("end") else None
         if self.ask_engineer:
             self.engineer_name = check_engineer(self._value("engineer"))
         name = self._value("name")

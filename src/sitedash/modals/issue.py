@@ -191,7 +191,7 @@ class ConfirmationDialog(FormDialog[Confirmation]):
         by = self.value("by").strip()
         if not by:
             raise InputError(t("say who confirmed the fix"))
-        day = parse_day(self.value("day"))
+        day = parse_day(self.value("day"), self._today(), forward=False)
         if day > self._today():
             raise InputError(t("the confirmation date is in the future"))
         # An email from yesterday is recorded on its day (noon at the site: the hour is

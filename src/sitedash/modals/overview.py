@@ -36,8 +36,9 @@ def _day_input(value: date | None, widget_id: str) -> Input:
     return Input(text, id=widget_id, compact=True, placeholder="YYYY-MM-DD")
 
 
-def _optional_day(text: str) -> date | None:
-    return parse_day(text) if text.strip() else None
+def _optional_day(text: str, today: date) -> date | None:
+    """A date typed in a form, if any: the coming `mon` (a due date, a trigger)."""
+    return parse_day(text, today) if text.strip() else None
 
 
 class ContactForm(FormDialog[Contact]):
@@ -170,7 +171,7 @@ class CheckForm(FormDialog[Check]):
                 text=self.value("text"),
                 checklist=chosen(self.query_one("#checklist", Select)),
                 state=chosen(self.query_one("#state", Select)),
-                day=_optional_day(self.value("day")),
+                day=_optional_day(self.value("day"), self.app.today()),
                 note=self.value("note"),
             )
         )
@@ -244,7 +245,7 @@ class MilestoneForm(FormDialog[Milestone]):
                 title=self.value("title"),
                 phase=self.value("phase"),
                 owner=self.value("owner"),
-                due=_optional_day(self.value("due")),
+                due=_optional_day(self.value("due"), self.app.today()),
                 buffer_days=overview.parse_buffer(self.value("buffer_days")),
                 status=chosen(self.query_one("#status", Select)),
                 deliverables=[str(i) for i in picked],
@@ -292,7 +293,7 @@ class RiskForm(FormDialog[Risk]):
                 likelihood=chosen(self.query_one("#likelihood", Select)),
                 impact=chosen(self.query_one("#impact", Select)),
                 owner=self.value("owner"),
-                trigger=_optional_day(self.value("trigger")),
+                trigger=_optional_day(self.value("trigger"), self.app.today()),
                 mitigation=self.value("mitigation"),
                 status=chosen(self.query_one("#status", Select)),
             )

@@ -102,7 +102,7 @@ class PlanItemForm(FormDialog[PlanDraft]):
             title=check_title(self.query_one("#title", Input).value),
             category=chosen(self.query_one("#category", Select)),
             estimate_min=parse_estimate(self.query_one("#estimate", Input).value),
-            day=parse_day(self.query_one("#day", Input).value).isoformat(),
+            day=parse_day(self.query_one("#day", Input).value, self.app.today()).isoformat(),
             status=chosen(self.query_one("#status", Select)),
             note=check_note(self.query_one("#note", Input).value),
         )

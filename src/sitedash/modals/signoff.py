@@ -194,7 +194,7 @@ class SignOffForm(FormDialog[SignOff]):
             engagement=self.record.engagement,
             signer=self.value("signer"),
             role=self.value("role"),
-            day=parse_day(self.value("day")),
+            day=parse_day(self.value("day"), self.app.today(), forward=False),
             method=chosen(self.query_one("#method", Select)),
             reference=self.value("reference"),
             item_id=item.id if item else None,
@@ -281,13 +281,15 @@ class ChangeForm(FormDialog[ChangeRequest]):
                 self.change,
                 request=self.value("request"),
                 requester=self.value("requester"),
-                day=parse_day(day) if day else None,
+                day=parse_day(day, self.app.today(), forward=False) if day else None,
                 scope=self.value("scope"),
                 schedule=self.value("schedule"),
                 cost=self.value("cost"),
                 decision=chosen(self.query_one("#decision", Select)),
                 decided_by=self.value("decided_by"),
-                decided_on=parse_day(decided) if decided else None,
+                decided_on=(
+                    parse_day(decided, self.app.today(), forward=False) if decided else None
+                ),
                 phase=self.value("phase"),
                 note=self.value("note"),
             )
@@ -341,7 +343,7 @@ class FeedbackForm(FormDialog[Feedback]):
                 text=self.value("text"),
                 category=chosen(self.query_one("#category", Select)),
                 source=self.value("source"),
-                day=parse_day(self.value("day")),
+                day=parse_day(self.value("day"), self.app.today(), forward=False),
                 satisfaction=review.parse_satisfaction(self.value("satisfaction")),
             )
         )

@@ -123,7 +123,7 @@ class SessionForm(FormDialog[TrainingSession]):
         return replace(
             self.session,
             topic=check_title(self.value("topic")),
-            day=parse_day(self.value("day")),
+            day=parse_day(self.value("day"), self.app.today()),
             tier=chosen(self.query_one("#tier", Select)),
             start_time=parse_hhmm(start).strftime("%H:%M") if start else "",
             duration_min=duration,

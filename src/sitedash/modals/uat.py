@@ -95,7 +95,7 @@ class UatCaseForm(FormDialog[UatCase]):
                 module=self.value("module"),
                 result=chosen(self.query_one("#result", Select)),
                 tester=self.value("tester"),
-                day=parse_day(day) if day else None,
+                day=parse_day(day, self.app.today(), forward=False) if day else None,
                 steps=self.query_one("#steps", TextArea).text,
                 expected=self.query_one("#expected", TextArea).text,
                 actual=self.query_one("#actual", TextArea).text,

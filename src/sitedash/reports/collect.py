@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sitedash.errors import InputError
-from sitedash.i18n import current_language, t
+from sitedash.i18n import current_language, t, tn
 from sitedash.models import IssueStatus
 from sitedash.reports.inbox import HOURS_KINDS, Report, Skipped, check_paths, find_files, load
 from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
@@ -628,17 +628,19 @@ def _summary_section(summary: Summary, worked: dict[date, int]) -> list[str]:
             "Customer: {customer}",
             customer=md_inline(summary.customer) if summary.customer else "-",
         ),
-        t(
+        tn(
+            summary.reports,
+            "Period covered: {start} to {end} ({n} report: {kinds})",
             "Period covered: {start} to {end} ({n} reports: {kinds})",
             start=summary.start,
             end=summary.end,
-            n=summary.reports,
             kinds=", ".join(kind_label(kind) for kind in sorted(summary.kinds)),
         ),
-        t(
-            "Hours: {worked} on {days} days",
+        tn(
+            len(worked),
+            "Hours: {worked} on {n} day",
+            "Hours: {worked} on {n} days",
             worked=format_minutes(sum(worked.values())) or "0m",
-            days=len(worked),
         ),
     ]
     if snapshot:
@@ -657,20 +659,22 @@ def _summary_section(summary: Summary, worked: dict[date, int]) -> list[str]:
         lines.append(t("Issues: no report with issue figures"))
     lines.append(
         t(
-            "Trainings: {n} sessions, {people} attendances",
-            n=summary.total("trainings"),
-            people=summary.total("trained_people"),
+            "Trainings: {sessions}, {people}",
+            sessions=tn(summary.total("trainings"), "{n} session", "{n} sessions"),
+            people=tn(summary.total("trained_people"), "{n} attendance", "{n} attendances"),
         )
     )
     retro = summary.latest("retro")
     if retro is not None:  # the engagement as a whole, beyond the days and weeks sent
         lines.append(
-            t(
+            tn(
+                retro.counts.get("trainings", 0),
+                "Whole engagement, from the retrospective of {day}: {worked} worked, "
+                "{n} training session",
                 "Whole engagement, from the retrospective of {day}: {worked} worked, "
                 "{n} training sessions",
                 day=retro.end,
                 worked=format_minutes(retro.counts.get("worked_min", 0)) or "0m",
-                n=retro.counts.get("trainings", 0),
             )
         )
     lines.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import Engagement, Issue, IssueStatus, PlanItem, PlanStatus, SessionKind
 from sitedash.reports.health import health_fields
 from sitedash.reports.markdown import bullets, byline, heading, none, report_header, section, table
@@ -194,10 +194,11 @@ def daily_report(
         *section(t("Customer daily sync"), text_section(note.sync_note)),
         *section(
             t("Hours"),
-            t(
+            tn(
+                len(rest),
+                "Worked {worked}; {n} break or walk ({rest}).",
                 "Worked {worked}; {n} breaks or walks ({rest}).",
                 worked=format_minutes(worked) or "0m",
-                n=len(rest),
                 rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
             ),
         ),

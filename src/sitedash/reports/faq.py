@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import Engagement, Issue, IssueStatus
 from sitedash.reports.markdown import byline, heading, none, report_header
 from sitedash.services.review import as_of
@@ -188,10 +188,9 @@ def faq_report(
         md_inline(
             t(
                 "Problems the customer confirmed as solved: question (symptom) → cause → "
-                "answer (solution). Recurring problems are one entry. {entries} entries "
-                "from {issues} issues.",
-                entries=len(found),
-                issues=len(confirmed),
+                "answer (solution). Recurring problems are one entry. {entries} from {issues}.",
+                entries=tn(len(found), "{n} entry", "{n} entries"),
+                issues=tn(len(confirmed), "{n} issue", "{n} issues"),
             )
         ),
         "",

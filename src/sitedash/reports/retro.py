@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import Engagement, FeedbackCategory, IssueStatus, Retro, Severity, Tier
 from sitedash.reports.markdown import byline, heading, none, report_header, section, table
 from sitedash.reports.overview import milestones_markdown, risks_markdown
@@ -74,27 +74,31 @@ def retro_report(
 
     facts = [
         t(
-            "{days} days on site, {worked} worked on {n} days ({long} longer than {limit})",
-            days=(end - start).days + 1,
+            "{days} on site, {worked} worked on {worked_days} ({long} longer than {limit})",
+            days=tn((end - start).days + 1, "{n} day", "{n} days"),
             worked=format_minutes(total) or "0m",
-            n=len(worked_days),
+            worked_days=tn(len(worked_days), "{n} day", "{n} days"),
             long=len(long_days),
             limit=format_minutes(long_day),
         ),
-        t(
+        tn(
+            plan.planned,
+            "{done} of {planned} plan item done, {rate} on the day planned",
             "{done} of {planned} plan items done, {rate} on the day planned",
             done=plan.done,
             planned=plan.planned,
             rate=review.format_rate(plan.on_time_rate),
         ),
-        t(
+        tn(
+            len(issues),
+            "{n} issue, {confirmed} confirmed by the customer",
             "{n} issues, {confirmed} confirmed by the customer",
-            n=len(issues),
             confirmed=stats.by_status[IssueStatus.CONFIRMED],
         ),
-        t(
+        tn(
+            len(sessions),
+            "{n} training session for {people} people",
             "{n} training sessions for {people} people",
-            n=len(sessions),
             people=len(roster(store, engagement.id, sessions)),
         ),
         md_inline(summary.summary()),
@@ -237,10 +241,11 @@ def retro_report(
                 ],
             ),
         ),
-        t(
+        tn(
+            len(scores),
+            "Customer satisfaction {score} of 5 ({n} score)",
             "Customer satisfaction {score} of 5 ({n} scores)",
             score=f"{sum(scores) / len(scores):.1f}",
-            n=len(scores),
         )
         if scores
         else none(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import Engagement, FeedbackCategory, PlanStatus, Severity
 from sitedash.reports.daily import items_table, lines_of
 from sitedash.reports.health import health_fields
@@ -74,29 +74,34 @@ def weekly_report(
     at_risk = seen.milestones_in(Standing.AT_RISK)
 
     highlights = [
-        t(
+        tn(
+            plan.planned,
+            "{done} of {planned} plan item done, {rate} on the day planned",
             "{done} of {planned} plan items done, {rate} on the day planned",
             done=plan.done,
             planned=plan.planned,
             rate=review.format_rate(plan.on_time_rate),
         ),
-        t(
+        tn(
+            stats.resolved,
+            "{n} issue resolved, {m} confirmed by the customer",
             "{n} issues resolved, {m} confirmed by the customer",
-            n=stats.resolved,
             m=stats.confirmed,
         ),
-        t(
+        tn(
+            len(sessions),
+            "{n} training session, {m} attendances",
             "{n} training sessions, {m} attendances",
-            n=len(sessions),
             m=sum(len(s.attendees) for s in sessions),
         ),
     ]
     if scores:
         highlights.append(
-            t(
+            tn(
+                len(scores),
+                "Customer satisfaction {score} of 5 ({n} score)",
                 "Customer satisfaction {score} of 5 ({n} scores)",
                 score=f"{sum(scores) / len(scores):.1f}",
-                n=len(scores),
             )
         )
     open_urgent = stats.open_by_severity[Severity.P1] + stats.open_by_severity[Severity.P2]
@@ -105,9 +110,13 @@ def weekly_report(
         for count, text in (
             (
                 plan.planned - plan.done,
-                t("{n} plan items not finished", n=plan.planned - plan.done),
+                tn(
+                    plan.planned - plan.done,
+                    "{n} plan item not finished",
+                    "{n} plan items not finished",
+                ),
             ),
-            (open_urgent, t("{n} open P1/P2 issues", n=open_urgent)),
+            (open_urgent, tn(open_urgent, "{n} open P1/P2 issue", "{n} open P1/P2 issues")),
             (
                 acceptance.unconfirmed,
                 t(
@@ -261,10 +270,11 @@ def weekly_report(
     parts += [
         *section(
             t("Customer satisfaction"),
-            t(
+            tn(
+                len(scores),
+                "{score} of 5 from {n} score",
                 "{score} of 5 from {n} scores",
                 score=f"{sum(scores) / len(scores):.1f}",
-                n=len(scores),
             )
             if scores
             else none(),

@@ -106,6 +106,8 @@ class SiteScreen(QuietStart):
     def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.
         self.query_one(NavBar).update_status()
+        # A reminder that came due while a form or dialog was open is shown now.
+        self.app.work_clock.dialog_closed()
         if self._stale:
             self._stale = False
             self.query_one(SiteHeader).update_header()
@@ -113,3 +115,21 @@ class SiteScreen(QuietStart):
 
     def reload(self) -> None:
         """Read what the screen shows from the store; override."""
+
+    def say(self, message: str) -> None:
+        """Confirm a save in the footer line (a toast would cover the table)."""
+        self.query_one(SiteFooter).say(message)
+
+    def on_key(self) -> None:
+        # A confirmation stays until the engineer does something else: no timer.
+        self.query_one(SiteFooter).clear_message()
+
+
+def confirm(app: SiteDash, message: str) -> None:
+    """Confirm `message` in the footer of the screen the engineer is working on (under
+    a dialog, if one is open); a toast only where there is no footer."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, SiteScreen):
+            screen.say(message)
+            return
+    app.notify(message, markup=False)

@@ -239,7 +239,7 @@ class IssuesScreen(SiteScreen):
             self.app.wrote()
             self._select(result)
             if is_new:
-                self.notify(t("Logged {key}", key=result.key), markup=False)
+                self.say(t("Logged {key}", key=result.key))
 
         self.app.push_screen(IssueForm(issue, is_new=is_new, error=error), done)
 

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sitedash.errors import EditConflict, InputError, StoreError
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
@@ -106,7 +106,7 @@ class SignOffScreen(SiteScreen):
     MODE = "signoff"
     BINDINGS = [
         Binding("n,a", "new", "New", id="signoff.new"),
-        Binding("e", "edit", "Edit / correct", id="signoff.edit"),
+        Binding("e", "edit", "Edit/correct", id="signoff.edit"),
         Binding(
             "less_than_sign",
             "step(-1)",
@@ -579,7 +579,9 @@ class SignOffScreen(SiteScreen):
         if self.app.attempt(
             lambda: added.extend(svc.add_standard_checklist(self.app.store, engagement.id))
         ):
-            self.notify(t("Added {n} standard deliverables", n=len(added)), markup=False)
+            self.say(
+                tn(len(added), "Added {n} standard deliverable", "Added {n} standard deliverables")
+            )
 
     def _sign(self, record: SignOff, *, supersedes: str | None, error: str = "") -> None:
         """The sign-off form, filled from `record`; `supersedes`: the record corrected."""
@@ -694,9 +696,8 @@ class SignOffScreen(SiteScreen):
         ):
             return
         if outcome is UatResult.FAIL and not case.issues:
-            self.notify(
-                t("{key} failed: i opens an issue from it, l links an existing one", key=case.key),
-                markup=False,
+            self.say(
+                t("{key} failed: i opens an issue from it, l links an existing one", key=case.key)
             )
 
     def action_open_issue(self) -> None:
@@ -714,9 +715,7 @@ class SignOffScreen(SiteScreen):
                 partial(uat.open_issue, self.app.store, case, result),
                 lambda error: self._open_issue(case, result, error),
             ):
-                self.notify(
-                    t("{issue} opened from {key}", issue=result.key, key=case.key), markup=False
-                )
+                self.say(t("{issue} opened from {key}", issue=result.key, key=case.key))
 
         self.app.push_screen(IssueForm(draft, is_new=True, error=error), saved)
 

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from sitedash.errors import InputError, StoreError
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import DayNote, PlanItem, PlanStatus, replace
 from sitedash.screens.base import SiteScreen
 from sitedash.services import today as plan
@@ -81,6 +81,8 @@ class TodayScreen(SiteScreen):
         self.day: date = date.min
         self.items: list[PlanItem] = []
         self.candidates: list[PlanItem] = []
+        self.carried_away: set[str] = set()
+        """Items of the day shown that were carried on to a later day."""
         self.note_base: DayNote | None = None
         self._pending_note: dict[str, str] = {}
         self._note_timer: Timer | None = None
@@ -126,7 +128,7 @@ class TodayScreen(SiteScreen):
         table = self.query_one(PlanTable)
         engagement = self.engagement_id
         if engagement is None:
-            self.items, self.candidates = [], []
+            self.items, self.candidates, self.carried_away = [], [], set()
             table.show([], set())
             self._show_day_bar()
             self._show_empty(t("No engagement yet: press E to create one."))
@@ -145,16 +147,19 @@ class TodayScreen(SiteScreen):
             candidates, continued = plan.carry_over_state(store, engagement, self.day)
         # Carrying into the past makes no sense; past days show what was carried away.
         self.candidates = candidates if self.day >= self.app.today() else []
+        self.carried_away = {i.id for i in self.items if i.id in continued}
         table.show(self.items, continued)
         self._show_day_bar()
         if self.items:
             self._show_empty("")
         elif self.candidates:
             self._show_empty(
-                t(
+                tn(
+                    len(self.candidates),
+                    "Nothing planned yet. Press a to add an item, or c to carry over "
+                    "{n} unfinished item.",
                     "Nothing planned yet. Press a to add an item, or c to carry over "
                     "{n} unfinished items.",
-                    n=len(self.candidates),
                 )
             )
         else:
@@ -180,7 +185,10 @@ class TodayScreen(SiteScreen):
         )
         done = sum(1 for i in self.items if i.status is PlanStatus.DONE)
         counted = [i for i in self.items if i.status is not PlanStatus.DROPPED]
-        left = sum(i.estimate_min for i in counted if i.status.unfinished)
+        # An item carried on to a later day is that day's work now, not this day's.
+        left = sum(
+            i.estimate_min for i in counted if i.status.unfinished and i.id not in self.carried_away
+        )
         parts: list[str | tuple[str, str] | Content] = [
             (f"{weekday_name(self.day)} {self.day.isoformat()}", "bold"),
             f" {when}" if when else "",
@@ -312,11 +320,16 @@ class TodayScreen(SiteScreen):
         except (InputError, StoreError) as error:
             self._open_form(draft, item, str(error))  # keep what was typed
             return
+        # A new item joins the end of the plan and the cursor stays where it was, so
+        # that `space` marks the item the engineer was on (issue 19); an edited one
+        # keeps the cursor.
+        table = self.query_one(PlanTable)
+        was_on = table.selected_id() if item is None else new_id
         self.app.wrote()
         if day == self.day:
-            self.query_one(PlanTable).select_id(new_id)
+            table.select_id(was_on or new_id)
         else:
-            self.notify(t("Saved on {day}", day=day.isoformat()), markup=False)
+            self.say(t("Saved on {day}", day=day.isoformat()))
 
     def _set_status(self, status: PlanStatus, *, toggle_to: PlanStatus = PlanStatus.TODO) -> None:
         item = self.selected()
@@ -376,13 +389,16 @@ class TodayScreen(SiteScreen):
     def action_goto_day(self) -> None:
         from sitedash.modals.prompt import PromptDialog
 
+        def typed_day(text: str) -> date:
+            return parse_day(text, self.app.today(), forward=False)
+
         def chosen(value: str | None) -> None:
             if value:
-                self._show_day(parse_day(value))
+                self._show_day(typed_day(value))
 
         self.app.push_screen(
             PromptDialog(
-                t("Go to date"), self.day.isoformat(), placeholder="YYYY-MM-DD", check=parse_day
+                t("Go to date"), self.day.isoformat(), placeholder="YYYY-MM-DD", check=typed_day
             ),
             chosen,
         )
@@ -409,9 +425,13 @@ class TodayScreen(SiteScreen):
             result.extend(plan.carry_over(self.app.store, items, self.day))
 
         if self.app.attempt(carry):
-            self.notify(
-                t("Carried over {n} items to {day}", n=len(result), day=self.day.isoformat()),
-                markup=False,
+            self.say(
+                tn(
+                    len(result),
+                    "Carried over {n} item to {day}",
+                    "Carried over {n} items to {day}",
+                    day=self.day.isoformat(),
+                )
             )
 
     # -- stand-up notes, saved as you go --------------------------------------------
@@ -488,7 +508,7 @@ class TodayScreen(SiteScreen):
                 area: TextArea = self.query_one(f"#{field}")  # type: ignore[assignment]
                 if area.text != getattr(stored, field):
                     area.load_text(getattr(stored, field))
-            self.notify(t("Merged a note added from another terminal"), markup=False)
+            self.say(t("Merged a note added from another terminal"))
         self.app.wrote()
 
     def keep_unsaved(self) -> None:

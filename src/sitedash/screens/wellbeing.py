@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from sitedash.errors import StoreError
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import DayHealth, SessionKind, WellbeingSettings, WorkSession
 from sitedash.screens.base import SiteScreen
 from sitedash.services import wellbeing
@@ -276,7 +276,13 @@ class WellbeingScreen(SiteScreen):
             )
         else:
             rotations = [
-                t("{months} months: {day}", months=m, day=d.isoformat())
+                tn(
+                    m,
+                    "{months} month: {day}",
+                    "{months} months: {day}",
+                    months=m,
+                    day=d.isoformat(),
+                )
                 for m, d in zip(
                     settings.rotation_months,
                     wellbeing.rotation_dates(engagement, settings),
@@ -474,7 +480,7 @@ class WellbeingScreen(SiteScreen):
             return
         app.wrote()
         app.work_clock.check()
-        self.notify(result.message, markup=False)
+        self.say(result.message)
 
     # -- sessions by hand ------------------------------------------------------------
 
@@ -558,7 +564,7 @@ class WellbeingScreen(SiteScreen):
         app.wrote()
         app.work_clock.check()
         if saved.day != self.shown_day():
-            self.notify(t("Saved on {day}", day=saved.day.isoformat()), markup=False)
+            self.say(t("Saved on {day}", day=saved.day.isoformat()))
         else:
             self.query_one(SessionTable).select_id(saved.id)
 

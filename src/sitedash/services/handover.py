@@ -28,7 +28,7 @@ from msgspec import Meta, Struct
 from msgspec import field as struct_field
 
 from sitedash.errors import InputError
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import (
     AcceptanceItem,
     ChangeRequest,
@@ -266,25 +266,31 @@ class Imported:
                 day=pack.day.isoformat(),
             ),
             t(
-                "{issues} unconfirmed issues, {changes} pending change requests, "
-                "{contacts} contacts, {checks} checks, {milestones} milestones, {risks} risks, "
-                "{cases} UAT cases, {steps} runbook steps, {days} days of stand-up",
-                issues=len(pack.issues),
-                changes=len(pack.changes),
-                contacts=len(pack.contacts),
-                checks=len(pack.checks),
-                milestones=len(pack.milestones),
-                risks=len(pack.risks),
-                cases=len(pack.uat),
-                steps=len(pack.steps),
-                days=len({n.day for n in pack.days} | {i.day for i in pack.plan}),
+                "{issues}, {changes}, {contacts}, {checks}, {milestones}, {risks}, {cases}, "
+                "{steps}, {days}",
+                issues=tn(len(pack.issues), "{n} unconfirmed issue", "{n} unconfirmed issues"),
+                changes=tn(
+                    len(pack.changes), "{n} pending change request", "{n} pending change requests"
+                ),
+                contacts=tn(len(pack.contacts), "{n} contact", "{n} contacts"),
+                checks=tn(len(pack.checks), "{n} check", "{n} checks"),
+                milestones=tn(len(pack.milestones), "{n} milestone", "{n} milestones"),
+                risks=tn(len(pack.risks), "{n} risk", "{n} risks"),
+                cases=tn(len(pack.uat), "{n} UAT case", "{n} UAT cases"),
+                steps=tn(len(pack.steps), "{n} runbook step", "{n} runbook steps"),
+                days=tn(
+                    len({n.day for n in pack.days} | {i.day for i in pack.plan}),
+                    "{n} day of stand-up",
+                    "{n} days of stand-up",
+                ),
             ),
         ]
         if self.handed:
             lines.append(
-                t(
+                tn(
+                    self.handed,
+                    "{n} open item {old} owned is yours now ({new})",
                     "{n} open items {old} owned are yours now ({new})",
-                    n=self.handed,
                     old=pack.engineer,
                     new=self.engineer,
                 )

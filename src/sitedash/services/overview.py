@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sitedash.errors import InputError
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import (
     AcceptanceItem,
     Check,
@@ -302,7 +302,7 @@ def checks_summary(checks: Sequence[Check]) -> str:
     if not checks:
         return t("No checks yet")
     if not pending:
-        return t("All {n} checks ok", n=len(checks))
+        return tn(len(checks), "The {n} check is ok", "All {n} checks ok")
     return t(
         "Open checks: {open} of {n} (problems: {problems})",
         open=len(pending),

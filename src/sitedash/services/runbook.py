@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sitedash.errors import InputError
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import (
     Engagement,
     Runbook,
@@ -277,7 +277,7 @@ class Progress:
     def line(self) -> str:
         if not self.steps:
             return t("No cutover steps yet")
-        text = t("{done}/{n} steps done", done=self.done, n=self.steps)
+        text = tn(self.steps, "{done}/{n} step done", "{done}/{n} steps done", done=self.done)
         if self.failed:
             text += " · " + t("failed: {n}", n=self.failed)
         return text

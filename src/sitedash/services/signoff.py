@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sitedash.errors import InputError
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import (
     ITEM_FLOW,
     AcceptanceItem,
@@ -209,7 +209,10 @@ class Progress:
     """Resolved issues still waiting for the customer's confirmation."""
 
     def summary(self) -> str:
-        return t(
+        return tn(
+            self.total,
+            "{accepted}/{total} deliverable accepted · change requests pending: {changes} · "
+            "resolved, not yet confirmed by the customer: {unconfirmed}",
             "{accepted}/{total} deliverables accepted · change requests pending: {changes} · "
             "resolved, not yet confirmed by the customer: {unconfirmed}",
             accepted=self.accepted,

@@ -11,7 +11,7 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import IssueStatus
 from sitedash.services import gitrepo, wellbeing
 from sitedash.services.engagements import active_engagement
@@ -41,14 +41,12 @@ def status_line(store: Store, now: datetime) -> str:
     parts = [
         engagement.name,
         t("{worked} today", worked=format_minutes(int(worked)) or "0m"),
-        t("{n} open issues", n=open_issues),
+        tn(open_issues, "{n} open issue", "{n} open issues"),
         hint,
     ]
     waiting = reports_not_pushed(store.data_dir)
     if waiting:
-        parts.append(
-            t("1 report not pushed") if waiting == 1 else t("{n} reports not pushed", n=waiting)
-        )
+        parts.append(tn(waiting, "{n} report not pushed", "{n} reports not pushed"))
     return " · ".join(parts)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import (
     AcceptanceItem,
     Check,
@@ -44,14 +44,13 @@ class Templates:
 
     def line(self) -> str:
         return t(
-            "{checks} checks, {contacts} contact roles, {trainees} training needs, "
-            "{deliverables} deliverables, {cases} UAT cases, {steps} runbook steps",
-            checks=len(self.checks),
-            contacts=len(self.contacts),
-            trainees=len(self.trainees),
-            deliverables=len(self.deliverables),
-            cases=len(self.cases),
-            steps=len(self.steps),
+            "{checks}, {contacts}, {trainees}, {deliverables}, {cases}, {steps}",
+            checks=tn(len(self.checks), "{n} check", "{n} checks"),
+            contacts=tn(len(self.contacts), "{n} contact role", "{n} contact roles"),
+            trainees=tn(len(self.trainees), "{n} training need", "{n} training needs"),
+            deliverables=tn(len(self.deliverables), "{n} deliverable", "{n} deliverables"),
+            cases=tn(len(self.cases), "{n} UAT case", "{n} UAT cases"),
+            steps=tn(len(self.steps), "{n} runbook step", "{n} runbook steps"),
         )
 
 

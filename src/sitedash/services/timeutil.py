@@ -65,11 +65,62 @@ LATEST_DAY = date(2999, 12, 31)
 the week and time-zone arithmetic of reports."""
 
 
-def parse_day(text: str) -> date:
-    """A date as YYYY-MM-DD (the only format; unambiguous across locales)."""
+RELATIVE_DAYS = {
+    "today": 0,
+    "tomorrow": 1,
+    "yesterday": -1,
+    "今天": 0,
+    "明天": 1,
+    "昨天": -1,
+}
+"""Words for a day counted from today, in both languages."""
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday", "周一", "星期一"),
+            ("tue", "tues", "tuesday", "周二", "星期二"),
+            ("wed", "wednesday", "周三", "星期三"),
+            ("thu", "thur", "thurs", "thursday", "周四", "星期四"),
+            ("fri", "friday", "周五", "星期五"),
+            ("sat", "saturday", "周六", "星期六"),
+            ("sun", "sunday", "周日", "周天", "星期日", "星期天"),
+        )
+    )
+    for name in names
+}
+"""Weekday names, English and Chinese."""
+
+
+def parse_day(text: str, today: date | None = None, *, forward: bool = True) -> date:
+    """A date as YYYY-MM-DD (unambiguous across locales); given `today`, also `today`,
+    `tomorrow`, `yesterday` and a weekday (`mon`…`sun`, `周一`…`周日`).
+
+    A weekday is today or the nearest one after it (`forward`: a plan, a training to
+    hold), else today or the nearest one before it (a report, a day's log).
+    """
+    word = text.strip().lower()
+    if today is not None:
+        if word in RELATIVE_DAYS:
+            return today + timedelta(days=RELATIVE_DAYS[word])
+        if word in WEEKDAYS:
+            ahead = (WEEKDAYS[word] - today.weekday()) % 7
+            return (
+                today + timedelta(days=ahead)
+                if forward
+                else today - timedelta(days=(7 - ahead) % 7)
+            )
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
+        if today is not None:
+            raise InputError(
+                t(
+                    "bad date {text!r}: use YYYY-MM-DD, today, tomorrow, yesterday or a "
+                    "weekday (mon…sun)",
+                    text=text,
+                )
+            ) from None
         raise InputError(
             t("bad date {text!r}: use YYYY-MM-DD, e.g. 2026-03-09", text=text)
         ) from None

@@ -24,7 +24,8 @@ MAX_ESTIMATE_MIN = 24 * 60
 STANDUP_LOOKBACK_DAYS = 14
 """How far back "yesterday's progress" looks for the last day with a plan (weekends)."""
 
-_ESTIMATE = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?\s*(?:(?P<m>\d+)m(?:in)?)?$")
+_ESTIMATE = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+)(?:m|min)?)?$")
+"""`1h30m`, `1h30` (the minutes' m can go after hours), `1.5h`, `2h`, `45m`, `45min`."""
 
 
 def category_label(category: Category) -> str:
@@ -63,7 +64,8 @@ def parse_category(text: str) -> Category:
 
 
 def parse_estimate(text: str) -> int:
-    """Minutes from `30m`, `1h30m`, `1.5h`, `2h` or a bare number of minutes; "" is 0."""
+    """Minutes from `30m`, `1h30m`, `1h30`, `1.5h`, `2h` or a bare number of minutes;
+    "" is 0."""
     value = text.strip().lower().replace(" ", "")
     if not value:
         return 0

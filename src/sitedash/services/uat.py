@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sitedash.errors import InputError
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import AcceptanceItem, Issue, ItemStatus, UatCase, UatResult, replace
 from sitedash.services.issues import MAX_FIELD, create_issue, parse_issue_key
 from sitedash.services.today import MAX_NOTE, MAX_TITLE, check_note, check_title
@@ -159,7 +159,9 @@ class Tally:
         return self.counts[UatResult.NOT_RUN] + self.counts[UatResult.BLOCKED]
 
     def line(self) -> str:
-        return t(
+        return tn(
+            self.total,
+            "{total} case: {passed} pass, {failed} fail, {blocked} blocked, {not_run} not run",
             "{total} cases: {passed} pass, {failed} fail, {blocked} blocked, {not_run} not run",
             total=self.total,
             passed=self.counts[UatResult.PASS],

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sitedash.i18n import t, weekday_name
+from sitedash.i18n import t, tn, weekday_name
 from sitedash.models import (
     DayHealth,
     Engagement,
@@ -157,10 +157,11 @@ def due_reminders(
             Reminder(
                 f"break:{stretch.isoformat()}",
                 "break",
-                t(
+                tn(
+                    settings.break_min,
+                    "Break due: {focus} of focused work. Take {n} minute away from the screen.",
                     "Break due: {focus} of focused work. Take {n} minutes away from the screen.",
                     focus=format_minutes(int(focus)),
-                    n=settings.break_min,
                 ),
             )
         )
@@ -208,7 +209,9 @@ def due_reminders(
                 Reminder(
                     f"rotation:{engagement.id if engagement else ''}:{months}",
                     "rotation",
-                    t(
+                    tn(
+                        months,
+                        "{months} month on site since {start}: talk to your lead about rotation.",
                         "{months} months on site since {start}: talk to your lead about rotation.",
                         months=months,
                         start=engagement.start if engagement else "",

@@ -1,4 +1,5 @@
-"""The keys of the screen at the bottom, drawn as one line of text.
+"""The keys of the screen at the bottom, drawn as one line of text, which also
+confirms a save ("✓ Logged ISS-31") until the next key.
 
 Textual's Footer mounts a widget per key and rebuilds them all whenever the keys change
 (25-50 ms per rebuild on these screens, then two more layout passes while the new keys
@@ -21,6 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from sitedash.textsafe import clean_line
 from sitedash.widgets.safe import binding_text, group_text
 
 DIM = Style(dim=True)
@@ -64,16 +66,42 @@ def footer_items(
 
 
 class SiteFooter(Widget):
-    """The screen's keys, and the command palette's key on the right."""
+    """The screen's keys, and the command palette's and quit keys on the right.
+
+    A save is confirmed here (`say`), in place of the screen's keys until the next
+    key: a toast would cover the table, often the very line that was saved.
+    """
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--separator"}
+    COMPONENT_CLASSES = {
+        "footer--key",
+        "footer--description",
+        "footer--separator",
+        "footer--message",
+    }
+    RIGHT_ACTIONS = ("command_palette", "quit")
+    """Shown on the right of every screen, whatever keys they are bound to (issue 19:
+    how to quit was only at the end of the help)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[FooterItem] = []
-        self.palette: FooterItem | None = None
+        self.right: list[FooterItem] = []
+        self.message = ""
+        """A confirmation shown instead of the keys until the next key ("" for none)."""
         self._targets: list[Target] = []
+
+    def say(self, message: str) -> None:
+        """Show `message` (one line of text, never markup) until the next key."""
+        message = clean_line(message)
+        if message != self.message:
+            self.message = message
+            self.refresh()
+
+    def clear_message(self) -> None:
+        if self.message:
+            self.message = ""
+            self.refresh()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -87,35 +115,44 @@ class SiteFooter(Widget):
         if not self.app.app_focus or screen is not self.screen:
             return  # as Textual's footer: keys are not reshuffled while unfocused
         active = screen.active_bindings
-        palette_key = self.app.COMMAND_PALETTE_BINDING
-        shown = [
-            (binding, enabled)
-            for key, (_node, binding, enabled, _tooltip) in active.items()
-            if binding.show and key != palette_key
-        ]
+        shown: list[tuple[Binding, bool]] = []
+        right: dict[str, tuple[Binding, bool]] = {}
+        for _node, binding, enabled, _tooltip in active.values():
+            if binding.action in self.RIGHT_ACTIONS:
+                # By action, not key: the keymap may have moved them (first key wins).
+                right.setdefault(binding.action, (binding, enabled))
+            elif binding.show:
+                shown.append((binding, enabled))
+        if not self.app.ENABLE_COMMAND_PALETTE:
+            right.pop("command_palette", None)
         display = self.app.get_key_display
         items = footer_items(shown, display)
-        palette_item = None
-        if self.app.ENABLE_COMMAND_PALETTE and palette_key in active:
-            _node, binding, enabled, _tooltip = active[palette_key]
-            palette_item = footer_items([(binding, enabled)], display)[0]
-        if items != self.items or palette_item != self.palette:
-            self.items, self.palette = items, palette_item
+        right_items = footer_items(
+            [right[action] for action in self.RIGHT_ACTIONS if action in right], display
+        )
+        if items != self.items or right_items != self.right:
+            self.items, self.right = items, right_items
             self.refresh()
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("footer--key")
         description_style = self.get_component_rich_style("footer--description")
-        left, left_targets = Text(no_wrap=True, end=""), list[Target]()
-        for item in self.items:
-            left_targets += add_item(left, item, key_style, description_style)
         right, right_targets = Text(no_wrap=True, end=""), list[Target]()
-        if self.palette is not None:
+        if self.right:
             right.append(SEPARATOR, self.get_component_rich_style("footer--separator"))
-            right_targets = add_item(
-                right, self.palette, key_style, description_style, padded=False
-            )
+        for item in self.right:
+            right_targets += add_item(right, item, key_style, description_style, padded=False)
         room = self.size.width - right.cell_len
+        left, left_targets = Text(no_wrap=True, end=""), list[Target]()
+        if self.message:
+            left.append(f" ✓ {self.message} ", self.get_component_rich_style("footer--message"))
+        else:
+            for item in self.items:
+                left_targets += add_item(left, item, key_style, description_style)
+            if left.cell_len > room:  # one space between keys rather than cut the last
+                left, left_targets = Text(" ", no_wrap=True, end=""), []
+                for item in self.items:
+                    left_targets += add_item(left, item, key_style, description_style, padded=False)
         if left.cell_len > room:  # narrower than the keys: cut, never wrap
             left.truncate(max(room - 1, 0))
             left.append("…", description_style)
@@ -156,12 +193,12 @@ def add_item(
     begin = text.cell_len
     targets: list[Target] = []
     if item.grouped:
-        text.append(" ")
+        text.append(" " if padded else "")
         for key, shown in item.keys:
             before = text.cell_len
             text.append(shown, key_style)
             targets.append(Target(before, text.cell_len, key, item.enabled))
-        text.append(" ")
+        text.append(" " if padded else "")
     else:
         shown = item.keys[0][1]
         text.append(f" {shown} " if padded else shown, key_style)

@@ -17,6 +17,21 @@ class SiteTable(SteadyScrollbars):
     """The dashboard's tables: a long one is drawn once per screen switch, not twice
     (see `SteadyScrollbars` in ui/warmup.py)."""
 
+    def action_scroll_home(self) -> None:
+        """Home goes to the first row: Textual's Home scrolls a row table sideways,
+        which in a table as wide as the screen does nothing (issue 19)."""
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """End goes to the last row, as Home to the first."""
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
+
 
 def row_key(table: DataTable[Text]) -> str | None:
     """The key of the row under the cursor, if any."""

@@ -58,6 +58,12 @@ class EngagementPart(Vertical, Generic[RecordType]):
     def table(self) -> SiteTable:
         return self.query_one(SiteTable)
 
+    def say(self, message: str) -> None:
+        """Confirm a save in the screen's footer line."""
+        from sitedash.screens.base import confirm
+
+        confirm(self.app, message)
+
     # -- what a part provides --------------------------------------------------------
 
     def load(self, store: Store, engagement: Engagement) -> list[RecordType]:

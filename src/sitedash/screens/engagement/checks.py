@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import Check, CheckList, CheckState, replace
 from sitedash.screens.engagement.base import ContentPart, EngagementPart, day_text
 from sitedash.services import overview
@@ -146,7 +146,7 @@ class ChecksPart(EngagementPart[Check]):
         if self.app.attempt(
             lambda: added.extend(overview.add_standard_checks(self.app.store, engagement))
         ):
-            self.notify(t("Added {n} standard checks", n=len(added)), markup=False)
+            self.say(tn(len(added), "Added {n} standard check", "Added {n} standard checks"))
 
     def action_delete(self) -> None:
         check = self.selected()

@@ -125,10 +125,7 @@ class ContactsPart(EngagementPart[Contact]):
         if not value:
             return
         self.app.copy_to_clipboard(value)
-        self.notify(
-            t("Copied {who}: {value}", who=overview.contact_title(contact), value=value),
-            markup=False,
-        )
+        self.say(t("Copied {who}: {value}", who=overview.contact_title(contact), value=value))
 
     def action_delete(self) -> None:
         contact = self.selected()

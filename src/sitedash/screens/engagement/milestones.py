@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import AcceptanceItem, Milestone, MilestoneStatus, replace
 from sitedash.screens.engagement.base import ContentPart, EngagementPart, day_text
 from sitedash.services import overview
@@ -111,15 +111,16 @@ class MilestonesPart(EngagementPart[Milestone]):
             " · ",
             overview.milestone_status_label(record.status),
             " · ",
-            t("buffer {n} days", n=record.buffer_days),
+            tn(record.buffer_days, "buffer {n} day", "buffer {n} days"),
         ]
         if linked:
             parts += [
                 " · ",
-                t(
+                tn(
+                    len(linked),
+                    "{accepted}/{n} deliverable accepted",
                     "{accepted}/{n} deliverables accepted",
                     accepted=len(linked) - len(pending),
-                    n=len(linked),
                 ),
             ]
             if pending:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from sitedash.i18n import t
+from sitedash.i18n import t, tn
 from sitedash.models import Runbook, RunbookStep, StepPhase, StepState, Watch
 from sitedash.screens.engagement.base import ContentPart, EngagementPart
 from sitedash.services import runbook as plan
@@ -39,7 +39,7 @@ class RunbookPart(EngagementPart[Entry]):
         Binding("x", "mark('failed')", "Failed", id="runbook.failed"),
         Binding("a,n", "new", "Add", id="runbook.new"),
         Binding("w", "new_watch", "Watch", id="runbook.watch"),
-        Binding("g", "window", "Window", id="runbook.window"),
+        Binding("g", "window", "Window", id="runbook.window", show=False),  # set once: help
         Binding("e", "edit", "Edit", id="runbook.edit", show=False),
         Binding("T", "template", "Add standard steps", id="runbook.template", show=False),
         Binding("delete", "delete", "Delete", id="runbook.delete", show=False),
@@ -294,7 +294,7 @@ class RunbookPart(EngagementPart[Entry]):
         engagement = self.engagement
         added: list[RunbookStep] = []
         if self.app.attempt(lambda: added.extend(plan.add_standard(self.app.store, engagement))):
-            self.notify(t("Added {n} standard steps", n=len(added)), markup=False)
+            self.say(tn(len(added), "Added {n} standard step", "Added {n} standard steps"))
 
     def action_delete(self) -> None:
         record = self.selected()

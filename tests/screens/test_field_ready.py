@@ -1,0 +1,74 @@
+"""Issue 19, point 5: the small things an engineer hits in a day, each checked on what
+is drawn at 80x24 and what is stored, in English and in Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from sitedash.i18n import set_language, t, tn
+from sitedash.models import PlanStatus
+from sitedash.services import today as plan
+from sitedash.storage import Store
+from sitedash.widgets.plan_table import PlanTable
+from tests.conftest import TODAY, settle
+from tests.drawn import drawn_text
+
+
+@pytest.fixture(params=["en", "zh"])
+def lang(request: pytest.FixtureRequest) -> Iterator[str]:
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+def day_bar(app) -> str:
+    return str(app.screen.query_one("#day-bar").render())
+
+
+async def test_items_carried_on_to_a_later_day_are_not_left_today(
+    app, store: Store, lang: str
+) -> None:
+    moved = plan.add_item(store, "mes", TODAY, "Migrate BOMs", estimate_min=90)
+    plan.add_item(store, "mes", TODAY, "Print labels", estimate_min=30)
+    plan.carry_over(store, [moved], TODAY + timedelta(days=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        drawn = drawn_text(app)
+        assert t("{left} left", left="30m") in drawn, drawn
+        assert t("{left} left", left="2h") not in drawn
+        assert "→" in drawn, "the carried item still shows where it went"
+        await pilot.press("right_square_bracket")  # tomorrow: the carried copy is left there
+        await settle(pilot)
+        assert t("{left} left", left="1h30m") in day_bar(app)
+
+
+async def test_home_and_end_move_to_the_first_and_last_row(app, store: Store, lang: str) -> None:
+    for title in ("Install server", "Configure routing", "Train key users"):
+        plan.add_item(store, "mes", TODAY, title)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PlanTable)
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_row == 2
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor_row == 0
+        await pilot.press("space")
+        await settle(pilot)
+        stored = {i.title: i.status for i in store.plan_items(TODAY, "mes")}
+        assert stored["Install server"] is PlanStatus.DONE
+        assert stored["Train key users"] is PlanStatus.TODO
+        assert "✓" in table.get_row_at(0)[0].plain
+
+
+def test_counted_nouns_agree_with_their_count(lang: str) -> None:
+    one = tn(1, "Carried over {n} item to {day}", "Carried over {n} items to {day}", day="D")
+    two = tn(2, "Carried over {n} item to {day}", "Carried over {n} items to {day}", day="D")
+    if lang == "en":
+        assert (one, two) == ("Carried over 1 item to D", "Carried over 2 items to D")
+    else:
+        assert (one, two) == ("已将 1 项顺延到 D", "已将 2 项顺延到 D")
