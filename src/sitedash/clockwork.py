@@ -70,6 +70,8 @@ class WorkClock:
     def check(self) -> None:
         """Fire due reminders as notifications: once per crossing, never taking focus."""
         app = self.app
+        if app.return_code is not None:  # ending: nothing to remind of, no screen to show
+            return
         now = app.clock()
         context = app.clock_context
         try:

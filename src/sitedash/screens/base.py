@@ -61,6 +61,8 @@ class SiteScreen(QuietStart):
         self.app.site_screens.add(self)
         if self.LIVE:
             self.app.work_clock.changed.subscribe(self, self._clock_ticked, immediate=True)
+        if self.closing:
+            return
         self.before_first_load()
         self.reload()
         self.after_first_load()
@@ -80,7 +82,15 @@ class SiteScreen(QuietStart):
     def after_first_load(self) -> None:
         """Focus, first notifications; override."""
 
+    @property
+    def closing(self) -> bool:
+        """The app is ending: its screens' widgets are being taken down, so a tick, a
+        write or a screen built in the background must not read into them."""
+        return self.app.return_code is not None
+
     def _data_changed(self, _source: str) -> None:
+        if self.closing:
+            return
         # In the current mode's stack (perhaps under a dialog that is closing): reload now.
         if self in self.app.screen_stack:
             self.query_one(SiteHeader).update_header()
@@ -97,10 +107,11 @@ class SiteScreen(QuietStart):
         # switch_mode refresh the CSS first anyway (Textual skips the restyle when a
         # dialog closes for the same reason).
         event.refresh_styles = False
-        self._resumed()
+        if not self.closing:
+            self._resumed()
 
     def _clock_ticked(self, _kind: str) -> None:
-        if self.is_current:
+        if self.is_current and not self.closing:
             self.reload()  # hours and reminders move with the clock
 
     def _resumed(self) -> None:
