@@ -99,6 +99,10 @@ class SiteScreen(QuietStart):
         event.refresh_styles = False
         self._resumed()
 
+    def on_screen_suspend(self) -> None:
+        # A form or dialog opens over this screen (or another screen is shown).
+        self.app.work_clock.dialog_opened()
+
     def _clock_ticked(self, _kind: str) -> None:
         if self.is_current:
             self.reload()  # hours and reminders move with the clock
