@@ -46,11 +46,12 @@ def help_rows(app) -> list[list[str]]:
 async def test_a_binding_runs_on_the_key_the_settings_give_it(
     make_app, store: Store, lang: str
 ) -> None:
-    with_keymap(store, {"today.add": "n", "go.issues": "f2"})
+    with_keymap(store, {"today.add": "n", "go.issues": "f2", "quit": "f10"})
     app = make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         assert f"n {t('Add')}" in footer_line(app)
+        assert f"f10 {t('Quit')}" in footer_line(app) and "^q" not in footer_line(app)
         assert notifications(app) == [], "no conflict, nothing said"
         await pilot.press("a")  # its own key no longer adds
         await settle(pilot)
@@ -71,7 +72,7 @@ async def test_a_binding_runs_on_the_key_the_settings_give_it(
         assert titles == [t("This screen"), t("Everywhere"), t("Lists, fields and focus")]
         everywhere = rows.index(["", t("Everywhere"), ""])
         assert rows.index(["n", t("Add"), "today.add"]) < everywhere
-        assert rows.index(["^q", t("Quit"), "quit"]) > everywhere
+        assert rows.index(["f10", t("Quit"), "quit"]) > everywhere
         assert t("Key") in drawn_text(app)
         await pilot.press("escape", "f2")
         await settle(pilot)
