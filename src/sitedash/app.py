@@ -549,8 +549,8 @@ class SiteDash(CrashWithoutLocals):
             if self.attempt(partial(self.store.save_settings, result)) and language_changed:
                 self.exit(RESTART)
 
-        def check(keys: dict[str, str]) -> list[str]:
-            return keymap.problems(keys, keymap.contexts(type(self)))
+        def check(keys: dict[str, str]) -> str:
+            return keymap.problem_line(keys, type(self))
 
         self.push_screen(SettingsForm(self.settings, engineer=self.engineer, check=check), save)
 

@@ -76,6 +76,7 @@ def contexts(app_class: type[DOMNode]) -> list[Context]:
     from sitedash import modals, screens
     from sitedash.modals.base import Drafting
     from sitedash.screens.base import SiteScreen
+    from sitedash.widgets.tables import SiteTable
 
     for package in (screens, modals):
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
@@ -83,7 +84,9 @@ def contexts(app_class: type[DOMNode]) -> list[Context]:
     found: list[Context] = []
     for screen in _subclasses(SiteScreen):
         for part in screen.KEY_PARTS:
-            found.append(Context(screen.MODE or screen.__name__, (app_class, screen, part)))
+            # A part that is not a table itself (an Engagement tab) holds one.
+            inner = () if issubclass(part, SiteTable) else (SiteTable,)
+            found.append(Context(screen.MODE or screen.__name__, (app_class, screen, part, *inner)))
     for dialog in _subclasses(ModalScreen):
         if not dialog.__module__.startswith("sitedash."):
             continue
@@ -135,12 +138,21 @@ def problems(keymap: dict[str, str], found: list[Context]) -> list[str]:
     return said
 
 
+SHOWN_PROBLEMS = 2
+"""Problems named in the line; a key taken on every screen would otherwise make one
+line of ten clashes, more than a toast of three lines shows."""
+
+
 def problem_line(keymap: dict[str, str], app_class: type[DOMNode]) -> str:
-    """One line for the start-up notice, "" when the keymap is fine."""
+    """One line for the start-up notice and the Settings form, "" when the keymap is
+    fine: the first problems, and how many more there are."""
     found = problems(keymap, contexts(app_class))
     if not found:
         return ""
-    return t("Keymap: {problems}", problems="; ".join(found))
+    shown = "; ".join(found[:SHOWN_PROBLEMS])
+    if len(found) > SHOWN_PROBLEMS:
+        shown = t("{problems}; {n} more", problems=shown, n=len(found) - SHOWN_PROBLEMS)
+    return t("Keymap: {problems}", problems=shown)
 
 
 def apply(app: SiteDash) -> None:

@@ -90,6 +90,20 @@ async def test_a_conflict_is_said_at_start_in_one_line(make_app, store: Store, l
         assert said.startswith(t("Keymap: {problems}", problems=""))
 
 
+async def test_many_clashes_are_still_one_short_line(make_app, store: Store, lang: str) -> None:
+    keymap = {"go.issues": "a"}  # `a` adds on most screens
+    found = problems(keymap, contexts(SiteDash))
+    assert len(found) > 3
+    with_keymap(store, keymap)
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: notifications(app))
+        [said] = notifications(app)
+        assert "\n" not in said and found[0] in said and found[1] in said
+        assert not any(problem in said for problem in found[2:])
+        assert str(len(found) - 2) in said, "how many more there are"
+
+
 def test_the_dashboards_own_keys_do_not_clash() -> None:
     found = contexts(SiteDash)
     assert len(found) > 30, "every screen, its parts and every dialog"
@@ -106,6 +120,24 @@ def test_the_dashboards_own_keys_do_not_clash() -> None:
         "question_mark is bound to help, help.close at once",
         "f1 is bound to help, help.close at once",
     ]
+
+
+def test_clashes_are_found_where_bindings_meet() -> None:
+    found = contexts(SiteDash)
+    # A key of every screen moved onto a screen's own key: the screen's would win there.
+    said = problems({"go.issues": "a"}, found)
+    assert "a is bound to go.issues, today.add at once" in said
+    assert "a is bound to contacts.new, go.issues at once" in said  # a tab of screen 6
+    # A tab's key onto the key its table selects a row with.
+    assert problems({"engagement.tab": "enter"}, found) == [
+        "enter is bound to engagement.tab, select_cursor at once"
+    ]
+    # Two keys swapped is no clash; `?` is the key Textual calls question_mark.
+    assert problems({"today.add": "u", "today.standup": "a"}, found) == []
+    assert problems({"today.add": "?"}, found) == [
+        "question_mark is bound to help, today.add at once"
+    ]
+    assert problems({"today.nothing": "z"}, found) == ["no binding has the id today.nothing"]
 
 
 def test_a_keymap_is_checked_when_stored_and_read() -> None:

@@ -366,6 +366,7 @@ CATALOGUE: dict[str, str] = {
     "Keys on this screen": "本页面按键",
     "Id": "标识",
     "Keymap: {problems}": "按键设置:{problems}",
+    "{problems}; {n} more": "{problems};另有 {n} 处",
     "Keys: a binding id = its keys, one a line (? lists the ids)": "按键:每行一条“绑定标识 = 按键”(按 ? 查看标识)",
     "no binding has the id {ids}": "没有标识为 {ids} 的绑定",
     "{key} is bound to {ids} at once": "{key} 同时绑定了 {ids}",

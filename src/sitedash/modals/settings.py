@@ -50,8 +50,9 @@ def keymap_text(keymap: dict[str, str]) -> str:
 class SettingsForm(FormDialog[Settings]):
     """Your name (on reports), the language, when the work day starts, your keys.
 
-    `check` says what is wrong with a keymap (ids no binding has, keys two bindings
-    share: sitedash.keymap); a keymap with problems is refused with the text kept.
+    `check` says in one line what is wrong with a keymap ("" when nothing: ids no
+    binding has, keys two bindings share, sitedash.keymap); a keymap with problems is
+    refused with the text kept.
     """
 
     def __init__(
@@ -59,7 +60,7 @@ class SettingsForm(FormDialog[Settings]):
         settings: Settings,
         *,
         engineer: str,
-        check: Callable[[dict[str, str]], list[str]] = lambda keymap: [],
+        check: Callable[[dict[str, str]], str] = lambda keymap: "",
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -96,7 +97,7 @@ class SettingsForm(FormDialog[Settings]):
         keymap = parse_keymap(self.query_one("#keymap", TextArea).text)
         said = self.check(keymap)
         if said:  # refused here, with the text kept, rather than reported at every start
-            raise InputError(t("Keymap: {problems}", problems="; ".join(said)))
+            raise InputError(said)
         return replace(
             self.settings,
             engineer=clean_line(self.value("engineer")),
