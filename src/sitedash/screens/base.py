@@ -12,6 +12,7 @@ from textual.widget import Widget
 from sitedash.ui.warmup import QuietStart, mark_styled
 from sitedash.widgets.footer import SiteFooter
 from sitedash.widgets.header import NavBar, SiteHeader
+from sitedash.widgets.tables import SiteTable
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
@@ -27,6 +28,9 @@ class SiteScreen(QuietStart):
     """
 
     MODE: ClassVar[str] = ""
+    KEY_PARTS: ClassVar[tuple[type[Widget], ...]] = (SiteTable,)
+    """The widgets with keys of their own that have focus on this screen, one at a
+    time: the keymap's conflicts are looked for in each (sitedash.keymap)."""
     LIVE: ClassVar[bool] = False
     """Reload with the work clock's tick while shown (what it shows moves with the clock)."""
     app: SiteDash
@@ -109,6 +113,10 @@ class SiteScreen(QuietStart):
         event.refresh_styles = False
         if not self.closing:
             self._resumed()
+
+    def on_screen_suspend(self) -> None:
+        # A form or dialog opens over this screen (or another screen is shown).
+        self.app.work_clock.dialog_opened()
 
     def _clock_ticked(self, _kind: str) -> None:
         if self.is_current and not self.closing:
