@@ -301,3 +301,21 @@ async def test_the_plan_is_drawn_before_history_is_scanned(app, store: Store, mo
         assert scans_after[0], "history was scanned before the plan was drawn"
         assert "1 to carry over (c)" in static_text(app, "#day-bar")
         assert [r[1] for r in rows(app)] == ["Install server"]
+
+
+async def test_ctrl_a_selects_all_so_typing_replaces_the_text(app, store: Store) -> None:
+    """Issue 19: ctrl+a in a text area went to the start of the line, so what was typed
+    landed in front of the text there; now it selects all, as in most editors."""
+    plan.append_note(store, "mes", TODAY, "- blocker:\n- help needed:", "blockers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        notes = app.screen.query_one("#blockers", TextArea)
+        assert app.focused is notes and notes.text == "- blocker:\n- help needed:"
+        await pilot.press("ctrl+a")
+        assert notes.selected_text == "- blocker:\n- help needed:"
+        await pilot.press(*"VPN for 2 days")
+        assert notes.text == "VPN for 2 days"
+        await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "VPN for 2 days")
+        await pilot.press("home", *"Need ")  # home still goes to the start of the line
+        assert notes.text == "Need VPN for 2 days"
