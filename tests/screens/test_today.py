@@ -319,3 +319,79 @@ async def test_ctrl_a_selects_all_so_typing_replaces_the_text(app, store: Store)
         await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "VPN for 2 days")
         await pilot.press("home", *"Need ")  # home still goes to the start of the line
         assert notes.text == "Need VPN for 2 days"
+
+
+def standup_data(store: Store) -> None:
+    shipped = plan.add_item(store, "mes", YESTERDAY, "Deployed app server")
+    plan.set_status(store, shipped, PlanStatus.DONE)
+    plan.add_item(store, "mes", TODAY, "Train operators [bold]line 2[/bold]", estimate_min=60)
+    plan.add_item(store, "mes", TODAY, "Fix label printer \x1b]52;c;ZXZpbA==\x07drivers")
+    plan.append_note(store, "mes", TODAY, "- VPN for 2 days", "blockers")
+
+
+def assert_chat_text(text: str) -> None:
+    """Plain lines a chat shows as they are: no Markdown table or heading, no control
+    character, user text as typed."""
+    assert "\x1b" not in text and "\x07" not in text
+    assert not any(line.startswith(("#", "|")) for line in text.splitlines())
+
+
+async def test_y_copies_the_stand_up_for_chat(app, store: Store) -> None:
+    """Issue 19: `y` puts the stand-up on the clipboard as plain text (OSC 52 over SSH)
+    and says so in the footer line."""
+    from tests.drawn import footer_line
+
+    standup_data(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "copy for chat y" in static_text(app, "#today-views")
+        await pilot.press("y")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.splitlines() == [
+            "Stand-up Wed 2026-11-25 · MES roll-out",
+            "",
+            "Progress on Tue 2026-11-24:",
+            "- Deployed app server",
+            "",
+            "Today's plan:",
+            "1. Train operators [bold]line 2[/bold] (1h)",
+            "2. Fix label printer drivers",
+            "",
+            "Problems met / help needed:",
+            "- VPN for 2 days",
+            "",
+            "Resources to coordinate:",
+            "- none",
+        ]
+        assert_chat_text(copied)
+        assert "Copied the stand-up of 2026-11-25" in footer_line(app)
+
+        # From the stand-up: what was just typed is in it (escape, then y).
+        await pilot.press("u")
+        await pilot.pause()
+        assert "copy for chat esc y" in static_text(app, "#today-views")
+        await pilot.press("end", "enter", *"Label printer drivers", "escape", "y")
+        await pilot.pause()
+        assert store.day_note(TODAY, "mes").blockers.endswith("Label printer drivers")
+        assert "- VPN for 2 days\n- Label printer drivers\n" in app.clipboard
+        await pilot.press("left_square_bracket", "y")  # the day shown: yesterday
+        await pilot.pause()
+        assert app.clipboard.startswith("Stand-up Tue 2026-11-24 · MES roll-out\n")
+        assert "1. Deployed app server (done)" in app.clipboard
+
+
+async def test_y_in_chinese(app, store: Store) -> None:
+    from sitedash.i18n import set_language
+
+    standup_data(store)
+    set_language("zh")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("y")
+            await pilot.pause()
+            lines = app.clipboard.splitlines()
+            assert lines[0] == "站会 周三 2026-11-25 · MES roll-out"
+            assert "今日计划:" in lines and "需要协调的资源:" in lines and "- 无" in lines
+            assert_chat_text(app.clipboard)
+    finally:
+        set_language("en")
