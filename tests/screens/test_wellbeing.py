@@ -532,3 +532,53 @@ async def test_wellbeing_shows_what_the_header_shows_right_after_start(
         assert reminders_listed(app) == header_count(app) == 3
         sleep = text(app, "#sleep-chart")
         assert "Wed 25  5 h  below 6 h" in sleep, "last night's sleep, this week's"
+
+
+def widget_lines(app, selector: str) -> list[str]:
+    """The lines `selector` draws, as on the screen."""
+    from textual.geometry import Region
+
+    widget = app.screen.query_one(selector)
+    region = widget.region
+    return [
+        "".join(s.text for s in line if not s.control).rstrip()
+        for line in widget.render_lines(Region(0, 0, region.width, region.height))
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_clock_view_fits_80x24_with_short_nights_and_reminders(
+    store: Store, clock: FrozenClock, lang: str
+) -> None:
+    """Issue 19: in Chinese at 80x24 the sleep column wrapped ("低于 6 / 小时") and the
+    lines under the charts ran off the screen, past the footer."""
+    from sitedash.app import make_app
+    from sitedash.widgets.footer import SiteFooter
+
+    due_at_start(store, clock)
+    for days_ago, hours in enumerate([5.5, 4.5, 7.5, 5, 6.5, 3.5, 8]):
+        store.save_health(DayHealth(TODAY - timedelta(days=days_ago), sleep_hours=hours))
+    set_language(lang)
+    app = make_app(store, clock=clock, poll_seconds=NO_POLL)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_wellbeing(pilot)
+            app.work_clock.check()
+            await wait_until(pilot, lambda: reminders_listed(app) == 3)
+            await pilot.pause()  # laid out again for the new lines
+            assert header_count(app) == 3
+            below = t("below {n} h", n="6")
+            sleep = widget_lines(app, "#sleep-chart")
+            for hours in ("5.5", "4.5", "5", "3.5"):
+                assert any(f"{hours} h  {below}" in line for line in sleep), (hours, sleep)
+            assert len(sleep) == 9, "a title, seven nights and the hint: nothing wrapped"
+            footer_top = app.screen.query_one(SiteFooter).region.y
+            for selector in ("#today-line", "#site-line", "#reminder-line", "#settings-line"):
+                region = app.screen.query_one(selector).region
+                assert region.height and region.bottom <= footer_top, (selector, region)
+            settings_end = {"en": "(S to change)", "zh": "(S 修改)"}[lang]
+            assert widget_lines(app, "#settings-line")[-1].endswith(settings_end)
+            assert widget_lines(app, "#reminder-line")[-1].endswith(t("(r to answer)"))
+            assert_fits(app)
+    finally:
+        set_language("en")
