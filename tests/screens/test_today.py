@@ -12,7 +12,7 @@ from sitedash.models import PlanStatus
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.widgets.plan_table import PlanTable
-from tests.conftest import TODAY
+from tests.conftest import TODAY, palette
 
 YESTERDAY = TODAY - timedelta(days=1)
 
@@ -365,6 +365,10 @@ async def test_y_copies_the_stand_up_for_chat(app, store: Store) -> None:
         ]
         assert_chat_text(copied)
         assert "Copied the stand-up of 2026-11-25" in footer_line(app)
+        from sitedash.commands import SiteCommands
+
+        titles = [c.title for c in SiteCommands(app.screen).commands()]
+        assert titles.count("Copy stand-up") == 1, "the key's command, once"
 
         # From the stand-up: what was just typed is in it (escape, then y).
         await pilot.press("u")
@@ -374,7 +378,14 @@ async def test_y_copies_the_stand_up_for_chat(app, store: Store) -> None:
         await pilot.pause()
         assert store.day_note(TODAY, "mes").blockers.endswith("Label printer drivers")
         assert "- VPN for 2 days\n- Label printer drivers\n" in app.clipboard
-        await pilot.press("left_square_bracket", "y")  # the day shown: yesterday
+        # In the notes `y` is text; the palette (ctrl+p) copies without leaving them.
+        await pilot.press("u", "tab", *"Forklift for Monday")
+        assert app.focused is app.screen.query_one("#resources", TextArea)
+        app.call_later(palette(app)["Copy stand-up"])  # as the palette runs a command
+        await wait_for(pilot, lambda: "- Forklift for Monday\n" in app.clipboard)
+        assert "Resources to coordinate:\n- Forklift for Monday\n" in app.clipboard
+        assert app.focused is app.screen.query_one("#resources", TextArea)
+        await pilot.press("escape", "left_square_bracket", "y")  # the day shown: yesterday
         await pilot.pause()
         assert app.clipboard.startswith("Stand-up Tue 2026-11-24 · MES roll-out\n")
         assert "1. Deployed app server (done)" in app.clipboard
