@@ -526,8 +526,7 @@ async def test_wellbeing_shows_what_the_header_shows_right_after_start(
     due_at_start(store, clock)
     app = make_app(store, clock=clock, poll_seconds=NO_POLL, prewarm=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.warmup.done and app.work_clock.pending())
-        assert header_count(app) == 3
+        await wait_until(pilot, lambda: app.warmup.done and header_count(app) == 3)
         await open_wellbeing(pilot)
         assert reminders_listed(app) == header_count(app) == 3
         sleep = text(app, "#sleep-chart")
