@@ -7,26 +7,13 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from sitedash.cli import main
 from sitedash.models import PlanStatus
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from tests.cli.test_cli import assert_usage_error
-from tests.conftest import TODAY, FrozenClock
+from tests.conftest import TODAY
 
 YESTERDAY = TODAY - timedelta(days=1)
-
-
-@pytest.fixture
-def run(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    def runner(*args: str) -> tuple[int, str, str]:
-        status = main(["--data-dir", str(data_dir), *args], clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
 
 
 def files_of(folder: Path) -> dict[str, int]:
