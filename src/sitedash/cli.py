@@ -184,6 +184,14 @@ def build_parser() -> _Parser:
     _common(status, top=False)
     status.set_defaults(handler=cmd_status)
 
+    standup = commands.add_parser(
+        "standup", help=t("the stand-up as plain text for chat (WeChat, DingTalk, Teams, Slack)")
+    )
+    _common(standup, top=False)
+    standup.add_argument("--date", metavar="DATE", help=_date_help())
+    standup.add_argument("--engagement", metavar="ID", help=t("default: the active engagement"))
+    standup.set_defaults(handler=cmd_standup)
+
     contacts = commands.add_parser(
         "contacts", help=t("the emergency contact card as plain text (for a phone screenshot)")
     )
@@ -753,6 +761,15 @@ def _export_options(args: argparse.Namespace) -> dict[str, object]:
             raise InputError(t("give --from and --to, or --date, not both"))
         options["period"] = (parse_day(args.from_day), parse_day(args.to_day))
     return options
+
+
+def cmd_standup(args: argparse.Namespace, clock: Clock) -> int:
+    """The day's stand-up as plain text, to paste into the team's chat."""
+    store = open_store(args, clock, read_only=True)
+    engagement = engagement_service.resolve_engagement(store, args.engagement)
+    day = _day(store, args, engagement, clock)
+    sys.stdout.write(plan.standup_text(plan.standup(store, engagement.id, day), engagement))
+    return 0
 
 
 def cmd_contacts(args: argparse.Namespace, clock: Clock) -> int:

@@ -45,7 +45,21 @@ class SiteCommands(Provider):
         """Every command that applies now, in the order the palette lists them."""
         app = self.dashboard
         screen = self.screen
-        yield from screen_commands(app, screen)
+        listed = list(screen_commands(app, screen))
+        yield from listed
+        copy = t("Copy stand-up")
+        if (
+            getattr(screen, "MODE", "") == "today"
+            and app.engagement is not None
+            and all(c.title != copy for c in listed)
+        ):
+            # In the stand-up's notes `y` is text, so Textual leaves its key out above;
+            # copying for chat stays a command there (issue 19).
+            yield Command(
+                copy,
+                t("Key {key} on this screen", key="y"),
+                partial(app.run_action, "copy_standup", screen),
+            )
         for number, mode in enumerate(SCREENS, 1):
             yield Command(
                 t("Go to {screen}", screen=screen_label(mode)),

@@ -12,7 +12,7 @@ from sitedash.models import PlanStatus
 from sitedash.services import today as plan
 from sitedash.storage import Store
 from sitedash.widgets.plan_table import PlanTable
-from tests.conftest import TODAY
+from tests.conftest import TODAY, palette
 
 YESTERDAY = TODAY - timedelta(days=1)
 
@@ -301,3 +301,108 @@ async def test_the_plan_is_drawn_before_history_is_scanned(app, store: Store, mo
         assert scans_after[0], "history was scanned before the plan was drawn"
         assert "1 to carry over (c)" in static_text(app, "#day-bar")
         assert [r[1] for r in rows(app)] == ["Install server"]
+
+
+async def test_ctrl_a_selects_all_so_typing_replaces_the_text(app, store: Store) -> None:
+    """Issue 19: ctrl+a in a text area went to the start of the line, so what was typed
+    landed in front of the text there; now it selects all, as in most editors."""
+    plan.append_note(store, "mes", TODAY, "- blocker:\n- help needed:", "blockers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        notes = app.screen.query_one("#blockers", TextArea)
+        assert app.focused is notes and notes.text == "- blocker:\n- help needed:"
+        await pilot.press("ctrl+a")
+        assert notes.selected_text == "- blocker:\n- help needed:"
+        await pilot.press(*"VPN for 2 days")
+        assert notes.text == "VPN for 2 days"
+        await wait_for(pilot, lambda: store.day_note(TODAY, "mes").blockers == "VPN for 2 days")
+        await pilot.press("home", *"Need ")  # home still goes to the start of the line
+        assert notes.text == "Need VPN for 2 days"
+
+
+def standup_data(store: Store) -> None:
+    shipped = plan.add_item(store, "mes", YESTERDAY, "Deployed app server")
+    plan.set_status(store, shipped, PlanStatus.DONE)
+    plan.add_item(store, "mes", TODAY, "Train operators [bold]line 2[/bold]", estimate_min=60)
+    plan.add_item(store, "mes", TODAY, "Fix label printer \x1b]52;c;ZXZpbA==\x07drivers")
+    plan.append_note(store, "mes", TODAY, "- VPN for 2 days", "blockers")
+
+
+def assert_chat_text(text: str) -> None:
+    """Plain lines a chat shows as they are: no Markdown table or heading, no control
+    character, user text as typed."""
+    assert "\x1b" not in text and "\x07" not in text
+    assert not any(line.startswith(("#", "|")) for line in text.splitlines())
+
+
+async def test_y_copies_the_stand_up_for_chat(app, store: Store) -> None:
+    """Issue 19: `y` puts the stand-up on the clipboard as plain text (OSC 52 over SSH)
+    and says so in the footer line."""
+    from tests.drawn import footer_line
+
+    standup_data(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "copy for chat y" in static_text(app, "#today-views")
+        await pilot.press("y")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.splitlines() == [
+            "Stand-up Wed 2026-11-25 · MES roll-out",
+            "",
+            "Progress on Tue 2026-11-24:",
+            "- Deployed app server",
+            "",
+            "Today's plan:",
+            "1. Train operators [bold]line 2[/bold] (1h)",
+            "2. Fix label printer drivers",
+            "",
+            "Problems met / help needed:",
+            "- VPN for 2 days",
+            "",
+            "Resources to coordinate:",
+            "- none",
+        ]
+        assert_chat_text(copied)
+        assert "Copied the stand-up of 2026-11-25" in footer_line(app)
+        from sitedash.commands import SiteCommands
+
+        titles = [c.title for c in SiteCommands(app.screen).commands()]
+        assert titles.count("Copy stand-up") == 1, "the key's command, once"
+
+        # From the stand-up: what was just typed is in it (escape, then y).
+        await pilot.press("u")
+        await pilot.pause()
+        assert "copy for chat esc y" in static_text(app, "#today-views")
+        await pilot.press("end", "enter", *"Label printer drivers", "escape", "y")
+        await pilot.pause()
+        assert store.day_note(TODAY, "mes").blockers.endswith("Label printer drivers")
+        assert "- VPN for 2 days\n- Label printer drivers\n" in app.clipboard
+        # In the notes `y` is text; the palette (ctrl+p) copies without leaving them.
+        await pilot.press("u", "tab", *"Forklift for Monday")
+        assert app.focused is app.screen.query_one("#resources", TextArea)
+        app.call_later(palette(app)["Copy stand-up"])  # as the palette runs a command
+        await wait_for(pilot, lambda: "- Forklift for Monday\n" in app.clipboard)
+        assert "Resources to coordinate:\n- Forklift for Monday\n" in app.clipboard
+        assert app.focused is app.screen.query_one("#resources", TextArea)
+        await pilot.press("escape", "left_square_bracket", "y")  # the day shown: yesterday
+        await pilot.pause()
+        assert app.clipboard.startswith("Stand-up Tue 2026-11-24 · MES roll-out\n")
+        assert "1. Deployed app server (done)" in app.clipboard
+
+
+async def test_y_in_chinese(app, store: Store) -> None:
+    from sitedash.i18n import set_language
+
+    standup_data(store)
+    set_language("zh")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("y")
+            await pilot.pause()
+            lines = app.clipboard.splitlines()
+            assert lines[0] == "站会 周三 2026-11-25 · MES roll-out"
+            assert "今日计划:" in lines and "需要协调的资源:" in lines and "- 无" in lines
+            assert_chat_text(app.clipboard)
+    finally:
+        set_language("en")

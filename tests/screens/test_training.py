@@ -64,7 +64,7 @@ async def test_session_assessments_and_the_matrix(app, store: Store) -> None:
 
         await pilot.press("tab")  # to the attendees
         await pilot.pause()
-        await pilot.press("p", "down", "g")
+        await pilot.press("p", "g")  # each mark moves on to the next attendee
         await pilot.pause()
         results = [a.result for a in store.training_sessions("mes")[0].attendees]
         assert results == [Assessment.PASSED, Assessment.AGAIN]
@@ -90,7 +90,7 @@ async def test_session_assessments_and_the_matrix(app, store: Store) -> None:
         await pilot.press("t", "t")  # back to sessions: a second hands-on session
         await pilot.pause()
         await record_session(pilot, "Reporting, again", "production", "Tóth Eszter\nBalogh Dóra")
-        await pilot.press("tab", "p", "down", "p")
+        await pilot.press("tab", "p", "p")
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
@@ -104,6 +104,45 @@ async def test_session_assessments_and_the_matrix(app, store: Store) -> None:
         await pilot.press("t")
         await pilot.pause()
         assert cells(app, "coverage") == [["Production", "2/3× 3/3 ✓", "—", "—"]]
+
+
+async def test_marking_attendance_moves_to_the_next_attendee(app, store: Store) -> None:
+    """Issue 19: `p`/`g`/`x` mark one attendee and go on to the next, as a register is
+    marked; on the last one the cursor stays."""
+    from sitedash.models import Attendance, TrainingSession
+
+    names = ["Szabó Gábor", "Tóth Eszter", "Balogh Dóra"]
+    store.add_training_sessions(
+        [TrainingSession("Scanning", "mes", TODAY, attendees=[Attendance(n) for n in names])]
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("tab")  # to the attendees
+        await pilot.pause()
+        assert app.screen.selected_attendee().name == "Szabó Gábor"
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.selected_attendee().name == "Tóth Eszter"
+        assert app.screen.query_one("#attendees", DataTable).cursor_row == 1
+        await pilot.press("g", "x")
+        await pilot.pause()
+        stored = store.training_sessions("mes")[0].attendees
+        assert [a.result for a in stored] == [
+            Assessment.PASSED,
+            Assessment.AGAIN,
+            Assessment.ABSENT,
+        ]
+        assert [row[2] for row in cells(app, "attendees")] == [
+            "passed",
+            "needs another session",
+            "absent",
+        ]
+        assert app.screen.selected_attendee().name == "Balogh Dóra", "stays on the last"
+        await pilot.press("p")  # a correction of the last one stays there too
+        await pilot.pause()
+        assert store.training_sessions("mes")[0].attendees[2].result is Assessment.PASSED
+        assert app.screen.query_one("#attendees", DataTable).cursor_row == 2
 
 
 async def test_roster_by_hand(app, store: Store) -> None:

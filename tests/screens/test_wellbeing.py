@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,11 +13,11 @@ from sitedash.i18n import set_language, t
 from sitedash.modals.confirm import ConfirmDialog
 from sitedash.modals.reminder import ReminderDialog
 from sitedash.modals.session import ClockTimeForm, SessionForm
-from sitedash.models import SessionKind, WorkSession
+from sitedash.models import DayHealth, SessionKind, WorkSession
 from sitedash.reports.exports import render
 from sitedash.storage import Store
 from sitedash.widgets.session_table import SessionTable
-from tests.conftest import TODAY, FrozenClock
+from tests.conftest import TODAY, FrozenClock, wait_until
 from tests.drawn import footer_line, notifications
 from tests.screens.test_bilingual import assert_fits
 
@@ -460,3 +461,123 @@ async def test_a_time_left_as_shown_keeps_its_seconds(
             local(8) + timedelta(seconds=35),
             "server room",
         )
+
+
+def header_count(app) -> int:
+    """The ⏰ count the header of the shown screen says is waiting (0 when none)."""
+    found = re.search(r"⏰(\d+)", text(app, "#nav-status"))
+    return int(found.group(1)) if found else 0
+
+
+def reminders_listed(app) -> int:
+    """How many reminders the Wellbeing screen lists."""
+    return text(app, "#reminder-line").count("⏰")
+
+
+def due_at_start(store: Store, clock: FrozenClock, *, short_night: bool = True) -> None:
+    """Clocked in at 07:30 on the site (and five hours' sleep): at 13:35 a break, a
+    walk (and the short night) are due the moment the dashboard opens."""
+    start = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
+    store.add_sessions(
+        [WorkSession(SessionKind.WORK, start, TODAY, engagement="mes", zone="Europe/Budapest")]
+    )
+    if short_night:
+        store.save_health(DayHealth(TODAY, sleep_hours=5))
+    clock.now = start + timedelta(hours=6, minutes=5)
+
+
+NO_POLL = 3600.0
+"""Seconds between looks for other terminals' writes: none within a test, so that only
+the work clock's tick can bring a hidden screen up to date."""
+
+
+async def test_wellbeing_built_before_reminders_came_due_shows_them_when_shown(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Issue 19: a Wellbeing screen built before the reminders came due said "No
+    reminders waiting" beside the header's ⏰ count until the next tick, 30 s on."""
+    from sitedash.app import make_app
+
+    app = make_app(store, clock=clock, poll_seconds=NO_POLL)
+    due_at_start(store, clock, short_night=False)
+    clock.now -= timedelta(hours=5)  # an hour into the day: nothing due, whenever checked
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wellbeing(pilot)  # built now, with nothing due
+        assert reminders_listed(app) == 0
+        await pilot.press("1")
+        await pilot.pause()
+        clock.now += timedelta(hours=5)  # nothing written meanwhile: only the clock moved
+        app.work_clock.check()  # the tick, while Today is shown
+        await pilot.pause()
+        assert header_count(app) == 2  # a break and a walk
+        await open_wellbeing(pilot)
+        assert reminders_listed(app) == header_count(app) == 2
+        assert "Break due" in text(app, "#reminder-line")
+        assert "6h05m" in text(app, "#week-chart"), "this week's hours of now"
+
+
+async def test_wellbeing_shows_what_the_header_shows_right_after_start(
+    store: Store, clock: FrozenClock
+) -> None:
+    """As started from the shell: other screens built in the background while the
+    engineer is idle, the first reminder check a moment after the first frame."""
+    from sitedash.app import make_app
+
+    due_at_start(store, clock)
+    app = make_app(store, clock=clock, poll_seconds=NO_POLL, prewarm=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.warmup.done and header_count(app) == 3)
+        await open_wellbeing(pilot)
+        assert reminders_listed(app) == header_count(app) == 3
+        sleep = text(app, "#sleep-chart")
+        assert "Wed 25  5 h  below 6 h" in sleep, "last night's sleep, this week's"
+
+
+def widget_lines(app, selector: str) -> list[str]:
+    """The lines `selector` draws, as on the screen."""
+    from textual.geometry import Region
+
+    widget = app.screen.query_one(selector)
+    region = widget.region
+    return [
+        "".join(s.text for s in line if not s.control).rstrip()
+        for line in widget.render_lines(Region(0, 0, region.width, region.height))
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_clock_view_fits_80x24_with_short_nights_and_reminders(
+    store: Store, clock: FrozenClock, lang: str
+) -> None:
+    """Issue 19: in Chinese at 80x24 the sleep column wrapped ("低于 6 / 小时") and the
+    lines under the charts ran off the screen, past the footer."""
+    from sitedash.app import make_app
+    from sitedash.widgets.footer import SiteFooter
+
+    due_at_start(store, clock)
+    for days_ago, hours in enumerate([5.5, 4.5, 7.5, 5, 6.5, 3.5, 8]):
+        store.save_health(DayHealth(TODAY - timedelta(days=days_ago), sleep_hours=hours))
+    set_language(lang)
+    app = make_app(store, clock=clock, poll_seconds=NO_POLL)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_wellbeing(pilot)
+            app.work_clock.check()
+            await wait_until(pilot, lambda: reminders_listed(app) == 3)
+            await pilot.pause()  # laid out again for the new lines
+            assert header_count(app) == 3
+            below = t("below {n} h", n="6")
+            sleep = widget_lines(app, "#sleep-chart")
+            for hours in ("5.5", "4.5", "5", "3.5"):
+                assert any(f"{hours} h  {below}" in line for line in sleep), (hours, sleep)
+            assert len(sleep) == 9, "a title, seven nights and the hint: nothing wrapped"
+            footer_top = app.screen.query_one(SiteFooter).region.y
+            for selector in ("#today-line", "#site-line", "#reminder-line", "#settings-line"):
+                region = app.screen.query_one(selector).region
+                assert region.height and region.bottom <= footer_top, (selector, region)
+            settings_end = {"en": "(S to change)", "zh": "(S 修改)"}[lang]
+            assert widget_lines(app, "#settings-line")[-1].endswith(settings_end)
+            assert widget_lines(app, "#reminder-line")[-1].endswith(t("(r to answer)"))
+            assert_fits(app)
+    finally:
+        set_language("en")

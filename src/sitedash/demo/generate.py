@@ -168,10 +168,15 @@ def _journal(rng: random.Random, today: date, days: int) -> tuple[list[PlanItem]
             for old in unfinished:
                 todays.append(_copy(old, day, len(todays)))
         for _ in range(rng.randint(3, 5)):
-            category, template, minutes = rng.choice(PLAN_TEMPLATES)
+            drawn = rng.choice(PLAN_TEMPLATES)
+            n = rng.randint(1, 6)
+            picked = _unplanned(drawn, n, {i.title for i in todays})
+            if picked is None:
+                continue
+            category, title, minutes = picked
             todays.append(
                 PlanItem(
-                    title=template.format(n=rng.randint(1, 6)),
+                    title=title,
                     day=day,
                     engagement=MES,
                     category=category,
@@ -618,6 +623,21 @@ def _wellbeing(
                 )
             )
     return sessions, health
+
+
+def _unplanned(
+    drawn: tuple[Category, str, int], n: int, taken: set[str]
+) -> tuple[Category, str, int] | None:
+    """The item drawn, or when the day has that title already (drawn twice, or carried
+    over) the next template's: no engineer plans the same task twice on one day
+    (issue 19). Draws no random numbers, so the rest of the demo stays as it was."""
+    start = PLAN_TEMPLATES.index(drawn)
+    for step in range(len(PLAN_TEMPLATES)):
+        category, template, minutes = PLAN_TEMPLATES[(start + step) % len(PLAN_TEMPLATES)]
+        title = template.format(n=n)
+        if title not in taken:
+            return category, title, minutes
+    return None
 
 
 def _copy(item: PlanItem, day: date, position: int) -> PlanItem:

@@ -674,6 +674,13 @@ CATALOGUE: dict[str, str] = {
     "Solution (方案)": "方案",
     "Stand-up": "站会",
     "Stand-up, {start} to {end}": "站会,{start} 至 {end}",
+    # --- the stand-up as plain text for chat (issue 19) ---
+    "Stand-up {day}": "站会 {day}",
+    "the stand-up as plain text for chat (WeChat, DingTalk, Teams, Slack)": "站会纯文本,可粘贴到微信、钉钉、Teams、Slack",
+    "Copy stand-up": "复制站会",
+    "Copied the stand-up of {day}: paste it into the chat": "已复制 {day} 的站会,可粘贴到聊天",
+    "copy for chat": "复制到聊天",
+    # --- end of the stand-up for chat ---
     "Standing": "进度状态",
     "Start": "开始",
     "Start a break on the work clock": "开始休息(计时)",

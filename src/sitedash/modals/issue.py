@@ -19,6 +19,7 @@ from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal
+from sitedash.widgets.text_area import NoteArea
 
 
 class IssueForm(FormDialog[Issue]):
@@ -68,11 +69,11 @@ class IssueForm(FormDialog[Issue]):
                     ),
                 )
                 yield Label(t("Symptom (现象): what the customer sees"), markup=False)
-                yield TextArea(issue.symptom, id="symptom", classes="form-text", compact=True)
+                yield NoteArea(issue.symptom, id="symptom", classes="form-text", compact=True)
                 yield Label(t("Cause (原因)"), markup=False)
-                yield TextArea(issue.cause, id="cause", classes="form-text", compact=True)
+                yield NoteArea(issue.cause, id="cause", classes="form-text", compact=True)
                 yield Label(t("Solution (方案)"), markup=False)
-                yield TextArea(issue.solution, id="solution", classes="form-text", compact=True)
+                yield NoteArea(issue.solution, id="solution", classes="form-text", compact=True)
                 yield field_row(
                     t("Escalate"),
                     Checkbox(

@@ -21,6 +21,7 @@ from sitedash.services import runbook as plan
 from sitedash.services.today import format_minutes
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.header import show
+from sitedash.widgets.text_area import NoteArea
 
 TIME_HINT = "YYYY-MM-DD HH:MM"
 
@@ -252,7 +253,7 @@ class RunbookForm(_TimedForm[Runbook]):
                     ),
                 )
                 yield Label(t("Roll back when (one criterion a line)"), markup=False)
-                yield TextArea(
+                yield NoteArea(
                     r.rollback_criteria, id="criteria", classes="form-text", compact=True
                 )
             yield from self.buttons()

@@ -28,6 +28,7 @@ from sitedash.services import signoff as svc
 from sitedash.services.timeutil import parse_day
 from sitedash.services.today import check_title
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
+from sitedash.widgets.text_area import NoteArea
 
 WHOLE = "\x00whole"
 """The "whole acceptance (项目验收单)" choice of the signed-subject list."""
@@ -362,7 +363,7 @@ class RetroForm(FormDialog[Retro]):
             with VerticalScroll():
                 for name in Retro.FIELDS:
                     yield Label(review.retro_label(name), markup=False)
-                    yield TextArea(
+                    yield NoteArea(
                         getattr(self.retro, name), id=name, classes="form-text", compact=True
                     )
             yield from self.buttons()

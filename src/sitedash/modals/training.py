@@ -20,6 +20,7 @@ from sitedash.services.today import check_title, format_minutes, parse_estimate
 from sitedash.textsafe import clean_line
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.safe import literal, t_literal
+from sitedash.widgets.text_area import NoteArea
 
 
 def _tier_select(value: Tier, widget_id: str = "tier") -> Select[Tier]:
@@ -87,7 +88,7 @@ class SessionForm(FormDialog[TrainingSession]):
                     ),
                 )
                 yield Label(t("Attendees: name | role | department, one per line"), markup=False)
-                yield TextArea(
+                yield NoteArea(
                     "\n".join(f"{a.name} | {a.role} | {a.department}" for a in s.attendees),
                     id="attendees",
                     classes="form-text",
@@ -96,7 +97,7 @@ class SessionForm(FormDialog[TrainingSession]):
                 yield Label(
                     t("Materials: manual|slides|video|faq | name | path or link"), markup=False
                 )
-                yield TextArea(
+                yield NoteArea(
                     "\n".join(f"{m.kind.value} | {m.name} | {m.location}" for m in s.materials),
                     id="materials",
                     classes="form-text",

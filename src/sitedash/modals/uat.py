@@ -13,6 +13,7 @@ from sitedash.models import UatCase, UatResult, replace
 from sitedash.services import uat
 from sitedash.services.timeutil import parse_day
 from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
+from sitedash.widgets.text_area import NoteArea
 
 
 class UatCaseForm(FormDialog[UatCase]):
@@ -56,11 +57,11 @@ class UatCaseForm(FormDialog[UatCase]):
                     ),
                 )
                 yield Label(t("Steps"), markup=False)
-                yield TextArea(c.steps, id="steps", classes="form-text", compact=True)
+                yield NoteArea(c.steps, id="steps", classes="form-text", compact=True)
                 yield Label(t("Expected result"), markup=False)
-                yield TextArea(c.expected, id="expected", classes="form-text", compact=True)
+                yield NoteArea(c.expected, id="expected", classes="form-text", compact=True)
                 yield Label(t("Actual result (becomes the symptom of an issue)"), markup=False)
-                yield TextArea(c.actual, id="actual", classes="form-text", compact=True)
+                yield NoteArea(c.actual, id="actual", classes="form-text", compact=True)
                 yield field_row(
                     t("Issues"),
                     Input(

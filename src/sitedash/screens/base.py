@@ -121,6 +121,11 @@ class SiteScreen(QuietStart):
     def _clock_ticked(self, _kind: str) -> None:
         if self.is_current and not self.closing:
             self.reload()  # hours and reminders move with the clock
+        else:
+            # Shown later, it shows what the header shows then, not what was due when
+            # it was built (issue 19: a screen built in the background said "No
+            # reminders waiting" beside the header's ⏰2 until the next tick, 30 s on).
+            self._stale = True
 
     def _resumed(self) -> None:
         # The reminder tick only refreshes the bar of the stack on show.

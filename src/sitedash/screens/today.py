@@ -73,6 +73,8 @@ class TodayScreen(SiteScreen):
         Binding("g", "goto_day", "Go to date", id="today.goto", show=False),
         Binding("u", "standup", "Stand-up", id="today.standup"),
         Binding("p", "plan", "Plan", id="today.plan", show=False),
+        # Shown beside the views (`_show_view`): the footer has no room left at 80x24.
+        Binding("y", "copy_standup", "Copy stand-up", id="today.copy_standup", show=False),
         Binding("escape", "focus_plan", "Back to the plan", id="today.escape"),
     ]
 
@@ -252,6 +254,8 @@ class TodayScreen(SiteScreen):
         if action == "focus_plan":  # in the footer only where it is the way back
             switcher = self.query(ContentSwitcher)  # asked while composing too
             return bool(switcher) and switcher.first().current == "standup-view"
+        if action == "copy_standup":
+            return self.engagement_id is not None
         return not (action in {"carry_pick", "carry_all"} and not self.candidates)
 
     def action_add(self) -> None:
@@ -450,7 +454,30 @@ class TodayScreen(SiteScreen):
             ("standup-view", t("Stand-up"), "u"),
         ):
             parts += [(f" {label} ", "reverse bold" if name == view else "dim"), (key, "dim"), " "]
+        # In the notes `y` is text: escape first (the plan view copies the same stand-up).
+        parts += [
+            (f" {t('copy for chat')} ", "dim"),
+            ("esc y" if view == "standup-view" else "y", "dim"),
+        ]
         self.query_one("#today-views", Static).update(Content.assemble(*parts))
+
+    def action_copy_standup(self) -> None:
+        """The stand-up of the day shown as plain text for chat, on the clipboard: Textual
+        sends it to the terminal as OSC 52, which reaches the local clipboard over SSH
+        where the terminal allows it (issue 19)."""
+        engagement = self.app.engagement
+        if engagement is None:
+            return
+        self._flush_note()  # what was typed a moment ago is part of it
+        try:
+            standup = plan.standup(self.app.store, engagement.id, self.day)
+        except StoreError as error:
+            self.app.report_error(error)
+            return
+        self.app.copy_to_clipboard(plan.standup_text(standup, engagement))
+        self.say(
+            t("Copied the stand-up of {day}: paste it into the chat", day=self.day.isoformat())
+        )
 
     async def action_standup(self) -> None:
         if not self.query("#standup"):

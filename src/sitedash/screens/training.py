@@ -406,9 +406,18 @@ class TrainingScreen(SiteScreen):
         session, attendee = self.selected_session(), self.selected_attendee()
         if session is None or attendee is None:
             return
-        self.app.attempt(
-            partial(svc.assess, self.app.store, session, attendee.name, Assessment(result))
-        )
+        # On to the next attendee, as a register is marked: one key per person (issue
+        # 19). By key, not row number: the write reloads the table.
+        keys = [svc.person_key(a.name) for a in session.attendees]
+        here = keys.index(svc.person_key(attendee.name))
+        following = keys[here + 1] if here + 1 < len(keys) else None
+        if (
+            self.app.attempt(
+                partial(svc.assess, self.app.store, session, attendee.name, Assessment(result))
+            )
+            and following is not None
+        ):
+            move_to(self.query_one("#attendees", DataTable), following)
 
     def _edit_assessment(self) -> None:
         from sitedash.modals.training import AssessmentForm

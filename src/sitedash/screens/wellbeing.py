@@ -308,7 +308,9 @@ class WellbeingScreen(SiteScreen):
         else:
             parts: list[str | tuple[str, str]] = [(t("Reminders"), "bold yellow"), " "]
             for reminder in waiting:
-                parts.append(f"⏰ {reminder.message}  ")
+                # Headlines: three whole messages took four lines and pushed the
+                # settings off an 80x24 screen (issue 19); `r` shows them in full.
+                parts.append(f"⏰ {reminder.headline}  ")
             parts.append((t("(r to answer)"), "dim"))
             line = Content.assemble(*parts)
         self.query_one("#reminder-line", Static).update(line)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sitedash.errors import InputError
-from sitedash.i18n import t
+from sitedash.i18n import t, weekday_name
 from sitedash.models import Category, DayNote, Engagement, PlanItem, PlanStatus
 from sitedash.services.timeutil import work_day, zone
 from sitedash.storage import Store
@@ -245,6 +245,64 @@ def standup(store: Store, engagement: str, day: date) -> Standup:
     plan = [i for i in store.plan_items(day, engagement) if i.status is not PlanStatus.DROPPED]
     problems = overview(store, engagement, day).problems()
     return Standup(day, previous_day, progress, plan, store.day_note(day, engagement), problems)
+
+
+_BULLET = re.compile(r"^(?:[-*•·+]|\d+[.)、])\s+")
+"""A list marker the engineer typed at the start of a note's line (`- `, `• `, `1. `)."""
+
+
+def standup_text(standup: Standup, engagement: Engagement | None = None) -> str:
+    """The stand-up as plain text for a chat: WeChat, DingTalk, Teams and Slack show
+    it as it is, so no Markdown tables or `#` headings, only short heading lines, `-`
+    bullets and a numbered plan. User text is data: control characters and escape
+    sequences are stripped, and nothing is made into markup."""
+    day = f"{weekday_name(standup.day)} {standup.day.isoformat()}"
+    title = t("Stand-up {day}", day=day)
+    if engagement is not None and clean_line(engagement.name):
+        title += f" · {clean_line(engagement.name)}"
+    if standup.previous_day is None:
+        progress = t("Yesterday's progress")
+    else:
+        progress = t(
+            "Progress on {day}",
+            day=f"{weekday_name(standup.previous_day)} {standup.previous_day.isoformat()}",
+        )
+    lines = [title, "", _heading(progress)]
+    lines += _bullets([i.title for i in standup.progress], t("nothing recorded as done"))
+    lines += ["", _heading(t("Today's plan"))]
+    for number, item in enumerate(standup.plan, 1):
+        about = [format_minutes(item.estimate_min)]
+        if item.status in (PlanStatus.DOING, PlanStatus.DONE):
+            about.append(status_label(item.status))
+        shown = ", ".join(a for a in about if a)
+        lines.append(f"{number}. {clean_line(item.title)}" + (f" ({shown})" if shown else ""))
+    if not standup.plan:
+        lines.append(f"- {t('nothing planned yet')}")
+    note = standup.note
+    lines += ["", _heading(t("Problems met / help needed"))]
+    lines += _bullets([*_note_lines(note.blockers), *(p.text for p in standup.problems)], t("none"))
+    lines += ["", _heading(t("Resources to coordinate"))]
+    lines += _bullets(_note_lines(note.resources), t("none"))
+    if _note_lines(note.sync_note):
+        lines += ["", _heading(t("Customer daily sync"))]
+        lines += _bullets(_note_lines(note.sync_note), "")
+    return "\n".join(lines) + "\n"
+
+
+def _heading(text: str) -> str:
+    return f"{text}:"  # the catalogue's Chinese uses the same colon
+
+
+def _note_lines(text: str) -> list[str]:
+    """A note's non-empty lines, without the list marker the engineer typed."""
+    lines = (_BULLET.sub("", clean_line(line)) for line in clean(text).split("\n"))
+    return [line for line in lines if line]
+
+
+def _bullets(texts: Sequence[str], empty: str) -> list[str]:
+    shown = [clean_line(text) for text in texts]
+    shown = [text for text in shown if text]
+    return [f"- {text}" for text in shown] if shown else [f"- {empty}"]
 
 
 def save_note(store: Store, note: DayNote) -> None:

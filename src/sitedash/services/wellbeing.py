@@ -123,6 +123,13 @@ class Reminder:
     kind: str
     message: str
 
+    @property
+    def headline(self) -> str:
+        """What is due, without the advice after the colon ("Break due", "You slept
+        5 h last night"): the Wellbeing screen lists these in the room 80x24 leaves,
+        `r` shows the whole message."""
+        return self.message.split(":", 1)[0].strip()
+
 
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Label, Static
 
 from sitedash.i18n import t
+from sitedash.widgets.text_area import NoteArea
 
 
 class StandupPanel(Horizontal):
@@ -23,8 +24,8 @@ class StandupPanel(Horizontal):
             yield Static(id="standup-today")
         with Vertical(id="standup-notes"):
             yield Label(t("Problems met / help needed"), markup=False)
-            yield TextArea(id="blockers", classes="note")
+            yield NoteArea(id="blockers", classes="note")
             yield Label(t("Resources to coordinate"), markup=False)
-            yield TextArea(id="resources", classes="note")
+            yield NoteArea(id="resources", classes="note")
             yield Label(t("Customer daily sync (15 min) and notes"), markup=False)
-            yield TextArea(id="sync_note", classes="note")
+            yield NoteArea(id="sync_note", classes="note")
