@@ -21,6 +21,7 @@ from weakref import WeakSet
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notify
 from textual.signal import Signal
 
 from sitedash import keymap
@@ -378,10 +379,11 @@ class SiteDash(CrashWithoutLocals):
         self.awaiting_save.clear()
         self.saved_with.clear()
 
-    def on_notify(self) -> None:
+    def on_notify(self, event: Notify) -> None:
         # Runs before Textual's own handler adds the new toast: one toast at a time, the
         # newest (issue 19: two reminders took 14 of 24 rows).
         self.clear_notifications()
+        self.work_clock.toast_replaced(event.notification)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_reminder":

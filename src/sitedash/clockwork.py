@@ -107,6 +107,12 @@ class WorkClock:
             self.app.clear_notifications()
         self.toast = None
 
+    def toast_replaced(self, notification: Notification) -> None:
+        """A new toast replaced the one shown (one at a time): when it is not the
+        reminder's, a dialog opening must not clear it (an error saying a save failed)."""
+        if notification is not self.toast:
+            self.toast = None
+
     def dialog_closed(self) -> None:
         """A form or dialog closed: show a reminder that waited for it (from what the last
         check found due, without reading the weeks of sessions again)."""

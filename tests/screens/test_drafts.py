@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from sitedash.app import make_app
+from sitedash.errors import StoreError
 from sitedash.modals.confirm import LeaveDialog
 from sitedash.modals.drafts import DraftOffer
 from sitedash.modals.issue import IssueForm
@@ -153,6 +154,10 @@ async def test_a_save_the_disk_refuses_keeps_what_was_typed(app, store: Store, m
 
     from sitedash.storage import files
 
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (said.append(str(message)), notify(message, *a, **k))
+
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
@@ -165,7 +170,9 @@ async def test_a_save_the_disk_refuses_keeps_what_was_typed(app, store: Store, m
             pilot, lambda: isinstance(app.screen, IssueForm) and app.screen is not first
         )
         form = app.screen
-        await wait_until(pilot, lambda: "No space left on device" in drawn_text(app))
+        # What the toast says (read as said: how a long data dir path wraps is not the test's)
+        await wait_until(pilot, lambda: any("No space left on device" in line for line in said))
+        assert any("the form is open again" in line for line in said), said
         await wait_until(
             pilot,
             lambda: form.query_one("#symptom", TextArea).text == "line 3, after shift change",
@@ -223,3 +230,16 @@ async def test_a_form_whose_screen_only_reports_the_failure_opens_again(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: store.settings().engineer == "李伟 (Li Wei)")
     assert store.drafts.all() == []
+
+
+async def test_an_error_toast_is_drawn_whole(app, store: Store) -> None:
+    """A failed write names a file under the data dir and what failed: a toast cut at
+    three lines would hide the reason, so an error's toast is drawn to its last word."""
+    long_path = "/srv/sitedash/" + "very-long-folder-name/" * 6 + "journal/2026-12.json"
+    message = f"cannot write {long_path}: No space left on device"
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: "Today" in drawn_text(app))
+        app.report_error(StoreError(message))
+        await wait_until(pilot, lambda: "cannot write" in drawn_text(app))
+        await settle(pilot)
+        assert "device" in drawn_text(app), "the reason, at the end, is drawn"

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Input, Static
 
+from sitedash.errors import StoreError
 from sitedash.i18n import set_language, t
 from sitedash.models import DayHealth
 from sitedash.storage import Store
@@ -141,3 +142,22 @@ async def test_a_reminder_shown_goes_when_a_form_opens(
         await settle(pilot)
         assert notifications(app) == [], "the form's fields are not covered"
         assert "⏰1 r" in nav_status(app)
+
+
+async def test_an_error_after_a_reminder_stays_when_a_form_opens(
+    app, store: Store, clock: FrozenClock, lang: str
+) -> None:
+    """Only the reminder's own toast goes when a form opens: an error that replaced it
+    (a save that failed, a file that cannot be read) stays to be read."""
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.work_clock.act("in")
+        clock.now += timedelta(hours=4, minutes=1)
+        app.work_clock.check()
+        await settle(pilot)
+        assert len(notifications(app)) == 1
+        app.report_error(StoreError("journal/2026-11.json: No space left on device"))
+        await settle(pilot)
+        assert ["No space left" in shown for shown in notifications(app)] == [True]
+        await pilot.press("a")
+        await settle(pilot)
+        assert ["No space left" in shown for shown in notifications(app)] == [True]
