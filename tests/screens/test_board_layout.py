@@ -132,6 +132,12 @@ async def test_five_columns_with_two_line_cards_at_120x40(app, store: Store) -> 
         assert titles[:4] == ["1 New", "1 In progress", "1 Waiting on customer", "1 Resolved"]
         assert titles[4].startswith("Confirmed (v shows)")
         assert cards(app, IssueStatus.CONFIRMED).row_count == 0
+        await pilot.press("right", "right", "right", "right")
+        await settle(pilot)
+        assert app.focused.id == "cards-resolved", "the hidden column is not a stop"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused.id != "cards-confirmed", "not for tab either"
         await pilot.press("v")
         await settle(pilot)
         assert lines_of(columns[4].query_one(".column-title"))[0].strip() == "1 Confirmed"

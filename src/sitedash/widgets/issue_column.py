@@ -229,4 +229,6 @@ class IssueColumn(Vertical):
         if title != self.shown_title:
             self.shown_title = title
             self.query_one(".column-title", Static).update(title, layout=False)
-        self.query_one(IssueCards).show(column if column is not None else Column([]))
+        cards = self.query_one(IssueCards)
+        cards.can_focus = column is not None  # tab never stops in a hidden column
+        cards.show(column if column is not None else Column([]))
