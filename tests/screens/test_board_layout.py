@@ -73,8 +73,11 @@ def test_lines_break_by_cell_width() -> None:
 async def test_titles_wrap_under_id_and_severity_at_80x24(app, store: Store) -> None:
     svc.create_issue(store, Issue(title=ENGLISH, engagement="mes", module="Reports"))
     svc.create_issue(store, Issue(title=CHINESE, engagement="mes", severity=Severity.P1))
+    add_issue(store, LONG_CHINESE, IssueStatus.WAITING)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
+        waiting = lines_of(cards(app, IssueStatus.WAITING))
+        assert [line.rstrip() for line in waiting[:2]] == [" P3 3 质检员无法", " 查看不良品报表 …"]
         new = cards(app, IssueStatus.NEW)
         drawn = [line.rstrip() for line in lines_of(new)]
         # P1 first; the Chinese title wraps by character, the English one by word.
