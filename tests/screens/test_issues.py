@@ -14,8 +14,12 @@ from tests.conftest import burst, settle
 
 
 def column(app, status: IssueStatus) -> list[str]:
+    """The cards of a column, each card's two lines joined by a space."""
     cards = app.screen.query_one(f"#cards-{status.value}", IssueCards)
-    return [cards.get_row_at(r)[0].plain for r in range(cards.row_count)]
+    return [
+        " ".join(line for line in cards.get_row_at(r)[0].plain.split("\n") if line)
+        for r in range(cards.row_count)
+    ]
 
 
 def column_title(app, status: IssueStatus) -> str:

@@ -913,6 +913,9 @@ CATALOGUE: dict[str, str] = {
     "configure": "配置",
     "confirmed by the customer {day}": "客户于 {day} 确认",
     "confirmed hidden (v)": "已隐藏已确认 (v)",
+    # --- added for h10-board (issue 19: a hidden board column keeps its place) ---
+    "(v shows)": "(按 v 显示)",
+    # --- end of h10-board ---
     "contact": "联系人",
     "corrected by the record of {day}": "已被 {day} 的记录更正",
     "correction": "更正",

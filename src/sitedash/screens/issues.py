@@ -31,10 +31,23 @@ MOVE = Binding.Group("Move", compact=True)
 
 
 class IssuesScreen(SiteScreen):
-    """A kanban of the customer's problems for the active engagement (or all)."""
+    """A kanban of the customer's problems for the active engagement (or all).
+
+    Readable at 80x24 (issue 19): every column stays on screen at every width and a
+    card is two lines, its title wrapped by cell width under its id and severity
+    (about 30 cells of title in four columns at 80: most Chinese titles in full); the
+    highlighted card's full title is on the line under the board. The other way
+    tried, fewer columns at a time with the neighbours as counts, showed longer
+    English titles but turned the cards waiting on the customer and awaiting their
+    confirmation into numbers at the width the engineer works at, and needed a second
+    layout that follows the cursor; this one is the 120x40 layout, narrower.
+    A cursor move redraws the two cards and that line, not the board (issue 23).
+    """
 
     MODE = "issues"
     KEY_PARTS = (IssueCards,)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    """Below 120 cells a hidden column gives its place to the others (issues.tcss)."""
     BINDINGS = [
         Binding("n,a", "new", "New", id="issues.new"),
         Binding("e", "edit", "Details", id="issues.edit"),
@@ -74,6 +87,8 @@ class IssuesScreen(SiteScreen):
         self.filter = IssueFilter()
         self.all_engagements = False
         self.columns: dict[IssueStatus, Column] = {}
+        self.shown_lines: dict[str, Content] = {}
+        """The bar and the card line as drawn: an unchanged line is not redrawn."""
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="board-bar")
@@ -83,6 +98,10 @@ class IssuesScreen(SiteScreen):
         yield Static(id="card-line", classes="detail-line")
 
     def after_first_load(self) -> None:
+        for cards in self.query(IssueCards):
+            # At once, not on the RowHighlighted message: the card line is then drawn
+            # in the frame of the two cards, not in a frame of its own (issue 23).
+            self.watch(cards, "cursor_coordinate", self._show_card_line, init=False)
         self.query_one(IssueCards).focus()
 
     # -- loading ------------------------------------------------------------------
@@ -97,9 +116,10 @@ class IssuesScreen(SiteScreen):
             self.app.report_error(error)
             return
         for column in self.query(IssueColumn):
-            column.display = column.status in self.columns
-            if column.display:
-                column.show(self.columns[column.status])
+            column.show(self.columns.get(column.status))
+        focused, cards = self.focused_cards(), self._cards()
+        if focused is not None and focused not in cards and cards:
+            cards[-1].focus()  # its column was hidden (`v`): the nearest one left of it
         self._show_card_line()
         self._show_bar()
         self.refresh_bindings()
@@ -130,14 +150,20 @@ class IssuesScreen(SiteScreen):
             )
         if not flt.show_confirmed:
             parts.append(("  ·  " + t("confirmed hidden (v)"), "dim"))
-        self.query_one("#board-bar", Static).update(Content.assemble(*parts))
+        self._update_line("#board-bar", Content.assemble(*parts))
+
+    def _update_line(self, selector: str, content: Content) -> None:
+        """Redraw a one-line Static only when its text changed; its size never does,
+        so no layout (a layout pass would redraw the board)."""
+        if self.shown_lines.get(selector) != content:
+            self.shown_lines[selector] = content
+            self.query_one(selector, Static).update(content, layout=False)
 
     def _show_card_line(self) -> None:
         """The selected card in full: a narrow column cuts its title."""
         issue = self.selected()
-        line = self.query_one("#card-line", Static)
         if issue is None:
-            line.update("")
+            self._update_line("#card-line", Content(""))
             return
         parts: list[str | tuple[str, str]] = [
             (issue.key, "bold"),
@@ -153,9 +179,8 @@ class IssuesScreen(SiteScreen):
         details = [clean_line(d) for d in (issue.module, issue.reporter) if d]
         if details:
             parts.append((" · " + " · ".join(details), "dim"))
-        line.update(Content.assemble(*parts))
+        self._update_line("#card-line", Content.assemble(*parts))
 
-    @on(DataTable.RowHighlighted)
     @on(DescendantFocus)
     def _card_changed(self) -> None:
         self._show_card_line()
@@ -163,7 +188,12 @@ class IssuesScreen(SiteScreen):
     # -- cursor ---------------------------------------------------------------------
 
     def _cards(self) -> list[IssueCards]:
-        return [c for c in self.query(IssueCards) if c.parent and c.parent.display]
+        """The columns the cursor can go to: shown, and not hidden by the filter."""
+        return [
+            c
+            for c in self.query(IssueCards)
+            if c.status in self.columns and c.parent and c.parent.display
+        ]
 
     def focused_cards(self) -> IssueCards | None:
         focused = self.focused
