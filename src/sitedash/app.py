@@ -230,7 +230,15 @@ class SiteDash(CrashWithoutLocals):
 
     def _hung_up(self, signum: int) -> None:
         self.keep_unsaved_now()
-        self.exit(return_code=128 + signum)
+        self.call_later(self.end, 128 + signum)
+
+    async def end(self, return_code: int = 0, result: str | None = None) -> None:
+        """End the app once no screen is half built in the background (its teardown
+        would crash the exit and lose the status a hang-up or a quit should give)."""
+        mounting = self.warmup.stop()
+        if mounting is not None:
+            await mounting
+        self.exit(result, return_code=return_code)
 
     def keep_unsaved_now(self) -> None:
         """Write every open form's draft and the stand-up editor's text at once."""
@@ -242,7 +250,7 @@ class SiteDash(CrashWithoutLocals):
     async def action_quit(self) -> None:
         """ctrl+q: what is typed in an open form is kept as a draft, then the app ends."""
         self.keep_unsaved_now()
-        self.exit()
+        await self.end()
 
     def offer_drafts(self) -> None:
         """At start: what a hang-up, a quit or a clash with another terminal left unsaved
@@ -549,7 +557,7 @@ class SiteDash(CrashWithoutLocals):
                 return
             language_changed = result.lang != self.settings.lang
             if self.attempt(partial(self.store.save_settings, result)) and language_changed:
-                self.exit(RESTART)
+                self.call_later(self.end, 0, RESTART)
 
         def check(keys: dict[str, str]) -> str:
             return keymap.problem_line(keys, type(self))

@@ -23,6 +23,7 @@ from sitedash.ui import warmup
 from sitedash.ui.warmup import PRIVATE_API, SteadyScrollbars, mark_styled
 from sitedash.widgets.header import SCREENS
 from tests.conftest import FrozenClock, wait_until
+from tests.drawn import drawn_text
 
 CLASSES = {"App": App, "Screen": Screen, "DataTable": DataTable}
 
@@ -230,3 +231,41 @@ async def test_a_crash_report_shows_no_local_variables() -> None:
     printed = "".join(segment.text for report in reports for segment in report.segments)
     assert "RuntimeError" in printed and "boom" in printed
     assert SECRET.swapcase() not in printed, "a local variable's value was printed"
+
+
+@pytest.mark.parametrize("mode", ["training", "signoff", "engagement"])
+async def test_a_hang_up_while_a_screen_is_built_ends_with_its_status(
+    store: Store, clock: FrozenClock, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hang-up arrives while the builder's screen is mounting its widgets (a probe
+    among them sends it): the app ends once that screen is mounted, with 129, instead
+    of taking the screen down half mounted (Textual's `Tabs` then looked for a removed
+    tab and the exit crashed with status 1, about one hang-up in ten under load)."""
+    import signal
+
+    from textual.widget import Widget
+
+    from sitedash.app import make_app
+    from sitedash.screens.base import SiteScreen
+
+    class HangUp(Widget):
+        def on_mount(self) -> None:
+            self.app._hung_up(signal.SIGHUP)  # as the event loop's signal handler does
+
+    compose = SiteScreen.compose
+
+    def with_probe(screen: SiteScreen):  # type: ignore[no-untyped-def]
+        if mode == screen.MODE:
+            yield HangUp()
+        yield from compose(screen)
+
+    app = make_app(store, clock=clock, prewarm=True)
+    idle = False
+    app.warmup.clock = lambda: 1e9 if idle else app.warmup.last_input  # its timer waits
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "Today" in drawn_text(app))
+        monkeypatch.setattr(SiteScreen, "compose", with_probe)
+        app.warmup.waiting = [mode]
+        idle = True
+        await wait_until(pilot, lambda: app.warmup.step() or app.return_code is not None)
+    assert app.return_code == 129

@@ -17,6 +17,7 @@ from sitedash.models import Settings, replace
 from sitedash.models.settings import check_keymap
 from sitedash.services.timeutil import parse_hhmm
 from sitedash.textsafe import clean_line
+from sitedash.widgets.text_area import NoteArea
 
 _KEYMAP_LINE = re.compile(r"^(?P<id>[^\s=:]+)\s*[=:]\s*(?P<keys>\S.*)$")
 
@@ -84,7 +85,7 @@ class SettingsForm(FormDialog[Settings]):
             yield Label(
                 t("Keys: a binding id = its keys, one a line (? lists the ids)"), markup=False
             )
-            yield TextArea(
+            yield NoteArea(
                 keymap_text(self.settings.keymap),
                 id="keymap",
                 classes="form-text",

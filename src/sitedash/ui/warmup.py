@@ -16,7 +16,7 @@ what it buys: `benchmarks/run.py --without NAME`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -92,10 +92,23 @@ class BackgroundBuilder:
         self.last_input = clock()
         self.built: str | None = None
         """The screen built last, to be laid out and drawn at the next idle moment."""
+        self.mounting: Awaitable[Any] | None = None
+        """The mount of the screen built last, until the app ends (see `stop`)."""
 
     @property
     def done(self) -> bool:
         return not self.waiting and self.built is None
+
+    def stop(self) -> Awaitable[Any] | None:
+        """Build nothing more: the app is ending. Returns the mount of the screen built
+        last, to be awaited before the app's teardown starts: a screen whose widgets are
+        still mounting when it is taken down crashes the exit (Textual's `Tabs` looks
+        for a tab already removed), which turned a hang-up into exit status 1."""
+        self.waiting.clear()
+        self.read_ahead = None
+        self.built = None
+        mounting, self.mounting = self.mounting, None
+        return mounting
 
     def input_seen(self) -> None:
         """A key, paste or click: the engineer is busy, wait for the next idle moment."""
@@ -134,7 +147,7 @@ class BackgroundBuilder:
             while self.waiting:
                 mode = self.waiting.pop(0)
                 if mode not in stacks:  # not shown yet
-                    app._init_mode(mode)
+                    self.mounting = app._init_mode(mode)
                     self.built = mode
                     return
         except Exception:  # Textual changed, or the store failed: build when shown
