@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitedash import storage
-from sitedash.models import Engagement, PlanItem
+from sitedash.models import Engagement, PlanItem, replace
 from sitedash.storage import (
     CorruptFileError,
     NewerSchemaError,
@@ -184,6 +184,28 @@ def test_another_stores_writes_are_seen(data_dir: Path, clock: FrozenClock) -> N
     assert {i.title for i in mine.plan_items(TODAY)} == {"mine", "theirs"}
     mine.add_plan_items([item("mine again")])
     assert len(theirs.plan_items(TODAY)) == 3
+
+
+def test_drafts_backups_index_and_reports_are_not_anothers_write(
+    data_dir: Path, clock: FrozenClock
+) -> None:
+    """The dashboard reloads every screen when the fingerprint moves: only a change of
+    the data moves it, not the folders that come and go beside the data."""
+    from sitedash.storage.drafts import Draft
+
+    mine, theirs = Store(data_dir, clock=clock), Store(data_dir, clock=clock)
+    mine.add_plan_items([item("mine")])
+    before = mine.revision()
+    mine.drafts.put(Draft(key="issue:new", label="the new issue", saved_at=clock()))
+    mine.drafts.remove("issue:new")
+    (data_dir / "reports").mkdir()
+    (data_dir / "reports" / "daily-2026-11-25.md").write_text("# Daily\n")
+    for folder in ("index", "backups"):
+        (data_dir / folder).mkdir(exist_ok=True)
+        (data_dir / folder / "new").mkdir()
+    assert mine.revision() == before
+    theirs.save_settings(replace(theirs.settings(), engineer="Li Wei"))
+    assert mine.revision() != before, "sitedash.json itself is stamped"
 
 
 WRITER = textwrap.dedent(

@@ -308,12 +308,15 @@ class StoreCore:
     def revision(self) -> tuple[tuple[int, int], ...]:
         """A cheap fingerprint that changes whenever any process writes the data.
 
-        Every write replaces a file by rename, which updates its directory's mtime.
+        Every write replaces a file by rename, which updates its directory's mtime; the
+        top file is stamped itself, not the data dir: drafts, backups, the index and
+        exported reports come and go there without changing what any screen shows (the
+        dashboard took each for another terminal's write and reloaded every screen).
         """
         stamps = []
-        for folder in (self.data_dir, *(self.data_dir / d for d in DATA_SUBDIRS)):
+        for path in (self.data_dir / META_FILE, *(self.data_dir / d for d in DATA_SUBDIRS)):
             try:
-                stat = folder.stat()
+                stat = path.stat()
             except OSError:
                 stamps.append((0, 0))
                 continue
