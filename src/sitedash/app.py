@@ -23,6 +23,7 @@ from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.signal import Signal
 
+from sitedash import keymap
 from sitedash.clockwork import WorkClock
 from sitedash.commands import SiteCommands
 from sitedash.errors import EditConflict, InputError, StoreError
@@ -186,6 +187,9 @@ class SiteDash(CrashWithoutLocals):
         self.restoring: dict[str, Draft] = {}
         """Drafts the engineer chose to restore, by the key of the form they go in: that
         form fills in without asking."""
+        self.keymap_applied: dict[str, str] = {}
+        """The settings' keymap as last given to Textual (sitedash/keymap.py)."""
+        keymap.apply(self)  # the engineer's keys, before the first screen shows its keys
 
     # -- data ---------------------------------------------------------------------
 
@@ -402,6 +406,7 @@ class SiteDash(CrashWithoutLocals):
         try:
             self.settings = self.store.settings()
             self.engagement = engagement_service.active_engagement(self.store, self.settings)
+            keymap.apply(self)  # changed in Settings, or in the file by hand
         except StoreError as error:
             self.report_error(error)
 
@@ -544,7 +549,10 @@ class SiteDash(CrashWithoutLocals):
             if self.attempt(partial(self.store.save_settings, result)) and language_changed:
                 self.exit(RESTART)
 
-        self.push_screen(SettingsForm(self.settings, engineer=self.engineer), save)
+        def check(keys: dict[str, str]) -> str:
+            return keymap.problem_line(keys, type(self))
+
+        self.push_screen(SettingsForm(self.settings, engineer=self.engineer, check=check), save)
 
     def action_export(self, kind: str) -> None:
         """Export a report into the data dir's reports/ folder and say where it went.

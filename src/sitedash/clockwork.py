@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ScreenStackError
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen
 from textual.signal import Signal
 
@@ -43,6 +44,8 @@ class WorkClock:
         """Reminders whose threshold has passed, answered or not (see `pending`)."""
         self.presenting = False
         """Presenting or in a meeting: reminders wait until this is switched off."""
+        self.toast: Notification | None = None
+        """The reminder's toast last shown."""
         self.status = Content("")
         """The navigation bar's summary as of the last check (`summary`)."""
         self.changed: Signal[str] = Signal(app, "work-clock-changed")
@@ -70,6 +73,8 @@ class WorkClock:
     def check(self) -> None:
         """Fire due reminders as notifications: once per crossing, never taking focus."""
         app = self.app
+        if app.return_code is not None:  # ending: nothing to remind of, no screen to show
+            return
         now = app.clock()
         context = app.clock_context
         try:
@@ -94,6 +99,13 @@ class WorkClock:
             self._save_state()
         self.status = self.summary()  # once for every navigation bar
         self.changed.publish("tick")
+
+    def dialog_opened(self) -> None:
+        """A form or dialog opened (or another screen was shown): a reminder's toast
+        still up would cover it, so it goes; the reminder stays in the ⏰ count."""
+        if self.toast is not None and not self.toast.has_expired:
+            self.app.clear_notifications()
+        self.toast = None
 
     def dialog_closed(self) -> None:
         """A form or dialog closed: show a reminder that waited for it (from what the last
@@ -130,12 +142,14 @@ class WorkClock:
             if others > 0
             else t("r answers it")
         )
-        app.notify(
+        # As App.notify does, keeping the notification: a dialog opening hides it.
+        self.toast = Notification(
             f"⏰ {firing[0].message} ({hint})",
             severity="warning",
             timeout=REMINDER_TOAST_SECONDS,
             markup=False,
         )
+        app.post_message(Notify(self.toast))
         if settings.bell:
             app.bell()
         wellbeing.mark_fired(self.state, firing, now)

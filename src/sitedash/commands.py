@@ -92,7 +92,9 @@ class SiteCommands(Provider):
             app.action_toggle_dark,
         )
         yield Command(
-            t("Settings"), t("Your name, language, when the work day starts"), app.action_settings
+            t("Settings"),
+            t("Your name, language, when the work day starts, your keys"),
+            app.action_settings,
         )
         yield Command(t("Help"), t("Keys of this screen (?)"), app.action_help)
 

@@ -16,19 +16,6 @@ from sitedash.storage import Store
 from tests.conftest import TODAY, FrozenClock
 
 
-@pytest.fixture
-def run(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    """Run `sitedash --data-dir DATA ARGS...` in-process; returns (status, stdout, stderr)."""
-
-    def runner(*args: str, data: bool = True) -> tuple[int, str, str]:
-        argv = (["--data-dir", str(data_dir)] if data else []) + list(args)
-        status = main(argv, clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
-
-
 def assert_usage_error(result: tuple[int, str, str], *fragments: str) -> None:
     status, _out, err = result
     assert status == 2

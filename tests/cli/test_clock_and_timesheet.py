@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitedash.cli import main
 from sitedash.models import Engagement, SessionKind, WorkSession
 from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
@@ -25,18 +24,6 @@ MONDAY = TODAY - timedelta(days=TODAY.weekday())
 
 def local(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BUDAPEST)
-
-
-@pytest.fixture
-def run(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    """`sitedash --data-dir DATA ARGS...` in-process: (status, stdout, stderr)."""
-
-    def runner(*args: str) -> tuple[int, str, str]:
-        status = main(["--data-dir", str(data_dir), *args], clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
 
 
 def files(store: Store) -> dict[Path, bytes]:

@@ -7,25 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sitedash.cli import main
 from sitedash.models import CheckState, Contact, Risk
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import overview
 from sitedash.storage import Store
 from tests.cli.test_cli import assert_usage_error
-from tests.conftest import TODAY, FrozenClock
-
-
-@pytest.fixture
-def run(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    """`sitedash --data-dir DATA ARGS...` in-process: (status, stdout, stderr)."""
-
-    def runner(*args: str) -> tuple[int, str, str]:
-        status = main(["--data-dir", str(data_dir), *args], clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
+from tests.conftest import TODAY
 
 
 def files_of(folder: Path) -> dict[str, int]:

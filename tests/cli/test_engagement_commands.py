@@ -27,16 +27,6 @@ from tests.conftest import FROZEN_NOW, TODAY, FrozenClock
 
 
 @pytest.fixture
-def run(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    def runner(*args: str) -> tuple[int, str, str]:
-        status = main(["--data-dir", str(data_dir), *args], clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
-
-
-@pytest.fixture
 def os_name(monkeypatch: pytest.MonkeyPatch) -> str:
     """The OS account's full name (the passwd gecos field) this machine would give."""
     monkeypatch.setattr(engagement_service, "default_engineer_name", lambda: "Kiss Ágnes")

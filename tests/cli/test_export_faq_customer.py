@@ -1,32 +1,17 @@
 """`sitedash export faq [--engagement ID | --all]` and `sitedash export customer` from the
-shell: files named by kind, `--out`, `--lang`, and one-line mistakes."""
+run: files named by kind, `--out`, `--lang`, and one-line mistakes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from sitedash.cli import main
 from sitedash.models import Confirmation, ConfirmMethod, Engagement, Issue, IssueStatus
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services import issues as issue_service
 from sitedash.services.engagements import save_new_engagement
 from sitedash.storage import Store
 from tests.cli.test_cli import assert_usage_error
-from tests.conftest import FROZEN_NOW, FrozenClock
-
-
-@pytest.fixture
-def shell(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    """`sitedash --data-dir DATA ARGS...` in-process: (status, stdout, stderr)."""
-
-    def runner(*args: str) -> tuple[int, str, str]:
-        status = main(["--data-dir", str(data_dir), *args], clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
+from tests.conftest import FROZEN_NOW
 
 
 def confirm(store: Store, engagement: str, title: str) -> None:
@@ -42,12 +27,12 @@ def confirm(store: Store, engagement: str, title: str) -> None:
     )
 
 
-def test_export_faq_of_one_engagement_and_of_all(shell, store: Store, tmp_path: Path) -> None:
+def test_export_faq_of_one_engagement_and_of_all(run, store: Store, tmp_path: Path) -> None:
     save_new_engagement(store, Engagement(id="erp", name="ERP 采购"))
     confirm(store, "mes", "Login fails")
     confirm(store, "erp", "PO approval stuck")
 
-    status, out, _ = shell("export", "faq", "--engagement", "mes")
+    status, out, _ = run("export", "faq", "--engagement", "mes")
     assert status == 0
     fields = parse_front_matter(out)
     assert (fields["kind"], fields["engagement"], fields["counts"]["entries"]) == (
@@ -57,10 +42,10 @@ def test_export_faq_of_one_engagement_and_of_all(shell, store: Store, tmp_path: 
     )
     assert "### Login fails" in out and "PO approval stuck" not in out
 
-    status, out, _ = shell("export", "faq", "--engagement", "erp", "--lang", "zh")
+    status, out, _ = run("export", "faq", "--engagement", "erp", "--lang", "zh")
     assert status == 0 and "### PO approval stuck" in out and "**问题:**" in out
 
-    status, _, err = shell("export", "faq", "--all", "--out", str(tmp_path))
+    status, _, err = run("export", "faq", "--all", "--out", str(tmp_path))
     written = tmp_path / "faq-all-2026-11-25.md"
     assert status == 0 and str(written) in err
     text = written.read_text(encoding="utf-8")
@@ -68,8 +53,8 @@ def test_export_faq_of_one_engagement_and_of_all(shell, store: Store, tmp_path: 
     assert "### Login fails" in text and "### PO approval stuck" in text
 
 
-def test_export_customer_writes_its_file(shell, store: Store, tmp_path: Path) -> None:
-    status, _, err = shell("export", "customer", "--out", str(tmp_path))
+def test_export_customer_writes_its_file(run, store: Store, tmp_path: Path) -> None:
+    status, _, err = run("export", "customer", "--out", str(tmp_path))
     written = tmp_path / "customer-mes-2026-11-25.md"
     assert status == 0 and str(written) in err
     text = written.read_text(encoding="utf-8")
@@ -77,8 +62,8 @@ def test_export_customer_writes_its_file(shell, store: Store, tmp_path: Path) ->
     assert "## Open issues (0)" in text
 
 
-def test_all_is_for_the_faq_only(shell, store: Store) -> None:
-    assert_usage_error(shell("export", "customer", "--all"), "--all works with `export faq` only")
+def test_all_is_for_the_faq_only(run, store: Store) -> None:
+    assert_usage_error(run("export", "customer", "--all"), "--all works with `export faq` only")
     assert_usage_error(
-        shell("export", "faq", "--all", "--engagement", "mes"), "not allowed with argument"
+        run("export", "faq", "--all", "--engagement", "mes"), "not allowed with argument"
     )

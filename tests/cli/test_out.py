@@ -14,7 +14,7 @@ import pytest
 from sitedash.errors import InputError
 from sitedash.reports.output import target_path
 from sitedash.storage import Store
-from tests.cli.test_cli import assert_usage_error, run  # noqa: F401 - the fixture
+from tests.cli.test_cli import assert_usage_error
 
 COMMANDS = {
     "export": ("export", "daily"),
@@ -27,7 +27,7 @@ def command(name: str, reports: Path) -> list[str]:
 
 
 @pytest.fixture
-def reports(run, store: Store, tmp_path: Path) -> Path:  # noqa: F811
+def reports(run, store: Store, tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
     assert run("export", "daily", "--out", str(folder))[0] == 0
@@ -51,7 +51,7 @@ def fingerprint(path: Path) -> tuple[int, int, int]:
 @pytest.mark.parametrize("name", COMMANDS)
 @pytest.mark.parametrize("force", [False, True])
 def test_a_fifo_or_socket_is_refused_and_kept(
-    run,  # noqa: F811
+    run,
     reports: Path,
     tmp_path: Path,
     name: str,
@@ -67,7 +67,7 @@ def test_a_fifo_or_socket_is_refused_and_kept(
         assert not [p for p in folder.iterdir() if p.name.startswith(".")], "a temp file left"
 
 
-def test_a_device_node_is_refused_and_kept(run, reports: Path) -> None:  # noqa: F811
+def test_a_device_node_is_refused_and_kept(run, reports: Path) -> None:
     device = Path("/dev/null")
     # The pure check first: a failure here stops before any command could touch it.
     with pytest.raises(InputError, match="not a regular file"):
@@ -83,7 +83,7 @@ def test_a_device_node_is_refused_and_kept(run, reports: Path) -> None:  # noqa:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_a_trailing_slash_is_a_directory_made_when_missing(
-    run,  # noqa: F811
+    run,
     reports: Path,
     tmp_path: Path,
     name: str,
@@ -101,14 +101,14 @@ def test_a_trailing_slash_is_a_directory_made_when_missing(
     assert len(list(target.iterdir())) == 1
 
 
-def test_a_trailing_slash_on_a_file_is_refused(run, reports: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_trailing_slash_on_a_file_is_refused(run, reports: Path, tmp_path: Path) -> None:
     existing = tmp_path / "notes.txt"
     existing.write_text("mine")
     assert_usage_error(run("export", "daily", "--out", f"{existing}/"), "is not a directory")
     assert existing.read_text() == "mine"
 
 
-def test_without_a_slash_a_missing_name_is_a_file(run, reports: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_without_a_slash_a_missing_name_is_a_file(run, reports: Path, tmp_path: Path) -> None:
     target = tmp_path / "today.md"
     assert run("export", "daily", "--out", str(target))[0] == 0
     assert target.is_file()

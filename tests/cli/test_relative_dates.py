@@ -4,30 +4,18 @@ and in the forms, in English and in Chinese."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from sitedash.cli import main
 from sitedash.errors import InputError
 from sitedash.services.timeutil import parse_day
 from sitedash.services.today import parse_estimate
 from sitedash.storage import Store
-from tests.conftest import TODAY, FrozenClock, settle
+from tests.conftest import TODAY, settle
 from tests.drawn import drawn_text
 
 WEDNESDAY = TODAY  # 2026-11-25
-
-
-@pytest.fixture
-def run(data_dir: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]):
-    def runner(*args: str) -> tuple[int, str, str]:
-        status = main(["--data-dir", str(data_dir), *args], clock=clock)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return runner
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,18 @@ async def test_a_confirmation_stays_until_the_next_key(app, store: Store, lang: 
         await settle(pilot)
         line = footer_line(app)
         assert said not in line and t("Add") in line and "^q" in line
+
+
+async def test_a_reminder_shown_goes_when_a_form_opens(
+    app, store: Store, clock: FrozenClock, lang: str
+) -> None:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.work_clock.act("in")
+        clock.now += timedelta(hours=4, minutes=1)
+        app.work_clock.check()
+        await settle(pilot)
+        assert len(notifications(app)) == 1
+        await pilot.press("a")  # the engineer starts typing a plan item
+        await settle(pilot)
+        assert notifications(app) == [], "the form's fields are not covered"
+        assert "⏰1 r" in nav_status(app)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from msgspec import Meta, field
 
+from sitedash.i18n import t
 from sitedash.models.codec import Minutes, Record, Revision, is_hhmm
 
 Hours = Annotated[float, Meta(ge=0, le=24)]
@@ -47,8 +49,41 @@ class Settings(Record):
     wellbeing: WellbeingSettings = field(default_factory=WellbeingSettings)
     theme: str = ""
     """A Textual theme name (light or dark); empty for the default."""
+    # --- added for issue 19 (a keymap) ---
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> the keys that run it instead of its own (`"today.add": "n"`, several
+    comma-separated), as Posting's keymap; `?` lists the ids and the keys in effect."""
     rev: Revision = 0
 
     def __post_init__(self) -> None:
         if not is_hhmm(self.day_starts_at):
             raise ValueError(f"day_starts_at {self.day_starts_at!r} is not a time like 04:00")
+        check_keymap(self.keymap)
+
+
+# --- added for issue 19 (a keymap) ---
+MAX_KEYMAP = 300
+"""More entries than sitedash has bindings is a mistake (or a crafted file)."""
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){0,3}$")
+_KEY = re.compile(r"^(?:[a-z]+\+)*(?:[A-Za-z0-9_]{1,20}|[!-~])$")
+"""A Textual key: `n`, `N`, `f2`, `ctrl+k`, `shift+up`, `question_mark` or `?`."""
+
+
+def check_keymap(keymap: dict[str, str]) -> None:
+    """Every entry a binding id and one or more keys, comma-separated (ValueError)."""
+    if len(keymap) > MAX_KEYMAP:
+        raise ValueError(
+            t("keymap has {n} entries, more than {most}", n=len(keymap), most=MAX_KEYMAP)
+        )
+    for binding_id, keys in keymap.items():
+        if not _BINDING_ID.match(binding_id):
+            raise ValueError(t("keymap: {id!r} is not a binding id like today.add", id=binding_id))
+        parts = keys.split(",")
+        if len(parts) > 5 or not all(_KEY.match(key.strip()) for key in parts):
+            raise ValueError(
+                t(
+                    "keymap: {keys!r} for {id} is not a key like n, f2 or ctrl+k",
+                    keys=keys,
+                    id=binding_id,
+                )
+            )

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from sitedash.ui.warmup import QuietStart, mark_styled
 from sitedash.widgets.footer import SiteFooter
 from sitedash.widgets.header import NavBar, SiteHeader
+from sitedash.widgets.tables import SiteTable
 
 if TYPE_CHECKING:
     from sitedash.app import SiteDash
@@ -27,6 +28,9 @@ class SiteScreen(QuietStart):
     """
 
     MODE: ClassVar[str] = ""
+    KEY_PARTS: ClassVar[tuple[type[Widget], ...]] = (SiteTable,)
+    """The widgets with keys of their own that have focus on this screen, one at a
+    time: the keymap's conflicts are looked for in each (sitedash.keymap)."""
     LIVE: ClassVar[bool] = False
     """Reload with the work clock's tick while shown (what it shows moves with the clock)."""
     app: SiteDash
@@ -61,6 +65,8 @@ class SiteScreen(QuietStart):
         self.app.site_screens.add(self)
         if self.LIVE:
             self.app.work_clock.changed.subscribe(self, self._clock_ticked, immediate=True)
+        if self.closing:
+            return
         self.before_first_load()
         self.reload()
         self.after_first_load()
@@ -80,7 +86,15 @@ class SiteScreen(QuietStart):
     def after_first_load(self) -> None:
         """Focus, first notifications; override."""
 
+    @property
+    def closing(self) -> bool:
+        """The app is ending: its screens' widgets are being taken down, so a tick, a
+        write or a screen built in the background must not read into them."""
+        return self.app.return_code is not None
+
     def _data_changed(self, _source: str) -> None:
+        if self.closing:
+            return
         # In the current mode's stack (perhaps under a dialog that is closing): reload now.
         if self in self.app.screen_stack:
             self.query_one(SiteHeader).update_header()
@@ -97,10 +111,15 @@ class SiteScreen(QuietStart):
         # switch_mode refresh the CSS first anyway (Textual skips the restyle when a
         # dialog closes for the same reason).
         event.refresh_styles = False
-        self._resumed()
+        if not self.closing:
+            self._resumed()
+
+    def on_screen_suspend(self) -> None:
+        # A form or dialog opens over this screen (or another screen is shown).
+        self.app.work_clock.dialog_opened()
 
     def _clock_ticked(self, _kind: str) -> None:
-        if self.is_current:
+        if self.is_current and not self.closing:
             self.reload()  # hours and reminders move with the clock
 
     def _resumed(self) -> None:

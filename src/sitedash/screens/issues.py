@@ -34,6 +34,7 @@ class IssuesScreen(SiteScreen):
     """A kanban of the customer's problems for the active engagement (or all)."""
 
     MODE = "issues"
+    KEY_PARTS = (IssueCards,)
     BINDINGS = [
         Binding("n,a", "new", "New", id="issues.new"),
         Binding("e", "edit", "Details", id="issues.edit"),

@@ -34,10 +34,10 @@ class IssueCards(SiteTable):
     """The cards of a column. Left/right move between columns instead of cells."""
 
     BINDINGS = [
-        Binding("left", "screen.column(-1)", "Column left", show=False),
-        Binding("right", "screen.column(1)", "Column right", show=False),
-        Binding("end", "last_card", "Last card", show=False),
-        Binding("home", "first_card", "First card", show=False),
+        Binding("left", "screen.column(-1)", "Column left", id="issues.left", show=False),
+        Binding("right", "screen.column(1)", "Column right", id="issues.right", show=False),
+        Binding("end", "last_card", "Last card", id="issues.last", show=False),
+        Binding("home", "first_card", "First card", id="issues.first", show=False),
     ]
 
     def __init__(self, status: IssueStatus) -> None:

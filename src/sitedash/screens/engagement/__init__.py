@@ -62,6 +62,7 @@ class EngagementScreen(SiteScreen):
 
     MODE = "engagement"
     LIVE = True
+    KEY_PARTS = PARTS
     BINDINGS = [Binding("t", "next_tab", "Next tab", id="engagement.tab")]
 
     def compose_body(self) -> Iterable[Widget]:
