@@ -5,6 +5,7 @@ memory figure measured after it.
 
     python inprocess.py exports KIND ROUNDS DIR...   # `sitedash export KIND` via cli.main
     python inprocess.py board DIR ROUNDS             # services.issues.board, fresh store
+    python inprocess.py cache DIR ROUNDS             # the store's read cache, bounded or not
 
 Prints one JSON object: seconds per run, by directory (exports) or by step (board).
 """
@@ -64,11 +65,50 @@ def board(directory: str, rounds: int) -> dict[str, list[float]]:
     return samples
 
 
+def cache(directory: str, rounds: int) -> dict[str, list[float]]:
+    """What the store's bounded read cache buys (issue 23, memory): the memory still
+    held after the retrospective (it reads every month and every issue of the history)
+    and a second retrospective on the same store, with the default budget and with an
+    unbounded one. Bytes are those traced by tracemalloc after a full collection."""
+    import gc
+    import tracemalloc
+    from datetime import UTC, datetime
+
+    from sitedash.demo import MES
+    from sitedash.reports.retro import retro_report
+    from sitedash.storage import Store
+
+    samples: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for label, budget in (("bounded", Store.CACHE_BYTES), ("unbounded", 1 << 40)):
+            store = Store(directory, read_only=True)
+            store.CACHE_BYTES = budget
+            engagement = store.engagement(MES)
+            assert engagement is not None
+            now = datetime.now(UTC)
+            gc.collect()
+            tracemalloc.start()
+            before = tracemalloc.get_traced_memory()[0]
+            retro_report(store, engagement, now.date(), engineer="E", now=now)
+            gc.collect()
+            kept = tracemalloc.get_traced_memory()[0] - before
+            tracemalloc.stop()
+            begin = time.perf_counter()
+            retro_report(store, engagement, now.date(), engineer="E", now=now)
+            again = time.perf_counter() - begin
+            samples.setdefault(f"kept {label}", []).append(float(kept))
+            samples.setdefault(f"cached {label}", []).append(float(store.cached_bytes()))
+            samples.setdefault(f"again {label}", []).append(again)
+    return samples
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["exports"]:
         result = exports(argv[1], int(argv[2]), argv[3:])
     elif argv[:1] == ["board"]:
         result = board(argv[1], int(argv[2]))
+    elif argv[:1] == ["cache"]:
+        result = cache(argv[1], int(argv[2]))
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))

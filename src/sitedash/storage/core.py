@@ -121,7 +121,14 @@ class StoreCore:
         self._batch: Batch | None = None
         self._conflicts: list[tuple[str, str, list[str], dict[str, Any]]] = []
         self._swept = False
-        # --- added for issue 23: summaries that let readers skip history ---
+        # --- added for issue 23: a bounded read cache, summaries that skip history ---
+        self._cache_order: dict[AtomicJSONStorage, int] = {}
+        """The storages that may hold parsed data, least recently used first, with the
+        size of the file each was read from."""
+        self._cache_total = 0
+        self._cache_lock = threading.Lock()
+        """Guards the order above and the creation of storages: the app reads in
+        worker threads (exports) while its screens read on the event loop."""
         self._journal_index = AreaIndex(self, JOURNAL)
         self._issue_index = AreaIndex(self, ISSUES)
         self._training_index = AreaIndex(self, TRAINING)
@@ -230,10 +237,45 @@ class StoreCore:
         path = self.data_dir / relative
         storage = self._storages.get(path)
         if storage is None:
-            storage = self._storages[path] = AtomicJSONStorage(
-                path, schema_for(relative), self._corrupt, self._bad_record, lambda: self._batch
-            )
+            with self._cache_lock:  # two threads must not make two storages of one file
+                storage = self._storages.get(path)
+                if storage is None:
+                    storage = self._storages[path] = AtomicJSONStorage(
+                        path,
+                        schema_for(relative),
+                        self._corrupt,
+                        self._bad_record,
+                        lambda: self._batch,
+                        self._touched,
+                    )
         return storage
+
+    # --- added for issue 23: the read cache keeps the files in use, not every file ---
+    CACHE_BYTES = 512 * 1024
+    """Data files kept parsed, by their size on disk (parsed, about 4-5x that in memory).
+    Enough for what the screens read on every reload (this month, sitedash.json, the
+    engagement's file, a bucket or two of issues); a report over years of history or the
+    board's cards from many issue files do not stay in memory after they are read."""
+
+    def _touched(self, storage: AtomicJSONStorage, size: int) -> None:
+        """A read was served from `storage` (or it was written): it is now the most
+        recently used; the least recently used files beyond the budget forget their
+        parsed data. Forgetting never loses anything: unwritten data of a transaction
+        is kept apart from the cache (`AtomicJSONStorage.forget`), and a forgotten file
+        is read again, and validated, when next asked for."""
+        with self._cache_lock:
+            used = self._cache_order
+            self._cache_total += size - used.pop(storage, 0)
+            used[storage] = size
+            while self._cache_total > self.CACHE_BYTES and len(used) > 1:
+                oldest = next(iter(used))
+                self._cache_total -= used.pop(oldest)
+                oldest.forget()
+
+    def cached_bytes(self) -> int:
+        """The on-disk size of the data files held parsed now (for tests and benchmarks)."""
+        with self._cache_lock:
+            return sum(size for storage, size in self._cache_order.items() if storage.cached)
 
     def _meta(self) -> TinyDB:
         return self._db(META_FILE)

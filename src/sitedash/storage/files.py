@@ -167,8 +167,12 @@ class AtomicJSONStorage(Storage):
         on_corrupt: CorruptHandler,
         on_bad_record: BadRecordHandler,
         batch: Callable[[], Batch | None] = lambda: None,
+        touched: Callable[[AtomicJSONStorage, int], None] = lambda _storage, _size: None,
     ) -> None:
         self.path = path
+        self._touched = touched
+        """Told of every read served with its file's size (added for issue 23: the store
+        keeps a bounded number of files parsed, see `StoreCore._touched`)."""
         self._schema = schema
         self._on_corrupt = on_corrupt
         self._on_bad_record = on_bad_record
@@ -200,6 +204,7 @@ class AtomicJSONStorage(Storage):
             signature = Signature.of(os.fstat(handle.fileno()))
             cached = self._cached
             if cached is not None and signature == self._signature:
+                self._touched(self, signature.size)
                 return cached, signature.triple
             raw = handle.read()
         try:
@@ -211,6 +216,7 @@ class AtomicJSONStorage(Storage):
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise self._on_corrupt(self.path, t("not a sitedash data file"))
         self._cached, self._signature = data, signature
+        self._touched(self, signature.size)
         return data, signature.triple
 
     def write(self, data: dict[str, Any]) -> None:
@@ -254,6 +260,7 @@ class AtomicJSONStorage(Storage):
             raise
         self._signature = Signature.of(os.stat(self.path))
         self._cached, self._pending, self._pending_owner = self._pending, None, None
+        self._touched(self, self._signature.size)
 
     def discard(self) -> None:
         """Forget unwritten data and the cache (TinyDB mutated the dict it read)."""
@@ -261,6 +268,20 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self._cached = self._signature = None
+
+    # --- added for issue 23: the store's bounded read cache ---
+    def forget(self) -> None:
+        """Drop the parsed data (read again, and validated, when next asked for).
+
+        Unwritten data of an open transaction is `_pending`, never touched here: the
+        owning thread keeps reading it and the commit writes it. Safe from any thread:
+        it only clears, and a cache with either half cleared is read again."""
+        self._cached = self._signature = None
+
+    @property
+    def cached(self) -> bool:
+        """Whether parsed data is held (it may still be stale: reads check the file)."""
+        return self._cached is not None
 
 
 class DataLock:
