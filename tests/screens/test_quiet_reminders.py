@@ -129,15 +129,21 @@ async def test_a_confirmation_stays_until_the_next_key(app, store: Store, lang: 
         assert said not in line and t("Add") in line and "^q" in line
 
 
+async def break_reminder_shown(pilot, clock: FrozenClock) -> None:
+    """Clocked in four hours ago: the break reminder's toast is up."""
+    app = pilot.app
+    app.work_clock.act("in")
+    clock.now += timedelta(hours=4, minutes=1)
+    app.work_clock.check()
+    await settle(pilot)
+    assert len(notifications(app)) == 1
+
+
 async def test_a_reminder_shown_goes_when_a_form_opens(
     app, store: Store, clock: FrozenClock, lang: str
 ) -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        app.work_clock.act("in")
-        clock.now += timedelta(hours=4, minutes=1)
-        app.work_clock.check()
-        await settle(pilot)
-        assert len(notifications(app)) == 1
+        await break_reminder_shown(pilot, clock)
         await pilot.press("a")  # the engineer starts typing a plan item
         await settle(pilot)
         assert notifications(app) == [], "the form's fields are not covered"
@@ -150,11 +156,7 @@ async def test_an_error_after_a_reminder_stays_when_a_form_opens(
     """Only the reminder's own toast goes when a form opens: an error that replaced it
     (a save that failed, a file that cannot be read) stays to be read."""
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        app.work_clock.act("in")
-        clock.now += timedelta(hours=4, minutes=1)
-        app.work_clock.check()
-        await settle(pilot)
-        assert len(notifications(app)) == 1
+        await break_reminder_shown(pilot, clock)
         app.report_error(StoreError("journal/2026-11.json: No space left on device"))
         await settle(pilot)
         assert ["No space left" in shown for shown in notifications(app)] == [True]

@@ -207,15 +207,12 @@ class TodayScreen(SiteScreen):
         if engagement is None or not self.query("#standup"):
             return  # built and filled when first shown
         standup = plan.standup(self.app.store, engagement, self.day)
-        if standup.previous_day is None:
-            heading = t("Yesterday's progress")
-        else:
-            heading = t(
-                "Progress on {day}",
-                day=f"{weekday_name(standup.previous_day)} {standup.previous_day.isoformat()}",
-            )
         self.query_one("#standup-yesterday", Static).update(
-            _bulleted(heading, [i.title for i in standup.progress], t("nothing recorded as done"))
+            _bulleted(
+                plan.progress_heading(standup),
+                [i.title for i in standup.progress],
+                t("nothing recorded as done"),
+            )
         )
         self.query_one("#standup-today", Static).update(
             _bulleted(t("Today's plan"), [i.title for i in standup.plan], t("nothing planned yet"))

@@ -251,6 +251,14 @@ _BULLET = re.compile(r"^(?:[-*•·+]|\d+[.)、])\s+")
 """A list marker the engineer typed at the start of a note's line (`- `, `• `, `1. `)."""
 
 
+def progress_heading(standup: Standup) -> str:
+    """The stand-up's first part: yesterday's progress, or the last day worked on."""
+    if standup.previous_day is None:
+        return t("Yesterday's progress")
+    day = standup.previous_day
+    return t("Progress on {day}", day=f"{weekday_name(day)} {day.isoformat()}")
+
+
 def standup_text(standup: Standup, engagement: Engagement | None = None) -> str:
     """The stand-up as plain text for a chat: WeChat, DingTalk, Teams and Slack show
     it as it is, so no Markdown tables or `#` headings, only short heading lines, `-`
@@ -260,14 +268,7 @@ def standup_text(standup: Standup, engagement: Engagement | None = None) -> str:
     title = t("Stand-up {day}", day=day)
     if engagement is not None and clean_line(engagement.name):
         title += f" · {clean_line(engagement.name)}"
-    if standup.previous_day is None:
-        progress = t("Yesterday's progress")
-    else:
-        progress = t(
-            "Progress on {day}",
-            day=f"{weekday_name(standup.previous_day)} {standup.previous_day.isoformat()}",
-        )
-    lines = [title, "", _heading(progress)]
+    lines = [title, "", _heading(progress_heading(standup))]
     lines += _bullets([i.title for i in standup.progress], t("nothing recorded as done"))
     lines += ["", _heading(t("Today's plan"))]
     for number, item in enumerate(standup.plan, 1):
