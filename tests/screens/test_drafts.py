@@ -247,3 +247,55 @@ async def test_an_error_toast_is_drawn_whole(app, store: Store) -> None:
         await wait_until(pilot, lambda: "cannot write" in drawn_text(app))
         await settle(pilot)
         assert "device" in drawn_text(app), "the reason, at the end, is drawn"
+
+
+async def test_a_form_opened_again_after_a_failed_save_is_not_covered_by_an_older_draft(
+    app, store: Store, clock: FrozenClock, monkeypatch
+) -> None:
+    """Typing paused between two fields, so a draft of the title alone was kept; then the
+    save found the disk full. The form comes back with everything typed, is not covered
+    by an offer of that older draft, and escape on it asks (nothing of it is stored)."""
+    import errno
+    import os
+
+    from sitedash.storage import files
+    from sitedash.storage.drafts import Draft
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_new_issue(pilot)
+        await type_issue(pilot, "Scanner freezes", "line 3, after shift change")
+        typed = first.as_draft()
+        store.drafts.put(
+            Draft(
+                key=typed.key,
+                label=typed.label,
+                saved_at=clock(),
+                values={**typed.values, "symptom": ""},
+                mode=typed.mode,
+                form=typed.form,
+                subject=typed.subject,
+            )
+        )
+        monkeypatch.setattr(files, "prepare_file", full)
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: any(isinstance(s, IssueForm) and s is not first for s in app.screen_stack),
+        )
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, IssueForm) and form is not first, "no offer over the form"
+        assert form.query_one("#symptom", TextArea).text == "line 3, after shift change"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        await pilot.press("k")
+        await wait_until(pilot, lambda: app.screen is form)
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(store.issues()))
+    [issue] = store.issues()
+    assert issue.symptom == "line 3, after shift change"
+    assert store.drafts.all() == []

@@ -146,6 +146,9 @@ class Drafting(Dialog[ResultType]):
     _draft_closed = False
     _restored_from: str | None = None
     """The key of a draft put into this form at start (a clash's draft has its own)."""
+    _reopened_unsaved = False
+    """Opened again by its screen with what a save that failed held: nothing of it is
+    stored, so it counts as changed, and no older draft is offered over it."""
 
     def draft_subject(self) -> str:
         """The record the form edits ("new" for a new one), from the attributes forms
@@ -177,7 +180,9 @@ class Drafting(Dialog[ResultType]):
 
     def changed(self) -> bool:
         """Does any field hold something other than what the form opened with?"""
-        return self._draft_base is not None and field_values(self) != self._draft_base
+        return self._draft_base is not None and (
+            self._reopened_unsaved or field_values(self) != self._draft_base
+        )
 
     def start_drafting(self) -> None:
         """On mount, before any key reaches a field: remember what the fields hold, then
@@ -185,6 +190,7 @@ class Drafting(Dialog[ResultType]):
         if not self.keeps_drafts or self._draft_base is not None:
             return
         self._draft_base = field_values(self)
+        self._reopened_unsaved = self.draft_key() in self.app.awaiting_save
         self.app.open_forms.add(self)
         self.app.awaiting_save.clear()  # saves of forms before this one have settled
         self.call_after_refresh(self._offer_kept)
@@ -196,6 +202,11 @@ class Drafting(Dialog[ResultType]):
         if chosen is not None:  # the engineer chose it at start: fill in, do not ask
             self._restored_from = chosen.key
             apply_values(self, chosen.values)
+            return
+        if self._reopened_unsaved:
+            # It holds what was just typed; a kept draft of it is older (the disk was
+            # full when the save tried to keep the newest). Its own draft replaces it.
+            self._schedule_draft()
             return
         kept = self.app.store.drafts.get(self.draft_key())
         if kept is None or kept.values == self._draft_base:
