@@ -3,8 +3,11 @@ back what a hang-up, a quit or another terminal's edit left unsaved."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from sitedash.app import make_app
@@ -16,6 +19,17 @@ from sitedash.models import Issue
 from sitedash.storage import EditConflict, Store
 from tests.conftest import FrozenClock, burst, settle, wait_until
 from tests.drawn import drawn_text
+
+
+def disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write finds the disk full (ENOSPC), the draft's and the data's alike, until
+    `monkeypatch.undo()`."""
+    from sitedash.storage import files
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files, "prepare_file", full)
 
 
 async def open_new_issue(pilot) -> IssueForm:
@@ -155,18 +169,11 @@ async def test_an_edit_lost_to_another_terminal_comes_back_in_its_form(
 async def test_a_save_the_disk_refuses_keeps_what_was_typed(app, store: Store, monkeypatch) -> None:
     """A full disk when the form is saved (the draft cannot be written either): one
     line says what failed, and the form is open again with everything typed."""
-    import errno
-    import os
-
-    from sitedash.storage import files
-
-    def full(*_args: object, **_kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     async with app.run_test(size=(80, 24)) as pilot:
         first = await open_new_issue(pilot)
         await type_issue(pilot, "Scanner freezes", "line 3, after shift change")
-        monkeypatch.setattr(files, "prepare_file", full)
+        disk_full(monkeypatch)
         await pilot.press("ctrl+s")
         await wait_until(
             pilot, lambda: isinstance(app.screen, IssueForm) and app.screen is not first
@@ -196,18 +203,11 @@ async def test_a_form_whose_screen_only_reports_the_failure_opens_again(
 ) -> None:
     """Settings are saved by the app, which only reports a failed write: the form
     comes back with what was typed, and one line says what failed."""
-    import errno
-    import os
-
     from sitedash.modals.settings import SettingsForm
-    from sitedash.storage import files
 
     said: list[str] = []
     notify = app.notify
     app.notify = lambda message, *a, **k: (said.append(str(message)), notify(message, *a, **k))
-
-    def full(*_args: object, **_kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     async with app.run_test(size=(80, 24)) as pilot:
         app.action_settings()
@@ -216,7 +216,7 @@ async def test_a_form_whose_screen_only_reports_the_failure_opens_again(
         )
         first = app.screen
         first.query_one("#engineer", Input).value = "李伟 (Li Wei)"
-        monkeypatch.setattr(files, "prepare_file", full)
+        disk_full(monkeypatch)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("No space left" in line for line in said))
         assert any("the form is open again" in line for line in said), said
@@ -255,14 +255,7 @@ async def test_a_form_opened_again_after_a_failed_save_is_not_covered_by_an_olde
     """Typing paused between two fields, so a draft of the title alone was kept; then the
     save found the disk full. The form comes back with everything typed, is not covered
     by an offer of that older draft, and escape on it asks (nothing of it is stored)."""
-    import errno
-    import os
-
-    from sitedash.storage import files
     from sitedash.storage.drafts import Draft
-
-    def full(*_args: object, **_kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     async with app.run_test(size=(80, 24)) as pilot:
         first = await open_new_issue(pilot)
@@ -279,7 +272,7 @@ async def test_a_form_opened_again_after_a_failed_save_is_not_covered_by_an_olde
                 subject=typed.subject,
             )
         )
-        monkeypatch.setattr(files, "prepare_file", full)
+        disk_full(monkeypatch)
         await pilot.press("ctrl+s")
         await wait_until(
             pilot,
