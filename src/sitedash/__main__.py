@@ -1,5 +1,5 @@
-"""Allow `python -m sitedash`."""
+"""Allow `python -m sitedash` (a quick command goes to the warm server, as `sitedash` does)."""
 
-from sitedash.cli import main
+from sitedash.launch import main
 
 raise SystemExit(main())

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitedash import __version__
 from sitedash.errors import InputError, StoreError
-from sitedash.i18n import LANGUAGES, choose_language, set_language, t, tn
+from sitedash.i18n import LANGUAGES, choose_language, current_language, set_language, t, tn
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
@@ -918,6 +918,19 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
+_parsers: dict[str, _Parser] = {}
+
+
+def _parser() -> _Parser:
+    """The parser in the current language, built once per process: the quick-command
+    server (`sitedash.server`) runs many commands, and building it takes ~4 ms."""
+    language = current_language()
+    parser = _parsers.get(language)
+    if parser is None:
+        parser = _parsers[language] = build_parser()
+    return parser
+
+
 def _lang_in(argv: Sequence[str]) -> str | None:
     """`--lang` read ahead of parsing, so the help and argparse's complaints use it."""
     for index, arg in enumerate(argv):
@@ -934,7 +947,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
     set_language(choose_language(_lang_in(argv), None))
     install_argparse_texts()
     try:
-        args = build_parser().parse_args(argv)
+        args = _parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)
         handler = getattr(args, "handler", cmd_dashboard)
