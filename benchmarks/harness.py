@@ -43,6 +43,9 @@ def now() -> float:
 
 PYCACHE = Path(tempfile.gettempdir()) / "sitedash-bench-pycache"
 """Where the children keep their bytecode (PYTHONPYCACHEPREFIX), outside the source tree."""
+RUNTIME = Path(tempfile.gettempdir()) / f"sitedash-bench-run-{os.getuid()}"
+"""The children's XDG_RUNTIME_DIR: the quick-command server they start (sitedash.launch)
+is the benchmark's own, apart from the user's, and stopped at the end (`stop_servers`)."""
 
 
 def python_env() -> dict[str, str]:
@@ -58,7 +61,20 @@ def python_env() -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("LC_ALL", None)
     env.update(LANG="en_US.UTF-8", PYTHONPYCACHEPREFIX=str(PYCACHE))
+    RUNTIME.mkdir(mode=0o700, exist_ok=True)
+    env["XDG_RUNTIME_DIR"] = str(RUNTIME)
     return env
+
+
+def stop_servers() -> int:
+    """Stop the quick-command servers the measured commands started; how many ran."""
+    from sitedash import server
+
+    stopped = 0
+    for path in sorted((RUNTIME / "sitedash").glob("*.sock")):
+        if server.stop(str(path)) is not None:
+            stopped += 1
+    return stopped
 
 
 def child_env() -> dict[str, str]:

@@ -28,7 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from data import Datasets, clone, prepare_in_child, sitedash_command
-from harness import COLUMNS, ROWS, PtySession, Settled, now, python_env
+from harness import COLUMNS, ROWS, PtySession, Settled, now, python_env, stop_servers
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -845,30 +845,44 @@ def bench_read_cache(data: Datasets, work: Path, reps: Reps, results: Results) -
 
 def bench_quick_capture(data: Datasets, work: Path, reps: Reps, results: Results) -> None:
     """Figure 10: the quick commands as whole processes against `python -c pass`,
-    interleaved in one loop; and what importing costs (the record codec: msgspec and
-    sitedash.models; the store; the command line), each a process against the same
-    `python -c pass`."""
+    interleaved in one loop: as a user runs them (handed to the quick-command server,
+    `sitedash.launch`) and, for reference, each in a process of its own
+    (`SITEDASH_SERVER=off`: what every command cost before the server, and what the
+    first one after 15 idle minutes costs); and what importing costs (the record codec:
+    msgspec and sitedash.models; the store; the command line), each a process against
+    the same `python -c pass`."""
     command = sitedash_command()
     directory = clone(data.days730, work / "quick")
     dir_args = ["--data-dir", str(directory)]
     python = [sys.executable, "-c"]
+    quick = {
+        "add plan": ["add", "plan", *dir_args, "Benchmark item"],
+        "add issue": ["add", "issue", *dir_args, "Benchmark issue"],
+        "clock in": ["clock", "in", *dir_args],
+        "status": ["status", *dir_args],
+    }
     commands = {
         "python -c pass": [*python, "pass"],
-        "add plan": [*command, "add", "plan", *dir_args, "Benchmark item"],
-        "add issue": [*command, "add", "issue", *dir_args, "Benchmark issue"],
-        "clock in": [*command, "clock", "in", *dir_args],
-        "status": [*command, "status", *dir_args],
+        **{name: [*command, *args] for name, args in quick.items()},
+        **{f"{name}, alone": [*command, *args] for name, args in quick.items()},
         "import msgspec": [*python, "import msgspec"],
         "import sitedash.models": [*python, "import sitedash.models"],
         "import sitedash.storage": [*python, "import sitedash.storage"],
         "import sitedash.cli": [*python, "import sitedash.cli"],
+        "import sitedash.launch": [*python, "import sitedash.launch"],
     }
-    before = {"clock in": [*command, "clock", "break", *dir_args]}
+    before = {
+        "clock in": [*command, "clock", "break", *dir_args],
+        "clock in, alone": [*command, "clock", "break", *dir_args],
+    }
+    off = {"SITEDASH_SERVER": "off"}
+    envs = {name: off for name in commands if name.endswith(", alone")}
     progress("quick capture")
-    samples = run_interleaved(commands, reps.process, before=before)
+    samples = run_interleaved(commands, reps.process, before=before, envs=envs)
+    served = stop_servers()
     floor = median(samples["python -c pass"])
     results.add(time_row("10", "reference: `python -c pass`", samples["python -c pass"]))
-    for name in ("add plan", "add issue", "clock in", "status"):
+    for name in quick:
         results.add(time_row("10", f"`sitedash {name}`, 730-day dir", samples[name]))
         results.add(
             ratio_row(
@@ -878,11 +892,22 @@ def bench_quick_capture(data: Datasets, work: Path, reps: Reps, results: Results
                 QUICK_RATIO,
             )
         )
+    for name in quick:
+        results.add(
+            time_row(
+                "10",
+                f"  `sitedash {name}` in a process of its own (`SITEDASH_SERVER=off`), "
+                f"{median(samples[name + ', alone']) / floor:.1f}x",
+                samples[name + ", alone"],
+            )
+        )
+    results.add(Row("10", "  quick-command servers stopped at the end", str(served)))
     for name in (
         "import msgspec",
         "import sitedash.models",
         "import sitedash.storage",
         "import sitedash.cli",
+        "import sitedash.launch",
     ):
         cost = [max(0.0, x - floor) for x in samples[name]]
         results.add(time_row("10", f"  `{name}` (over `python -c pass`)", cost))
@@ -921,18 +946,23 @@ def in_child(*args: str) -> dict[str, list[float]]:
 
 
 def run_interleaved(
-    commands: dict[str, list[str]], times: int, *, before: dict[str, list[str]] | None = None
+    commands: dict[str, list[str]],
+    times: int,
+    *,
+    before: dict[str, list[str]] | None = None,
+    envs: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, list[float]]:
     """Wall time of whole processes, one of each per round, so drift on a shared machine
     hits all alike; one unmeasured round first. `before[name]` runs (unmeasured) before
-    each run of `name`."""
+    each run of `name`; `envs[name]` is added to its environment (and its `before`'s)."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(times + 1):
         for name, args in commands.items():
+            env = {**python_env(), **(envs or {}).get(name, {})}
             if before and name in before:
-                subprocess.run(before[name], capture_output=True, env=python_env())
+                subprocess.run(before[name], capture_output=True, env=env)
             begin = now()
-            done = subprocess.run(args, capture_output=True, text=True, env=python_env())
+            done = subprocess.run(args, capture_output=True, text=True, env=env)
             elapsed = now() - begin
             if done.returncode != 0:
                 raise RuntimeError(f"{name} failed ({done.returncode}): {done.stderr.strip()}")
@@ -1324,6 +1354,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_memory(data, work, reps, results)
         if "processes" in wanted:  # last: its in-process writes grow this process
             bench_processes(data, work, reps, results)
+        stop_servers()  # the quick-command server the measured commands started
     results.add(
         Row(
             "–",
