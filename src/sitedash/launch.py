@@ -189,7 +189,21 @@ def request(argv: list[str]) -> dict[str, object]:
         "umask": mask,
         "executable": sys.executable,
         "package": package_dir(),
+        "world": world(),
     }
+
+
+def world() -> str:
+    """What paths mean to this process: its mount namespace and root. A client in a
+    container or chroot that shares /tmp with the server's user must not have its
+    paths run in the server's world."""
+    views = []
+    for link in ("/proc/self/ns/mnt", "/proc/self/root"):
+        try:
+            views.append(os.readlink(link))
+        except OSError:
+            views.append("?")
+    return " ".join(views)
 
 
 def peer_uid(connection: socket.socket) -> int:

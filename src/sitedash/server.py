@@ -170,6 +170,8 @@ def _acceptable(message: dict[object, object]) -> bool:
         message.get("protocol") == launch.PROTOCOL
         and message.get("executable") == sys.executable
         and message.get("package") == launch.package_dir()
+        and message.get("world") == launch.world()
+        and "?" not in launch.world()
         and isinstance(argv, list)
         and all(isinstance(arg, str) for arg in argv)
         and launch.servable(argv)  # the client asks only for these; so do we

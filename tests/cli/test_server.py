@@ -194,13 +194,14 @@ def test_the_server_refuses_what_it_does_not_serve(served: str) -> None:
         launch.send(connection, launch.request(argv))
         assert launch.receive(connection) == {"accepted": False}, argv
         connection.close()
-    other = launch.request(["status"])
-    other["package"] = "/elsewhere/sitedash"
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    connection.connect(served)
-    launch.send(connection, other)
-    assert launch.receive(connection) == {"accepted": False}
-    connection.close()
+    for field, value in (("package", "/elsewhere/sitedash"), ("world", "mnt:[1] /chroot")):
+        other = launch.request(["status"])
+        other[field] = value  # another installation; a container sharing /tmp
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(served)
+        launch.send(connection, other)
+        assert launch.receive(connection) == {"accepted": False}, field
+        connection.close()
     assert answers(served), "a refusal does not stop the server"
 
 
