@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitedash import __version__
 from sitedash.errors import InputError, StoreError
-from sitedash.i18n import LANGUAGES, choose_language, current_language, set_language, t, tn
+from sitedash.i18n import (
+    LANGUAGES,
+    choose_language,
+    current_language,
+    language_in,
+    set_language,
+    t,
+    tn,
+)
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
 from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
@@ -931,20 +939,10 @@ def _parser() -> _Parser:
     return parser
 
 
-def _lang_in(argv: Sequence[str]) -> str | None:
-    """`--lang` read ahead of parsing, so the help and argparse's complaints use it."""
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    set_language(choose_language(_lang_in(argv), None))
+    set_language(choose_language(language_in(argv), None))
     install_argparse_texts()
     try:
         args = _parser().parse_args(argv)

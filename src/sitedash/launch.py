@@ -156,10 +156,7 @@ def hand_over(argv: list[str]) -> int | None:
                 raise ValueError("not a result")
             status, out, err = result["status"], result["out"], result["err"]
         except (OSError, ValueError, EOFError, TypeError, KeyError):
-            sys.stderr.write(
-                "sitedash: the quick-command server stopped while running the command; "
-                "check with `sitedash status` whether it was done\n"
-            )
+            sys.stderr.write(f"sitedash: {server_stopped(argv)}\n")
             return 1
     finally:
         connection.close()
@@ -170,6 +167,19 @@ def hand_over(argv: list[str]) -> int | None:
         pass
     sys.stderr.write(err)
     return int(status)
+
+
+def server_stopped(argv: list[str]) -> str:
+    """The one line for a server that ended while running the command (killed, or out of
+    memory): whether it was done is not known here. Rare, so the catalogue is imported
+    only then."""
+    from sitedash.i18n import choose_language, language_in, set_language, t
+
+    set_language(choose_language(language_in(argv), None))
+    return t(
+        "the quick-command server stopped while running the command; "
+        "check with `sitedash status` whether it was done"
+    )
 
 
 def request(argv: list[str]) -> dict[str, object]:

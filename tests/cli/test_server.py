@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -297,3 +298,42 @@ def test_the_socket_lives_only_in_a_private_directory(
     os.chmod(runtime / "sitedash", 0o700)
     path = launch.socket_path()
     assert path is not None and path.startswith(str(runtime / "sitedash"))
+
+
+def test_a_server_that_dies_after_go_is_reported_not_rerun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once it said "go" the client cannot know whether the command was done: it says
+    so in one line (exit 1) and does not run it again itself."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("SITEDASH_SERVER", "on")
+    path = launch.socket_path()
+    assert path is not None
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+    seen: list[object] = []
+
+    def dying_server() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            seen.append(launch.receive(connection))
+            launch.send(connection, {"accepted": True})
+            seen.append(launch.receive(connection))
+        # gone without a result
+
+    worker = threading.Thread(target=dying_server)
+    worker.start()
+    data_dir = tmp_path / "never-written"
+    try:
+        status = launch.hand_over(["--data-dir", str(data_dir), "add", "plan", "x"])
+    finally:
+        worker.join(timeout=SERVER_WAIT_S)
+        listener.close()
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "stopped while running the command" in err
+    assert seen[-1] == {"go": True}
+    assert not data_dir.exists(), "the client did not run the command itself"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 LANGUAGES = ("en", "zh")
@@ -31,6 +31,17 @@ def choose_language(cli: str | None, setting: str | None) -> str:
         if candidate in LANGUAGES:
             return candidate
     return language_from_locale()
+
+
+def language_in(argv: Sequence[str]) -> str | None:
+    """`--lang` read from a command line ahead of parsing it, so the help and argparse's
+    complaints (and the quick-command client's one message) use it."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def set_language(lang: str) -> None:

@@ -366,6 +366,7 @@ CATALOGUE: dict[str, str] = {
     "Keys on this screen": "本页面按键",
     "Id": "标识",
     "Keymap: {problems}": "按键设置:{problems}",
+    "the quick-command server stopped while running the command; check with `sitedash status` whether it was done": "快速命令服务器在执行这条命令时停止了;请用 `sitedash status` 查看它是否已完成",
     "{problems}; {n} more": "{problems};另有 {n} 处",
     "Keys: a binding id = its keys, one a line (? lists the ids)": "按键:每行一条“绑定标识 = 按键”(按 ? 查看标识)",
     "no binding has the id {ids}": "没有标识为 {ids} 的绑定",
