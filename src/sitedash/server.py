@@ -73,7 +73,8 @@ def serve(path: str) -> int:
     """Serve on `path` until idle, replaced, outdated or stopped; 0 when another server
     already serves there."""
     folder = os.path.dirname(path)
-    with open(path + ".lock", "a") as lock:
+    lock_fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(lock_fd, "r+b") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -189,6 +189,9 @@ def test_nothing_runs_without_the_clients_go(
 
 
 def test_the_server_refuses_what_it_does_not_serve(served: str) -> None:
+    for own in (served, served + ".lock"):  # files 0600, in a 0700 dir
+        assert os.stat(own).st_mode & 0o777 == 0o600, own
+    assert os.stat(os.path.dirname(served)).st_mode & 0o777 == 0o700
     for argv in ([], ["--demo"], ["export", "daily"], ["--data", "x", "status"]):
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         connection.connect(served)
