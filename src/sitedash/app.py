@@ -195,6 +195,10 @@ class SiteDash(CrashWithoutLocals):
 
     # -- data ---------------------------------------------------------------------
 
+    def engagements_key(self) -> str:
+        """The key that opens the engagements (E unless the keymap moved it), for hints."""
+        return keymap.key_label(self, "engagements", type(self))
+
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -577,7 +581,11 @@ class SiteDash(CrashWithoutLocals):
         keyboard stays responsive.
         """
         if self.engagement is None:
-            self.report_error(InputError(t("no engagement yet: press E to create one")))
+            self.report_error(
+                InputError(
+                    t("no engagement yet: press {key} to create one", key=self.engagements_key())
+                )
+            )
             return
         self.run_worker(
             partial(self._export, kind, self.engagement, self.today()),

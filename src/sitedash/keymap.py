@@ -155,6 +155,25 @@ def problem_line(keymap: dict[str, str], app_class: type[DOMNode]) -> str:
     return t("Keymap: {problems}", problems=shown)
 
 
+def key_label(app: SiteDash, binding_id: str, owner: type[DOMNode]) -> str:
+    """The key that runs binding `binding_id` now, shown as the footer shows keys: the
+    engineer's keymap first, else the binding's own first key. Hints name it ("Press a
+    to add an item"), so a remapped key is the one they say. `owner` declares the
+    binding (a screen; the app for the global ones)."""
+    custom = keys_of(app.settings.keymap.get(binding_id, ""))
+    if custom:
+        return app.get_key_display(Binding(custom[0], ""))
+    declared = _declared(owner, binding_id)
+    return app.get_key_display(declared) if declared is not None else binding_id
+
+
+def _declared(owner: type[DOMNode], binding_id: str) -> Binding | None:
+    for binding in bindings_of(owner):
+        if binding.id == binding_id:
+            return binding
+    return None
+
+
 def apply(app: SiteDash) -> None:
     """Give the bindings the keys the settings name, and say in one line what is wrong
     with them (once the first frame is up: finding out loads every screen's keys)."""

@@ -262,3 +262,34 @@ async def test_help_lists_the_screens_keys_first(app, store: Store, mode: str) -
         assert generic and min(generic) > max(ours)
         assert rows[min(generic) - 1] == ["", t("Lists, fields and focus"), ""]
         assert any(r[1] == "Focus Next" for r in rows[min(generic) :])
+
+
+async def test_hints_name_the_keys_the_engineer_has(make_app, store: Store, lang: str) -> None:
+    """ "Press a to add an item" says the key the keymap gave, on every screen's hint."""
+    with_keymap(
+        store,
+        {"today.add": "n", "today.carry": "f3", "wellbeing.in": "I", "training.new": "N"},
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hint = t("Nothing planned for this day. Press {add} to add an item.", add="n")
+        assert hint in drawn_text(app)
+        await pilot.press("5")
+        await wait_until(pilot, lambda: app.current_mode == "wellbeing")
+        await settle(pilot)
+        clock_in = t("Press {key} to clock in: only tracked time counts.", key="I")
+        assert clock_in in drawn_text(app)
+        await pilot.press("3")
+        await wait_until(pilot, lambda: app.current_mode == "training")
+        await settle(pilot)
+        assert t("No training sessions yet. Press {key} to record one.", key="N") in drawn_text(app)
+
+
+async def test_hints_name_the_bindings_own_keys_without_a_keymap(make_app, lang: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hint = t("Nothing planned for this day. Press {add} to add an item.", add="a")
+        assert hint in drawn_text(app)
+        assert app.engagements_key() == "E"

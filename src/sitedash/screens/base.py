@@ -9,6 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
 
+from sitedash import keymap
 from sitedash.ui.warmup import QuietStart, mark_styled
 from sitedash.widgets.footer import SiteFooter
 from sitedash.widgets.header import NavBar, SiteHeader
@@ -139,6 +140,10 @@ class SiteScreen(QuietStart):
 
     def reload(self) -> None:
         """Read what the screen shows from the store; override."""
+
+    def key(self, binding_id: str) -> str:
+        """The key of one of this screen's bindings as the engineer has it (for hints)."""
+        return keymap.key_label(self.app, binding_id, type(self))
 
     def say(self, message: str) -> None:
         """Confirm a save in the footer line (a toast would cover the table)."""

@@ -133,7 +133,9 @@ class TodayScreen(SiteScreen):
             self.items, self.candidates, self.carried_away = [], [], set()
             table.show([], set())
             self._show_day_bar()
-            self._show_empty(t("No engagement yet: press E to create one."))
+            self._show_empty(
+                t("No engagement yet: press {key} to create one.", key=self.app.engagements_key())
+            )
             return
         store = self.app.store
         self.items = store.plan_items(self.day, engagement)
@@ -158,14 +160,21 @@ class TodayScreen(SiteScreen):
             self._show_empty(
                 tn(
                     len(self.candidates),
-                    "Nothing planned yet. Press a to add an item, or c to carry over "
-                    "{n} unfinished item.",
-                    "Nothing planned yet. Press a to add an item, or c to carry over "
-                    "{n} unfinished items.",
+                    "Nothing planned yet. Press {add} to add an item, or {carry} to carry "
+                    "over {n} unfinished item.",
+                    "Nothing planned yet. Press {add} to add an item, or {carry} to carry "
+                    "over {n} unfinished items.",
+                    add=self.key("today.add"),
+                    carry=self.key("today.carry"),
                 )
             )
         else:
-            self._show_empty(t("Nothing planned for this day. Press a to add an item."))
+            self._show_empty(
+                t(
+                    "Nothing planned for this day. Press {add} to add an item.",
+                    add=self.key("today.add"),
+                )
+            )
         self._load_standup()
         self.refresh_bindings()
 

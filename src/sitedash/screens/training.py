@@ -110,7 +110,12 @@ class TrainingScreen(SiteScreen):
         move_to(table, selected)
         if not self.sessions:
             self.query_one("#session-detail", Static).update(
-                Content(t("No training sessions yet. Press n to record one."))
+                Content(
+                    t(
+                        "No training sessions yet. Press {key} to record one.",
+                        key=self.key("training.new"),
+                    )
+                )
             )
             self._show_attendees(None)
         else:

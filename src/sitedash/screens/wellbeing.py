@@ -158,7 +158,10 @@ class WellbeingScreen(SiteScreen):
             line = Content.assemble(
                 (t("Off the clock."), "bold"),
                 " ",
-                t("Press i to clock in: only tracked time counts."),
+                t(
+                    "Press {key} to clock in: only tracked time counts.",
+                    key=self.key("wellbeing.in"),
+                ),
             )
         else:
             since = current.start.astimezone(site).strftime("%H:%M")
@@ -372,10 +375,21 @@ class WellbeingScreen(SiteScreen):
         )
         empty = self.query_one("#hours-empty", Static)
         empty.update(
-            Content(t("No sessions on this day. Press a to add one, or i to clock in."))
+            Content(
+                t(
+                    "No sessions on this day. Press {add} to add one, or {clock_in} to clock in.",
+                    add=self.key("wellbeing.add"),
+                    clock_in=self.key("wellbeing.in"),
+                )
+            )
             if not self.sessions
             else Content.styled(
-                t("enter: edit · x: delete") + ("" if day == today else " · " + t("t: today")),
+                t("enter: edit · {delete}: delete", delete=self.key("wellbeing.delete"))
+                + (
+                    ""
+                    if day == today
+                    else " · " + t("{key}: today", key=self.key("wellbeing.today"))
+                ),
                 "dim",
             )
         )

@@ -71,7 +71,8 @@ class SiteHeader(Horizontal):
     def update_header(self) -> None:
         engagement = self.app.engagement
         if engagement is None:
-            title = Content.assemble(("sitedash", "bold"), " · ", t("no engagement (press E)"))
+            hint = t("no engagement (press {key})", key=self.app.engagements_key())
+            title = Content.assemble(("sitedash", "bold"), " · ", hint)
             clocks = clocks_text(self.app.clock(), None, None)
         else:
             title = Content.assemble(

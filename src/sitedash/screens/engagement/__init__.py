@@ -115,7 +115,8 @@ class EngagementScreen(SiteScreen):
     def _show_summary(self) -> None:
         summary = self.query_one("#engagement-summary", Static)
         if self.app.engagement is None:
-            show(summary, Content(t("No engagement yet: press E to create one.")))
+            key = self.app.engagements_key()
+            show(summary, Content(t("No engagement yet: press {key} to create one.", key=key)))
             return
         pieces = [Content.assemble(*shown) for part in self.parts if (shown := part.summary())]
         show(summary, packed(pieces, self.app.size.width - 2))
