@@ -926,16 +926,17 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
-_parsers: dict[str, _Parser] = {}
+_parsers: dict[tuple[object, ...], _Parser] = {}
 
 
 def _parser() -> _Parser:
-    """The parser in the current language, built once per process: the quick-command
-    server (`sitedash.server`) runs many commands, and building it takes ~4 ms."""
-    language = current_language()
-    parser = _parsers.get(language)
+    """The parser, built once per process for each language and set of report kinds (what
+    it is built from): the quick-command server (`sitedash.server`) runs many commands,
+    and building it takes ~4 ms."""
+    key = (current_language(), report_registry.names(), tuple(report_registry.formats()))
+    parser = _parsers.get(key)
     if parser is None:
-        parser = _parsers[language] = build_parser()
+        parser = _parsers[key] = build_parser()
     return parser
 
 
