@@ -40,9 +40,11 @@ GLOBAL_OPTIONS = frozenset({"--data-dir", "--lang"})
 SWITCH = "SITEDASH_SERVER"
 """`off` (or `0`, `no`): never hand a command to a server nor start one."""
 PROTOCOL = 1
-ANSWER_WAIT_S = 5.0
-"""How long to wait for the server to accept a command before running it here. Only
-decides which process runs it (see the module docstring)."""
+ANSWER_WAIT_S = 60.0
+"""How long to wait for the server to accept a command before running it here: only ends
+a hang (a server stopped or stuck; it takes a command in milliseconds, after the one it
+is running). Only decides which process runs it (see the module docstring); a server
+that did not answer loses its socket, so the next commands do not wait for it too."""
 MAX_MESSAGE = 64 * 1024 * 1024
 
 
@@ -141,6 +143,9 @@ def hand_over(argv: list[str]) -> int | None:
                 return None
             send(connection, request(argv))
             answer = receive(connection)
+        except TimeoutError:
+            _retire(path)
+            return None
         except (OSError, ValueError, EOFError, TypeError):
             return None
         if not isinstance(answer, dict) or answer.get("accepted") is not True:
@@ -167,6 +172,15 @@ def hand_over(argv: list[str]) -> int | None:
         pass
     sys.stderr.write(err)
     return int(status)
+
+
+def _retire(path: str) -> None:
+    """Take the socket of a server that did not answer away from the next commands; the
+    server exits when it finds it gone, and a new one starts after it."""
+    try:  # noqa: SIM105 (contextlib: an import this module does without)
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def server_stopped(argv: list[str]) -> str:

@@ -81,6 +81,8 @@ def serve(path: str) -> int:
             return 0  # another server has it
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)  # left by a server that was killed
+        warm()  # before listening: a client that connects is served at once
+        loaded = Loaded(launch.package_dir())
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         mask = os.umask(0o177)
         try:
@@ -90,8 +92,6 @@ def serve(path: str) -> int:
         listener.listen(32)
         listener.settimeout(TICK_S)
         inode = os.stat(path).st_ino
-        warm()
-        loaded = Loaded(launch.package_dir())
         last_used = time.monotonic()
         try:
             while True:

@@ -340,3 +340,24 @@ def test_a_server_that_dies_after_go_is_reported_not_rerun(
     assert err.count("\n") == 1 and "stopped while running the command" in err
     assert seen[-1] == {"go": True}
     assert not data_dir.exists(), "the client did not run the command itself"
+
+
+def test_a_server_that_does_not_answer_loses_its_socket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped or stuck server: the client runs the command itself, and the next
+    commands do not wait for that server too."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    path = launch.socket_path()
+    assert path is not None
+    stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stuck.bind(path)
+    stuck.listen(1)  # never accepts, never answers
+    monkeypatch.setattr(launch, "ANSWER_WAIT_S", 0.2)  # the test's own hang
+    try:
+        assert launch.hand_over(["status"]) is None
+        assert not os.path.exists(path)
+    finally:
+        stuck.close()
