@@ -195,9 +195,9 @@ class SiteDash(CrashWithoutLocals):
 
     # -- data ---------------------------------------------------------------------
 
-    def engagements_key(self) -> str:
-        """The key that opens the engagements (E unless the keymap moved it), for hints."""
-        return keymap.key_label(self, "engagements", type(self))
+    def key(self, binding_id: str) -> str:
+        """The key of one of the app's bindings as the engineer has it (for hints)."""
+        return keymap.key_label(self, binding_id, type(self))
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -583,7 +583,7 @@ class SiteDash(CrashWithoutLocals):
         if self.engagement is None:
             self.report_error(
                 InputError(
-                    t("no engagement yet: press {key} to create one", key=self.engagements_key())
+                    t("no engagement yet: press {key} to create one", key=self.key("engagements"))
                 )
             )
             return

@@ -143,10 +143,16 @@ class WorkClock:
         if not firing:
             return
         others = len(self.pending()) - 1
+        key = app.key("reminder")
         hint = (
-            tn(others, "r answers it · {n} more waits", "r answers it · {n} more wait")
+            tn(
+                others,
+                "{key} answers it · {n} more waits",
+                "{key} answers it · {n} more wait",
+                key=key,
+            )
             if others > 0
-            else t("r answers it")
+            else t("{key} answers it", key=key)
         )
         # As App.notify does, keeping the notification: a dialog opening hides it.
         self.toast = Notification(
@@ -244,11 +250,14 @@ class WorkClock:
 
     def toggle_presenting(self) -> None:
         self.presenting = not self.presenting
+        from sitedash import keymap
         from sitedash.screens.base import confirm
+        from sitedash.screens.wellbeing import WellbeingScreen
 
+        key = keymap.key_label(self.app, "wellbeing.presenting", WellbeingScreen)
         confirm(
             self.app,
-            t("Presenting: reminders wait until you switch this off (p).")
+            t("Presenting: reminders wait until you switch this off ({key}).", key=key)
             if self.presenting
             else t("Reminders are back on."),
         )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from sitedash import keymap
 from sitedash.i18n import t
 from sitedash.reports.registry import REPORT_KINDS
 from sitedash.widgets.header import SCREENS, screen_label
@@ -57,7 +58,10 @@ class SiteCommands(Provider):
             # copying for chat stays a command there (issue 19).
             yield Command(
                 copy,
-                t("Key {key} on this screen", key="y"),
+                t(
+                    "Key {key} on this screen",
+                    key=keymap.key_label(app, "today.copy_standup", type(screen)),
+                ),
                 partial(app.run_action, "copy_standup", screen),
             )
         for number, mode in enumerate(SCREENS, 1):
@@ -84,7 +88,7 @@ class SiteCommands(Provider):
             )
         yield Command(
             t("Switch engagement"),
-            t("Choose the engagement to work on (E)"),
+            t("Choose the engagement to work on ({key})", key=app.key("engagements")),
             app.action_engagements,
         )
         yield Command(
@@ -110,7 +114,9 @@ class SiteCommands(Provider):
             t("Your name, language, when the work day starts, your keys"),
             app.action_settings,
         )
-        yield Command(t("Help"), t("Keys of this screen (?)"), app.action_help)
+        yield Command(
+            t("Help"), t("Keys of this screen ({key})", key=app.key("help")), app.action_help
+        )
 
     async def discover(self) -> Hits:
         for command in self.commands():

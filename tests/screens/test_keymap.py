@@ -268,13 +268,30 @@ async def test_hints_name_the_keys_the_engineer_has(make_app, store: Store, lang
     """ "Press a to add an item" says the key the keymap gave, on every screen's hint."""
     with_keymap(
         store,
-        {"today.add": "n", "today.carry": "f3", "wellbeing.in": "I", "training.new": "N"},
+        {
+            "today.add": "n",
+            "today.carry": "f3",
+            "wellbeing.in": "I",
+            "training.new": "N",
+            "issues.confirmed": "f5",
+            "form.save": "f9",
+        },
     )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         hint = t("Nothing planned for this day. Press {add} to add an item.", add="n")
         assert hint in drawn_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanItemForm))
+        await settle(pilot)
+        assert t("Save ({key})", key="f9") in drawn_text(app), "a form's button says its key"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PlanItemForm))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: app.current_mode == "issues")
+        await settle(pilot)
+        assert t("confirmed hidden ({key})", key="f5") in drawn_text(app)
         await pilot.press("5")
         await wait_until(pilot, lambda: app.current_mode == "wellbeing")
         await settle(pilot)
@@ -292,4 +309,4 @@ async def test_hints_name_the_bindings_own_keys_without_a_keymap(make_app, lang:
         await settle(pilot)
         hint = t("Nothing planned for this day. Press {add} to add an item.", add="a")
         assert hint in drawn_text(app)
-        assert app.engagements_key() == "E"
+        assert app.key("engagements") == "E"

@@ -437,8 +437,9 @@ async def test_the_hours_view_fits_80x24_in_both_languages(
             if widget.display and widget.region.width:
                 assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
         drawn = app.export_screenshot().replace("&#160;", " ")
-        for label in ("Start", "End", "Kind", "Note", "Save (ctrl+s)", "Cancel"):
-            assert t(label) in drawn, label
+        labels = [t(label) for label in ("Start", "End", "Kind", "Note", "Cancel")]
+        for label in (*labels, t("Save ({key})", key="^s")):
+            assert label in drawn, label
 
 
 async def test_a_time_left_as_shown_keeps_its_seconds(
@@ -577,7 +578,7 @@ async def test_the_clock_view_fits_80x24_with_short_nights_and_reminders(
                 assert region.height and region.bottom <= footer_top, (selector, region)
             settings_end = {"en": "(S to change)", "zh": "(S 修改)"}[lang]
             assert widget_lines(app, "#settings-line")[-1].endswith(settings_end)
-            assert widget_lines(app, "#reminder-line")[-1].endswith(t("(r to answer)"))
+            assert widget_lines(app, "#reminder-line")[-1].endswith(t("({key} to answer)", key="r"))
             assert_fits(app)
     finally:
         set_language("en")

@@ -30,6 +30,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from sitedash import keymap
 from sitedash.errors import InputError, StoreError
 from sitedash.i18n import t
 from sitedash.widgets.safe import literal
@@ -120,6 +121,10 @@ class Dialog(ModalScreen[ResultType]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     app: SiteDash
+
+    def key(self, binding_id: str) -> str:
+        """The key of one of this dialog's bindings as the engineer has it (for labels)."""
+        return keymap.key_label(self.app, binding_id, type(self))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -341,7 +346,7 @@ class FormDialog(Drafting[FormResult | None]):
         yield Static(id="dialog-error", classes="dialog-error")
         with Horizontal(classes="dialog-buttons"):
             yield Button(
-                label or t("Save (ctrl+s)"),
+                label or t("Save ({key})", key=self.key("form.save")),
                 id="save",
                 variant=variant,  # type: ignore[arg-type]
                 compact=True,

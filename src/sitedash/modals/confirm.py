@@ -28,8 +28,10 @@ class ConfirmDialog(Dialog[bool]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.question), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Yes (y)"), id="yes", variant="error")
-                yield Button(t("No (n)"), id="no")
+                yield Button(
+                    t("Yes ({key})", key=self.key("confirm.yes")), id="yes", variant="error"
+                )
+                yield Button(t("No ({key})", key=self.key("confirm.no")), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -61,9 +63,21 @@ class LeaveDialog(Dialog[str | None]):
                 markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("Discard (d)"), id="discard", variant="error", compact=True)
-                yield Button(t("Keep editing (k)"), id="keep", compact=True)
-                yield Button(t("Save (s)"), id="save", variant="primary", compact=True)
+                yield Button(
+                    t("Discard ({key})", key=self.key("leave.discard")),
+                    id="discard",
+                    variant="error",
+                    compact=True,
+                )
+                yield Button(
+                    t("Keep editing ({key})", key=self.key("leave.keep")), id="keep", compact=True
+                )
+                yield Button(
+                    t("Save ({key})", key=self.key("leave.save")),
+                    id="save",
+                    variant="primary",
+                    compact=True,
+                )
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

@@ -64,7 +64,12 @@ class DraftOffer(Dialog[tuple[str, Draft] | None]):
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("Restore (enter)"), id="restore", variant="primary", compact=True)
-                yield Button(t("Discard (d)"), id="discard", variant="error", compact=True)
+                yield Button(
+                    t("Discard ({key})", key=self.key("drafts.discard")),
+                    id="discard",
+                    variant="error",
+                    compact=True,
+                )
                 yield Button(t("Later (escape)"), id="later", compact=True)
 
     def on_mount(self) -> None:

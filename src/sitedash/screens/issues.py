@@ -116,7 +116,7 @@ class IssuesScreen(SiteScreen):
             self.app.report_error(error)
             return
         for column in self.query(IssueColumn):
-            column.show(self.columns.get(column.status))
+            column.show(self.columns.get(column.status), shows=self.key("issues.confirmed"))
         focused, cards = self.focused_cards(), self._cards()
         if focused is not None and focused not in cards and cards:
             cards[-1].focus()  # its column was hidden (`v`): the nearest one left of it
@@ -149,7 +149,8 @@ class IssuesScreen(SiteScreen):
                 )
             )
         if not flt.show_confirmed:
-            parts.append(("  ·  " + t("confirmed hidden (v)"), "dim"))
+            shows = self.key("issues.confirmed")
+            parts.append(("  ·  " + t("confirmed hidden ({key})", key=shows), "dim"))
         self._update_line("#board-bar", Content.assemble(*parts))
 
     def _update_line(self, selector: str, content: Content) -> None:

@@ -134,7 +134,7 @@ class TodayScreen(SiteScreen):
             table.show([], set())
             self._show_day_bar()
             self._show_empty(
-                t("No engagement yet: press {key} to create one.", key=self.app.engagements_key())
+                t("No engagement yet: press {key} to create one.", key=self.app.key("engagements"))
             )
             return
         store = self.app.store
@@ -208,7 +208,8 @@ class TodayScreen(SiteScreen):
         if left:
             parts.append("  ·  " + t("{left} left", left=plan.format_minutes(left)))
         if self.candidates:
-            parts.append(("  ·  " + t("{n} to carry over (c)", n=len(self.candidates)), "bold"))
+            n, carry = len(self.candidates), self.key("today.carry")
+            parts.append(("  ·  " + t("{n} to carry over ({key})", n=n, key=carry), "bold"))
         self.query_one("#day-bar", Static).update(Content.assemble(*parts))
 
     def _load_standup(self) -> None:

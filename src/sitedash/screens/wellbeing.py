@@ -275,7 +275,11 @@ class WellbeingScreen(SiteScreen):
         days = days_on_site(engagement, today) if engagement else None
         if engagement is None or days is None:
             line = Content(
-                t("Set the engagement's start date (E) to see days on site and rotation dates.")
+                t(
+                    "Set the engagement's start date ({key}) to see days on site and "
+                    "rotation dates.",
+                    key=self.app.key("engagements"),
+                )
             )
         else:
             rotations = [
@@ -314,7 +318,7 @@ class WellbeingScreen(SiteScreen):
                 # Headlines: three whole messages took four lines and pushed the
                 # settings off an 80x24 screen (issue 19); `r` shows them in full.
                 parts.append(f"⏰ {reminder.headline}  ")
-            parts.append((t("(r to answer)"), "dim"))
+            parts.append((t("({key} to answer)", key=self.app.key("reminder")), "dim"))
             line = Content.assemble(*parts)
         self.query_one("#reminder-line", Static).update(line)
 

@@ -71,7 +71,7 @@ class SiteHeader(Horizontal):
     def update_header(self) -> None:
         engagement = self.app.engagement
         if engagement is None:
-            hint = t("no engagement (press {key})", key=self.app.engagements_key())
+            hint = t("no engagement (press {key})", key=self.app.key("engagements"))
             title = Content.assemble(("sitedash", "bold"), " · ", hint)
             clocks = clocks_text(self.app.clock(), None, None)
         else:

@@ -218,11 +218,13 @@ class IssueColumn(Vertical):
         yield Static(classes="column-title")
         yield IssueCards(self.status)
 
-    def show(self, column: Column | None) -> None:
-        """Show `column`'s cards, or (None) that the column is hidden and how to show it."""
+    def show(self, column: Column | None, *, shows: str = "v") -> None:
+        """Show `column`'s cards, or (None) that the column is hidden and that the key
+        `shows` shows it."""
         self.set_class(column is None, "-hidden")
         if column is None:
-            title = Content.assemble(status_label(self.status), (" " + t("(v shows)"), "dim"))
+            hint = " " + t("({key} shows)", key=shows)
+            title = Content.assemble(status_label(self.status), (hint, "dim"))
         else:
             # The count first: a narrow column cuts the end of its title, not the count.
             title = Content.assemble((str(column.total), "bold"), " ", status_label(self.status))

@@ -115,7 +115,7 @@ class EngagementScreen(SiteScreen):
     def _show_summary(self) -> None:
         summary = self.query_one("#engagement-summary", Static)
         if self.app.engagement is None:
-            key = self.app.engagements_key()
+            key = self.app.key("engagements")
             show(summary, Content(t("No engagement yet: press {key} to create one.", key=key)))
             return
         pieces = [Content.assemble(*shown) for part in self.parts if (shown := part.summary())]

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from sitedash import keymap
 from sitedash.i18n import t, tn
 from sitedash.models import Runbook, RunbookStep, StepPhase, StepState, Watch
 from sitedash.screens.engagement.base import ContentPart, EngagementPart
@@ -84,7 +85,8 @@ class RunbookPart(EngagementPart[Entry]):
                 _short_span(runbook, engagement),
             ]
         else:
-            parts.append((t("No window yet (g)"), "dim"))
+            key = keymap.key_label(self.app, "runbook.window", type(self))
+            parts.append((t("No window yet ({key})", key=key), "dim"))
         criteria = plan.criteria(runbook)
         if criteria:
             parts += [" · ", (t("Roll back if:"), "bold"), " ", literal("; ".join(criteria))]
