@@ -266,8 +266,9 @@ def standup_text(standup: Standup, engagement: Engagement | None = None) -> str:
     sequences are stripped, and nothing is made into markup."""
     day = f"{weekday_name(standup.day)} {standup.day.isoformat()}"
     title = t("Stand-up {day}", day=day)
-    if engagement is not None and clean_line(engagement.name):
-        title += f" · {clean_line(engagement.name)}"
+    name = clean_line(engagement.name) if engagement is not None else ""
+    if name:
+        title += f" · {name}"
     lines = [title, "", _heading(progress_heading(standup))]
     lines += _bullets([i.title for i in standup.progress], t("nothing recorded as done"))
     lines += ["", _heading(t("Today's plan"))]
@@ -284,9 +285,10 @@ def standup_text(standup: Standup, engagement: Engagement | None = None) -> str:
     lines += _bullets([*_note_lines(note.blockers), *(p.text for p in standup.problems)], t("none"))
     lines += ["", _heading(t("Resources to coordinate"))]
     lines += _bullets(_note_lines(note.resources), t("none"))
-    if _note_lines(note.sync_note):
+    sync = _note_lines(note.sync_note)
+    if sync:
         lines += ["", _heading(t("Customer daily sync"))]
-        lines += _bullets(_note_lines(note.sync_note), "")
+        lines += _bullets(sync, "")
     return "\n".join(lines) + "\n"
 
 
