@@ -252,10 +252,13 @@ COLUMNS_OF_CARDS = 40
 
 def run_sitedash(argv: list[str]) -> int:
     """The real dashboard through its real entry point (`sitedash.cli.main`)."""
-    from sitedash.ui import warmup
+    from sitedash.ui import warmup, wire
 
-    while argv[:1] == ["--without"]:  # a patch of ui/warmup.py switched off
-        warmup.DISABLED.add(argv[1])
+    while argv[:1] == ["--without"]:  # a patch of ui/warmup.py (or compact) switched off
+        if argv[1] == "compact":
+            wire.ENABLED = False
+        else:
+            warmup.DISABLED.add(argv[1])
         argv = argv[2:]
     start_mode = None
     if argv[:1] == ["--start-mode"]:

@@ -39,9 +39,11 @@ from sitedash.storage import Store, utc_now
 from sitedash.textsafe import clean, clean_line
 from sitedash.ui.keys import KeyGate
 from sitedash.ui.warmup import BackgroundBuilder, CrashWithoutLocals
+from sitedash.ui.wire import driver_for
 from sitedash.widgets.header import SCREENS
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from sitedash.modals.base import Drafting
@@ -192,6 +194,11 @@ class SiteDash(CrashWithoutLocals):
         self.keymap_applied: dict[str, str] = {}
         """The settings' keymap as last given to Textual (sitedash/keymap.py)."""
         keymap.apply(self)  # the engineer's keys, before the first screen shows its keys
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, writing only the style codes a frame needs
+        (sitedash/ui/wire.py: a quarter to a third fewer bytes per screen over SSH)."""
+        return driver_for(super().get_driver_class())
 
     # -- data ---------------------------------------------------------------------
 

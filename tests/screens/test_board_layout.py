@@ -42,6 +42,11 @@ def lines_of(widget: Widget) -> list[str]:
     return ["".join(s.text for s in strip if not s.control) for strip in strips]
 
 
+def title_of(column: Widget) -> str:
+    """A column's title as text, without the gap drawn at its right."""
+    return lines_of(column.query_one(".column-title"))[0].rstrip(" ▕").strip()
+
+
 def cards(app, status: IssueStatus) -> IssueCards:
     return app.screen.query_one(f"#cards-{status.value}", IssueCards)
 
@@ -77,11 +82,11 @@ async def test_titles_wrap_under_id_and_severity_at_80x24(app, store: Store) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
         waiting = lines_of(cards(app, IssueStatus.WAITING))
-        assert [line.rstrip() for line in waiting[:2]] == [" P3 3 质检员无法", " 查看不良品报表 …"]
+        assert [line.rstrip() for line in waiting[:2]] == [" P3 3 质检员无法查", " 看不良品报表导出…"]
         new = cards(app, IssueStatus.NEW)
         drawn = [line.rstrip() for line in lines_of(new)]
         # P1 first; the Chinese title wraps by character, the English one by word.
-        assert drawn[:4] == [" P1 2 扫码枪换班", " 后死机", " P3 1 Shift", " report totals d…"]
+        assert drawn[:4] == [" P1 2 扫码枪换班后", " 死机", " P3 1 Shift report", " totals differ fr…"]
         assert all(row.height == 2 for row in new.ordered_rows)
         # The columns keep their width: every line of every column is as wide as it.
         for table in app.screen.query(IssueCards):
@@ -111,8 +116,7 @@ async def test_in_chinese_the_card_and_its_full_title(make_app, store: Store, si
         drawn = lines_of(cards(app, IssueStatus.NEW))
         assert drawn[0].startswith(" P3 1 质检员")
         assert card_line(app).startswith(f" ISS-1 P3 {LONG_CHINESE} · 质量管理")
-        title = app.screen.query_one("#column-new").query_one(".column-title")
-        assert lines_of(title)[0].strip() == f"1 {CATALOGUE['New']}"
+        assert title_of(app.screen.query_one("#column-new")) == f"1 {CATALOGUE['New']}"
     set_language("en")
 
 
@@ -131,7 +135,7 @@ async def test_five_columns_with_two_line_cards_at_120x40(app, store: Store) -> 
         await open_board(pilot)
         columns = [c for c in app.screen.query(".issue-column") if c.display]
         assert len(columns) == 5, "Confirmed keeps its place while hidden"
-        titles = [lines_of(c.query_one(".column-title"))[0].strip() for c in columns]
+        titles = [title_of(c) for c in columns]
         assert titles[:4] == ["1 New", "1 In progress", "1 Waiting on customer", "1 Resolved"]
         assert titles[4].startswith("Confirmed (v shows)")
         assert cards(app, IssueStatus.CONFIRMED).row_count == 0
@@ -143,7 +147,7 @@ async def test_five_columns_with_two_line_cards_at_120x40(app, store: Store) -> 
         assert app.focused.id != "cards-confirmed", "not for tab either"
         await pilot.press("v")
         await settle(pilot)
-        assert lines_of(columns[4].query_one(".column-title"))[0].strip() == "1 Confirmed"
+        assert title_of(columns[4]) == "1 Confirmed"
         for status in IssueStatus:
             drawn = lines_of(cards(app, status))
             assert drawn[0].strip() == f"P3 {ISSUE_FLOW.index(status) + 1} Shift report"
