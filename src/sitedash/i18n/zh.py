@@ -382,6 +382,7 @@ CATALOGUE: dict[str, str] = {
     "Last data migration batch; counts and totals reconciled": "最后一批数据迁移;核对数量与合计",
     "Last report": "最近一次报告",
     "Late milestones": "延期的里程碑",
+    "Milestones at risk": "有风险的里程碑",
     "Late milestones: {late} · at risk: {at_risk}": "延期里程碑:{late} · 有风险:{at_risk}",
     "Later (escape)": "稍后 (escape)",
     "Length": "时长",
