@@ -431,3 +431,19 @@ def test_hours_add_up_by_hand_with_seconds_two_engagements_and_a_stray_second(
     mes_sheet = run("export", "timesheet", "--engagement", "mes", "--out", "-")[1]
     assert weekly["worked_by_day"] == parse_front_matter(mes_sheet)["worked_by_day"]
     assert weekly["counts"]["worked_min"] == 118
+
+
+def test_a_session_id_too_short_says_how_much_of_it_to_give(
+    run, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`clock edit 08:00` or `clock rm 7fe`: the help and the refusal say an id's first
+    four characters are enough, not "its start" (read as the session's start time)."""
+    assert refused(run("clock", "rm", "7fe")) == (
+        "bad session id '7fe': use an id that `sitedash clock log` lists, "
+        "or its first four characters at least"
+    )
+    try:
+        _, out, _ = run("clock", "edit", "--help")
+    except SystemExit:
+        out = capsys.readouterr().out
+    assert "its first four characters are enough" in " ".join(out.split())

@@ -987,7 +987,11 @@ def find_session(store: Store, ident: str, now: datetime) -> WorkSession:
     wanted = ident.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{4,32}", wanted):
         raise InputError(
-            t("bad session id {id!r}: use an id that `sitedash clock log` lists", id=ident)
+            t(
+                "bad session id {id!r}: use an id that `sitedash clock log` lists, "
+                "or its first four characters at least",
+                id=ident,
+            )
         )
     today = now.date()
     recent = store.sessions_between(today - timedelta(days=62), today + timedelta(days=2))
