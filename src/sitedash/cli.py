@@ -177,7 +177,11 @@ def build_parser() -> _Parser:
     clock_log.set_defaults(handler=cmd_clock_log)
     clock_edit = clock_actions.add_parser("edit", help=t("change a session's times or kind"))
     _common(clock_edit, top=False)
-    clock_edit.add_argument("id", metavar="ID", help=t("the id `clock log` lists (or its start)"))
+    clock_edit.add_argument(
+        "id",
+        metavar="ID",
+        help=t("the id `clock log` lists (its first four characters are enough)"),
+    )
     clock_edit.add_argument("--start", metavar="HH:MM", help=t("a time of the session's work day"))
     clock_edit.add_argument("--end", metavar="HH:MM", help=t("a time of the session's work day"))
     clock_edit.add_argument("--kind", choices=("work", "break", "walk"))
@@ -185,7 +189,11 @@ def build_parser() -> _Parser:
     clock_edit.set_defaults(handler=cmd_clock_edit)
     clock_rm = clock_actions.add_parser("rm", help=t("remove a session"))
     _common(clock_rm, top=False)
-    clock_rm.add_argument("id", metavar="ID", help=t("the id `clock log` lists (or its start)"))
+    clock_rm.add_argument(
+        "id",
+        metavar="ID",
+        help=t("the id `clock log` lists (its first four characters are enough)"),
+    )
     clock_rm.set_defaults(handler=cmd_clock_rm)
 
     status = commands.add_parser("status", help=t("one line for a shell prompt or tmux"))

@@ -393,3 +393,57 @@ def test_log_needs_no_active_engagement(run, store: Store, clock: FrozenClock) -
     status, out, _ = run("clock", "log")
     assert status == 0 and "09:00–10:00" in out and "crm" in out
     assert "none active" in refused(run("clock", "in"))
+
+
+def test_hours_add_up_by_hand_with_seconds_two_engagements_and_a_stray_second(
+    run, store: Store, clock: FrozenClock
+) -> None:
+    """Clocked times carry seconds: 08:00:30-09:00 is 59m on every list. The day's and the
+    week's totals are the sum of the lengths shown, in `clock log`, the dashboard's week,
+    the timesheet and the weekly review, and an old session under a minute counts nothing."""
+    from sitedash.services import wellbeing
+
+    save_new_engagement(store, Engagement("crm", "CRM", site_tz="Europe/Budapest"))
+    days = [MONDAY, MONDAY + timedelta(1)]
+    for day in days:
+        for engagement, start, end in [
+            ("mes", local(8, 0, day) + timedelta(seconds=30), local(9, 0, day)),
+            ("crm", local(9, 0, day) + timedelta(seconds=30), local(10, 0, day)),
+            # recorded by an older version: 40 seconds
+            (
+                "mes",
+                local(11, 0, day) + timedelta(seconds=10),
+                local(11, 0, day) + timedelta(seconds=50),
+            ),
+        ]:
+            store.save_session(
+                WorkSession(SessionKind.WORK, start, day, engagement, end, "Europe/Budapest")
+            )
+    at_site(clock, 18)
+    log = run("clock", "log", "--date", MONDAY.isoformat())[1]
+    assert log.splitlines()[0].startswith("Mon 2026-11-23 · worked 1h58m ·")
+    assert [line.split()[3] for line in log.splitlines()[1:]] == ["59m", "59m"]
+    week = wellbeing.week_minutes(store.sessions_between(MONDAY, TODAY), TODAY, clock.now)
+    assert week[:2] == [118, 118] and sum(week) == 236
+    sheet = parse_front_matter(run("export", "timesheet", "--out", "-")[1])
+    assert sheet["counts"]["worked_min"] == 236
+    weekly = parse_front_matter(run("export", "weekly", "--engagement", "mes", "--out", "-")[1])
+    mes_sheet = run("export", "timesheet", "--engagement", "mes", "--out", "-")[1]
+    assert weekly["worked_by_day"] == parse_front_matter(mes_sheet)["worked_by_day"]
+    assert weekly["counts"]["worked_min"] == 118
+
+
+def test_a_session_id_too_short_says_how_much_of_it_to_give(
+    run, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`clock edit 08:00` or `clock rm 7fe`: the help and the refusal say an id's first
+    four characters are enough, not "its start" (read as the session's start time)."""
+    assert refused(run("clock", "rm", "7fe")) == (
+        "bad session id '7fe': use an id that `sitedash clock log` lists, "
+        "or its first four characters at least"
+    )
+    try:
+        _, out, _ = run("clock", "edit", "--help")
+    except SystemExit:
+        out = capsys.readouterr().out
+    assert "its first four characters are enough" in " ".join(out.split())

@@ -167,6 +167,7 @@ def test_team_health_from_crafted_front_matter(tmp_path: Path) -> None:
         pending_changes_since=["2026-11-10", "2026-11-20"],
         rotation_due="2026-12-05",
         late_milestones=2,
+        at_risk_milestones=["UAT passed · due 2026-11-27"],
         open_risks=["Server delivery slips", "Key user leaves"],
     )
     report(tmp_path, "Bela", date(2026, 11, 24), rotation_due="2027-03-01", open_risks=0)
@@ -183,13 +184,19 @@ def test_team_health_from_crafted_front_matter(tmp_path: Path) -> None:
         [
             "Anna",
             "MES",
+            "Milestones at risk",
+            "1 (as of 2026-11-24): UAT passed · due 2026-11-27",
+        ],
+        [
+            "Anna",
+            "MES",
             "Open risks",
             "2 (as of 2026-11-24): Server delivery slips; Key user leaves",
         ],
         ["Anna", "MES", "Rotation due within 14 days", "2026-12-05"],
         ["Anna", "", "2 days in a row over 10 h", "2026-11-18 11h, 2026-11-19 11h40m"],
     ]
-    assert parse_front_matter(text)["counts"]["health_flags"] == 6
+    assert parse_front_matter(text)["counts"]["health_flags"] == 7
 
 
 def test_team_health_from_real_exports(tmp_path: Path) -> None:

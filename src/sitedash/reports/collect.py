@@ -487,7 +487,7 @@ def _age(since: str, as_of: date) -> int:
 
 
 def _named(value: Any) -> tuple[int, list[str]]:
-    """`late_milestones` / `open_risks`: a count or the names."""
+    """`late_milestones`, `at_risk_milestones`, `open_risks`: a count or the names."""
     return (len(value), [str(v) for v in value]) if isinstance(value, list) else (value, [])
 
 
@@ -542,6 +542,7 @@ def team_health(folded: Rollup, summaries: list[Summary]) -> list[list[str]]:
                 )
         for key, what in (
             ("late_milestones", t("Late milestones")),
+            ("at_risk_milestones", t("Milestones at risk")),
             ("open_risks", t("Open risks")),
         ):
             latest = summary.latest(*summary.newest, having=key)

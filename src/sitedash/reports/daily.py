@@ -17,7 +17,7 @@ from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import work_day, zone
 from sitedash.services.today import carried_ids, category_label, format_minutes
 from sitedash.services.training import present, sessions_on
-from sitedash.services.wellbeing import recorded, session_label, worked_by_day
+from sitedash.services.wellbeing import recorded, session_label, whole_minutes, worked_by_day
 from sitedash.storage import Store
 from sitedash.textsafe import md_block
 
@@ -199,7 +199,7 @@ def daily_report(
                 "Worked {worked}; {n} break or walk ({rest}).",
                 "Worked {worked}; {n} breaks or walks ({rest}).",
                 worked=format_minutes(worked) or "0m",
-                rest=format_minutes(int(sum(s.minutes(now) for s in rest))) or "0m",
+                rest=format_minutes(sum(whole_minutes(s, now) for s in rest)) or "0m",
             ),
         ),
         table(

@@ -212,7 +212,7 @@ def misshapen(fields: dict[str, Any]) -> str | None:
         return "pending_changes_since"
     if "rotation_due" in fields and not _is_day(fields["rotation_due"]):
         return "rotation_due"
-    for name in ("late_milestones", "open_risks"):
+    for name in ("late_milestones", "at_risk_milestones", "open_risks"):
         value = fields.get(name, 0)
         if not (_is_count(value) or _is_texts(value)):
             return name

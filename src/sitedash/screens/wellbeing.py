@@ -254,7 +254,8 @@ class WellbeingScreen(SiteScreen):
             t(
                 "breaks: {n} ({minutes})",
                 n=len(breaks),
-                minutes=format_minutes(int(sum(b.minutes(now) for b in breaks))) or "0m",
+                minutes=format_minutes(sum(wellbeing.whole_minutes(b, now) for b in breaks))
+                or "0m",
             ),
             "  ·  ",
             (

@@ -61,11 +61,19 @@ def open_session(sessions: Iterable[WorkSession]) -> WorkSession | None:
     return max(running, key=lambda s: s.start) if running else None
 
 
+def whole_minutes(session: WorkSession, now: datetime) -> int:
+    """A session's length as every list shows it: whole minutes (08:00:30-09:00 is 59m).
+    Totals add these up, so a day's total is the sum of the lengths listed, on the
+    screen, in `clock log`, the timesheet and the reports alike; a session under a
+    minute (recorded by older versions) counts nothing."""
+    return int(session.minutes(now))
+
+
 def minutes_on(
     sessions: Iterable[WorkSession], day: date, now: datetime, kind: SessionKind = SessionKind.WORK
-) -> float:
+) -> int:
     """Minutes of `kind` on a work day (an open session counts up to now)."""
-    return sum(s.minutes(now) for s in sessions if s.day == day and s.kind is kind)
+    return sum(whole_minutes(s, now) for s in sessions if s.day == day and s.kind is kind)
 
 
 def week_start(day: date) -> date:
@@ -79,7 +87,7 @@ def week_minutes(sessions: Iterable[WorkSession], day: date, now: datetime) -> l
     for session in sessions:
         offset = (session.day - monday).days
         if session.kind is SessionKind.WORK and 0 <= offset < 7:
-            totals[offset] += session.minutes(now)
+            totals[offset] += whole_minutes(session, now)
     return totals
 
 
@@ -940,7 +948,7 @@ def _pad(text: str, width: int) -> str:
 def log_line(session: WorkSession, context: ClockContext, now: datetime) -> str:
     """`3f2a9c1b1234  08:00–12:00   work   4h     mes  note`: one session of `clock log`."""
     start, end = session_times(session, site_of(session, context))
-    length = format_minutes(int(session.minutes(now))) or "0m"
+    length = format_minutes(whole_minutes(session, now)) or "0m"
     parts = [
         session.id,
         _pad(f"{start}–{end}", 15),
@@ -979,7 +987,11 @@ def find_session(store: Store, ident: str, now: datetime) -> WorkSession:
     wanted = ident.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{4,32}", wanted):
         raise InputError(
-            t("bad session id {id!r}: use an id that `sitedash clock log` lists", id=ident)
+            t(
+                "bad session id {id!r}: use an id that `sitedash clock log` lists, "
+                "or its first four characters at least",
+                id=ident,
+            )
         )
     today = now.date()
     recent = store.sessions_between(today - timedelta(days=62), today + timedelta(days=2))
