@@ -412,6 +412,7 @@ CATALOGUE: dict[str, str] = {
     "Milestone at risk: {title} (due {day})": "里程碑有风险:{title}(截止 {day})",
     "Milestone late: {title} (due {day})": "里程碑延期:{title}(截止 {day})",
     "Milestones": "里程碑",
+    "Milestones ({done}/{total} done)": "里程碑(已完成 {done}/{total})",
     "Min. sleep (h)": "睡眠下限(h)",
     "Minimize": "还原",
     "Minimize the widget and restore to normal size": "把控件还原为正常大小",
