@@ -142,6 +142,55 @@ def test_parse_since() -> None:
             parse_since(bad, TODAY)
 
 
+def test_since_after_today_is_refused_and_since_today_is_an_empty_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A date not yet begun is a mistake (one line, status 2); `--since today` is a
+    period that has not ended yet: nobody has missed it, and the roll-up never shows a
+    period that ends before it starts."""
+    with pytest.raises(InputError, match="after today"):
+        parse_since("2026-11-26", TODAY)
+    report(tmp_path / "in", "Bela", date(2026, 11, 10))
+    report(tmp_path / "in", "Anna", date(2026, 11, 25))
+    assert (
+        main(["collect", str(tmp_path / "in"), "--since", "2027-01-01"], clock=FrozenClock()) == 2
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert (
+        err[-1]
+        == "sitedash: --since 2027-01-01 is after today (2026-11-25): give a past date, or 7d"
+    )
+    for lang, since, line in (
+        (
+            "en",
+            "0d",
+            "Not reported: nobody yet, the period starts today (2026-11-25) and today is not over.",
+        ),
+        ("zh", "2026-11-25", "未提交报告:暂无,时段从今天(2026-11-25)开始,今天尚未结束。"),
+    ):
+        out = tmp_path / f"rollup-{lang}.md"
+        code = main(
+            [
+                "--lang",
+                lang,
+                "collect",
+                str(tmp_path / "in"),
+                "--since",
+                since,
+                "--out",
+                str(out),
+            ],
+            clock=FrozenClock(),
+        )
+        assert code == 0
+        text = out.read_text(encoding="utf-8")
+        assert line in text
+        assert "to 2026-11-24" not in text and "至 2026-11-24" not in text
+        fields = parse_front_matter(text)
+        assert (fields["period_start"], fields["period_end"]) == ("2026-11-25", "2026-11-25")
+        assert fields["counts"]["not_reported"] == 0
+
+
 def test_team_health_from_crafted_front_matter(tmp_path: Path) -> None:
     minutes = {
         date(2026, 11, 18): 660,

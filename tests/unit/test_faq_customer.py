@@ -21,6 +21,8 @@ from sitedash.models import (
     ItemStatus,
     Material,
     MaterialKind,
+    Milestone,
+    MilestoneStatus,
     PlanItem,
     Retro,
     SessionKind,
@@ -361,7 +363,8 @@ def test_the_customer_status_section_by_section(store: Store) -> None:
         fields["uat_failed"],
         fields["uat_not_run"],
     ) == ("9", "1", "1", "1", "1", "1", "2", "1", "1")
-    assert "## Milestones" not in report, "left out until the Engagement screen keeps them"
+    assert fields["milestones"] == "0"
+    assert section(report, "Milestones (0/0 done)") == "_None._"
     assert section(report, "Open issues (1)").splitlines()[2] == (
         "| ISS-1 | P3 | Production | Scanner freezes | In progress | 2026-11-25 |"
     )
@@ -383,3 +386,41 @@ def test_the_customer_status_section_by_section(store: Store) -> None:
     assert section(report, "UAT cases still to run (1)").splitlines()[2:] == [
         "| UAT-1 | Warehouse | Reprint a label | not run |  |"
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_customer_status_shows_where_each_milestone_stands(store: Store, lang: str) -> None:
+    """Issue 21, point 6: the customer sees the milestones' progress (done, late, at
+    risk, on track as of the report's day), user text escaped; the plan's owner and
+    phase stay internal."""
+    for milestone in (
+        Milestone(
+            "Installed | `ready`",
+            "mes",
+            owner="OWNERMARK",
+            due=TODAY - timedelta(9),
+            status=MilestoneStatus.DONE,
+        ),
+        Milestone("Pilot run # line 2", "mes", phase="PHASEMARK", due=TODAY - timedelta(1)),
+        Milestone("UAT passed", "mes", due=TODAY + timedelta(2), buffer_days=5),
+        Milestone("Go-live", "mes", due=TODAY + timedelta(40)),
+    ):
+        store.save_milestone(milestone)
+    with language(lang):
+        report, _ = render(
+            "customer", store, store.engagement("mes"), TODAY, engineer="Li Wei", now=FROZEN_NOW
+        )
+    fields = front_matter(report)
+    assert (fields["milestones"], fields["milestones_done"]) == ("4", "1")
+    title = "Milestones (1/4 done)" if lang == "en" else "里程碑(已完成 1/4)"
+    rows = section(report, title).splitlines()[2:]
+    standings = ("done", "late", "at risk", "on track")
+    if lang == "zh":
+        standings = ("已完成", "延期", "有风险", "正常")
+    assert rows == [
+        f"| Installed \\| \\`ready\\` | 2026-11-16 | {standings[0]} |",
+        f"| Pilot run # line 2 | 2026-11-24 | {standings[1]} |",
+        f"| UAT passed | 2026-11-27 | {standings[2]} |",
+        f"| Go-live | 2027-01-04 | {standings[3]} |",
+    ]
+    assert "OWNERMARK" not in report and "PHASEMARK" not in report

@@ -59,11 +59,21 @@ def parse_since(text: str, today: date) -> date:
     if match:
         return today - timedelta(days=int(match.group(1)))
     try:
-        return parse_day(text)
+        day = parse_day(text)
     except InputError:
         raise InputError(
             t("bad --since {text!r}: use a number of days such as 7d, or YYYY-MM-DD", text=text)
         ) from None
+    if day > today:
+        # A period that has not begun has no reports and no misses: a typo, most likely.
+        raise InputError(
+            t(
+                "--since {day} is after today ({today}): give a past date, or 7d",
+                day=day.isoformat(),
+                today=today.isoformat(),
+            )
+        )
+    return day
 
 
 class Coverage:
@@ -317,6 +327,7 @@ def read(paths: Iterable[str | Path], *, now: datetime, since: date | None = Non
     """Read every report under `paths` (an `InputError` if a path does not exist)."""
     today = now.date()
     start = since if since is not None else today - timedelta(days=DEFAULT_WINDOW_DAYS)
+    # Today is still going, so the window ends yesterday (`--since today`: an empty one).
     rollup = Rollup(today, since, (start, today - timedelta(days=1)))
     for found in find_files(check_paths(paths)):
         loaded = load(found) if isinstance(found, Path) else found
@@ -353,7 +364,7 @@ def render(folded: Rollup, *, now: datetime) -> str:
                 "generated_at": now.replace(microsecond=0),
                 "language": current_language(),
                 "period_start": start,
-                "period_end": end,
+                "period_end": max(start, end),
                 "counts": {
                     "reports": folded.read,
                     "skipped": len(folded.skipped),
@@ -382,10 +393,17 @@ def render(folded: Rollup, *, now: datetime) -> str:
             else t("All reports, whatever their period.")
         ),
         "",
-        t(
-            "Not reported and team health: {start} to {end}.",
-            start=start.isoformat(),
-            end=end.isoformat(),
+        (
+            t(
+                "Not reported and team health: {start} to {end}.",
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
+            if start <= end
+            else t(
+                "Not reported: nobody yet, the period starts today ({day}) and today is not over.",
+                day=start.isoformat(),
+            )
         ),
         "",
         heading(2, t("Needs attention first")),

@@ -15,11 +15,20 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from sitedash.i18n import t
-from sitedash.models import Assessment, Engagement, Issue, IssueStatus, ItemStatus, replace
+from sitedash.models import (
+    AcceptanceItem,
+    Assessment,
+    Engagement,
+    Issue,
+    IssueStatus,
+    ItemStatus,
+    Milestone,
+    replace,
+)
 from sitedash.reports.markdown import byline, heading, report_header, section, table
 from sitedash.reports.uat import failed_markdown, summary_markdown, uat_counts, waiting_markdown
+from sitedash.services import overview, uat
 from sitedash.services import signoff as signoff_service
-from sitedash.services import uat
 from sitedash.services.issues import status_label
 from sitedash.services.review import as_of, issue_stats
 from sitedash.services.timeutil import zone
@@ -31,15 +40,25 @@ def file_name(engagement: Engagement, day: date) -> str:
     return f"customer-{engagement.id}-{day.isoformat()}.md"
 
 
-def milestone_rows(store: Store, engagement: Engagement) -> list[list[str]] | None:
-    """HOOK (issue 20, the Engagement screen): the milestones' progress as table rows
-    (milestone, owner, due, status), once the store keeps milestone records.
+def milestone_standings(
+    store: Store, engagement: Engagement, items: Sequence[AcceptanceItem], day: date
+) -> list[tuple[Milestone, overview.Standing]]:
+    """Each milestone, in the screen's order, with where it stands on `day` (done,
+    late, at risk, on track; at risk looks at its deliverables among `items`)."""
+    by_id = {i.id: i for i in items}
+    return [(m, overview.standing(m, by_id, day)) for m in store.milestones(engagement.id)]
 
-    Until then there are none to show and the Milestones section is left out (None);
-    the deliverables' progress below stands for where the project is.
-    """
-    del store, engagement
-    return None
+
+def _milestone_table(standings: Sequence[tuple[Milestone, overview.Standing]]) -> str:
+    """Milestone, due date and standing: the plan's owners, phases and buffers are
+    internal and stay out."""
+    return table(
+        [t("Milestone"), t("Due"), t("Status")],
+        [
+            [m.title, m.due.isoformat() if m.due else "-", overview.standing_label(standing)]
+            for m, standing in standings
+        ],
+    )
 
 
 def _local_day(moment: datetime | None, site: tzinfo) -> str:
@@ -67,9 +86,12 @@ def customer_report(
     done = sorted((s for s in sessions if s.day <= day), key=lambda s: (s.day, s.start_time))
     planned = sorted((s for s in sessions if s.day > day), key=lambda s: (s.day, s.start_time))
     cases = store.uat_cases(engagement.id)
-    milestones = milestone_rows(store, engagement)
+    milestones = milestone_standings(store, engagement, items, day)
+    done_milestones = sum(1 for _, standing in milestones if standing is overview.Standing.DONE)
     accepted = sum(1 for i in items if i.status is ItemStatus.ACCEPTED)
     counts = {
+        "milestones": len(milestones),
+        "milestones_done": done_milestones,
         "deliverables": len(items),
         "accepted": accepted,
         "open_issues": len(open_issues),
@@ -96,12 +118,11 @@ def customer_report(
         byline(engineer, engagement),
         "",
     ]
-    if milestones is not None:
-        parts += section(
-            t("Milestones"),
-            table([t("Milestone"), t("Owner"), t("Due"), t("Status")], milestones),
-        )
     parts += [
+        *section(
+            t("Milestones ({done}/{total} done)", done=done_milestones, total=len(milestones)),
+            _milestone_table(milestones),
+        ),
         *section(
             t("Deliverables ({accepted}/{total} accepted)", accepted=accepted, total=len(items)),
             table(
