@@ -702,7 +702,7 @@ def cmd_clock_log(args: argparse.Namespace, clock: Clock) -> int:
     """A work day's sessions, one a line, with the ids `clock edit` and `clock rm` take."""
     from sitedash.services import wellbeing
 
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)  # it only lists: it creates nothing
     context = _clock_context(store, None, strict=False)
     now = clock()
     today = context.day_of(now)

@@ -173,6 +173,68 @@ def test_a_wrong_value_is_one_line_naming_file_record_and_field(
     assert _snapshot(filled) == before, "nothing written"
 
 
+# A range, a date's form or a time zone a field requires: the line says it in the
+# user's language, never in msgspec's own words (`int` >= 0, RFC3339).
+WORDED = {
+    "negative estimate": (
+        JOURNAL,
+        _set("plan", "estimate_min", -5),
+        "expected a whole number of at least 0",
+        "应为不小于 0 的整数",
+    ),
+    "sleep beyond a day": (
+        JOURNAL,
+        _set("health", "sleep_hours", 30.0),
+        "expected a number of at most 24",
+        "应为不大于 24 的数字",
+    ),
+    "day that does not exist": (
+        JOURNAL,
+        _set("plan", "day", "2026-02-30"),
+        "day: not a date (YYYY-MM-DD",
+        "day: 不是日期",
+    ),
+    "created is not a date": (
+        ISSUES,
+        _set("issues", "created", "yesterday-ish"),
+        "created: not a date and time",
+        "created: 不是日期时间",
+    ),
+    "created without a time zone": (
+        ISSUES,
+        _set("issues", "created", "2026-11-25T08:00:00"),
+        "created: expected a date and time with its UTC offset",
+        "created: 应为带 UTC 偏移的日期时间",
+    ),
+    "negative counter": (
+        META,
+        _set("counters", "issue", -1),
+        "issue: expected a whole number of at least 0",
+        "issue: 应为不小于 0 的整数",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", WORDED, ids=list(WORDED))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_range_or_a_form_is_said_in_words_of_the_language(
+    filled: Path, capsys: pytest.CaptureFixture[str], case: str, lang: str
+) -> None:
+    if case == "sleep beyond a day":
+        from sitedash.models import DayHealth
+
+        Store(filled, clock=FrozenClock()).save_health(DayHealth(TODAY, 7.0))
+    relative, change, english, chinese = WORDED[case]
+    _edit(filled / relative, change)
+    before = _snapshot(filled)
+    code, err = _run(capsys, "--data-dir", str(filled), "--lang", lang, "status")
+    assert code == 2 and err.count("\n") == 1, err
+    assert (english if lang == "en" else chinese) in err, err
+    for jargon in ("`", "RFC3339", "Expected", ">=", "<="):
+        assert jargon not in err.replace("`sitedash restore`", ""), err
+    assert _snapshot(filled) == before
+
+
 @pytest.mark.parametrize(
     "raw",
     [

@@ -79,7 +79,16 @@ def test_read_only_commands_create_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nowhere" / "data"
-    for args in (["status"], ["export", "daily"]):
+    reading = (
+        ["status"],
+        ["export", "daily"],
+        ["standup"],
+        ["contacts"],
+        ["engagement", "list"],
+        ["clock", "log"],
+        ["clock", "log", "--date", "2026-11-24"],
+    )
+    for args in reading:
         code, err = run(capsys, "--data-dir", str(missing), *args)
         assert code in (0, 2), err
         assert "Traceback" not in err
@@ -101,6 +110,8 @@ def test_read_only_commands_change_nothing_in_an_existing_dir(
     assert (
         run(capsys, "--data-dir", str(data), "export", "daily", "--engagement", "mes-gyor")[0] == 0
     )
+    for args in (["standup"], ["contacts"], ["engagement", "list"], ["clock", "log"]):
+        assert run(capsys, "--data-dir", str(data), *args)[0] == 0, args
     assert tree(data) == before
 
 

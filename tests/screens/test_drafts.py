@@ -292,3 +292,40 @@ async def test_a_form_opened_again_after_a_failed_save_is_not_covered_by_an_olde
     [issue] = store.issues()
     assert issue.symptom == "line 3, after shift change"
     assert store.drafts.all() == []
+
+
+def drafts_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The drafts folder's file system went read-only (EROFS, as a failing disk is
+    remounted): removing a draft is refused, until `monkeypatch.undo()`."""
+    unlink = os.unlink
+
+    def refused(path: object, *args: object, **kwargs: object) -> None:
+        if Path(str(path)).parent.name == "drafts":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", refused)
+
+
+@pytest.mark.parametrize("close", ["discard", "save"])
+async def test_a_draft_the_disk_will_not_remove_never_crashes_the_form(
+    app, store: Store, monkeypatch: pytest.MonkeyPatch, close: str
+) -> None:
+    """A draft was kept, then the disk refuses to remove it: discarding the form, or
+    saving it (the issue is written elsewhere), still closes it; the app keeps running."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_new_issue(pilot)
+        await type_issue(pilot, "Scanner freezes", "after shift change")
+        await wait_until(pilot, lambda: store.drafts.get(form.draft_key()) is not None)
+        drafts_read_only(monkeypatch)
+        if close == "discard":
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+            await pilot.press("d")
+        else:
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: bool(store.issues()))
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "IssuesScreen")
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+    assert [i.title for i in store.issues()] == (["Scanner freezes"] if close == "save" else [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -299,3 +299,57 @@ def test_unknown_fields_of_a_newer_sitedash_survive_a_save(
     store.update_plan_items([item])
     stored = json.loads(path.read_text())["plan"]
     assert [d["colour"] for d in stored.values()] == ["amber"]
+
+
+def test_moving_a_plan_item_to_another_month_keeps_what_another_terminal_changed(
+    terminals: tuple[Store, Store],
+) -> None:
+    """B marks the item done and renames it; A, on its older copy, moves it to next
+    month (another journal file): the move must not bring back A's title and 'todo'."""
+    a, b = terminals
+    created = _plan(a)
+    in_a = a.plan_items(TODAY, "mes")[0]
+    in_b = b.plan_items(TODAY, "mes")[0]
+    in_b.title, in_b.status = "Install client on line 3", PlanStatus.DONE
+    b.update_plan_items([in_b])
+    later = date(TODAY.year + (TODAY.month == 12), TODAY.month % 12 + 1, 3)
+    old_day, in_a.day = in_a.day, later
+    a.move_plan_item(in_a, old_day)  # no EditConflict: different fields
+    assert b.plan_items(TODAY, "mes") == []
+    [moved] = b.plan_items(later, "mes")
+    assert (moved.id, moved.day) == (created.id, later)
+    assert (moved.title, moved.status) == ("Install client on line 3", PlanStatus.DONE)
+
+
+def test_moving_a_plan_item_whose_title_both_changed_keeps_both(
+    terminals: tuple[Store, Store],
+) -> None:
+    a, b = terminals
+    _plan(a)
+    in_a = a.plan_items(TODAY, "mes")[0]
+    in_b = b.plan_items(TODAY, "mes")[0]
+    in_b.title = "Install client (line 2)"
+    b.update_plan_items([in_b])
+    later = date(TODAY.year + (TODAY.month == 12), TODAY.month % 12 + 1, 3)
+    old_day, in_a.day, in_a.title = in_a.day, later, "Install client on line 3"
+    with pytest.raises(EditConflict, match="title was changed in another terminal"):
+        a.move_plan_item(in_a, old_day)
+    [moved] = b.plan_items(later, "mes")
+    assert moved.title == "Install client (line 2)"
+    [draft] = a.drafts.all()
+    assert draft.values == {"title": "Install client on line 3"}
+
+
+def test_moving_a_training_to_another_year_keeps_what_another_terminal_changed(
+    terminals: tuple[Store, Store],
+) -> None:
+    a, b = terminals
+    created = _training(a)
+    in_a = _one(a.training_sessions("mes"), created)
+    in_b = _one(b.training_sessions("mes"), created)
+    in_b.trainer = "Wang Lei"
+    b.save_training_session(in_b)
+    old_day, in_a.day = in_a.day, date(TODAY.year + 1, 1, 12)
+    a.save_training_session(in_a, old_day)
+    [moved] = b.training_sessions("mes")
+    assert (moved.id, moved.day, moved.trainer) == (created.id, in_a.day, "Wang Lei")

@@ -1453,4 +1453,23 @@ CATALOGUE: dict[str, str] = {
     "{what} must be longer than zero": "{what}必须大于零",
     "{worked} today": "今日 {worked}",
     "⚠ {n} of {need} hands-on sessions": "⚠ 实操 {n}/{need} 场",
+    # --- a data file's range, length, date and time zone problems, in words ---
+    "a date": "日期",
+    "a date and time": "日期时间",
+    "a time": "时刻",
+    "expected a date and time with its UTC offset (e.g. 2026-11-25T08:30:00Z)": "应为带 UTC 偏移的日期时间(例如 2026-11-25T08:30:00Z)",
+    "expected a date and time without a UTC offset (e.g. 2026-11-25T08:30:00)": "应为不带 UTC 偏移的日期时间(例如 2026-11-25T08:30:00)",
+    "expected at least {n} entries": "应至少有 {n} 项",
+    "expected at most {n} entries": "应至多有 {n} 项",
+    "expected text of at least {n} characters": "应为至少 {n} 个字符的文本",
+    "expected text of at most {n} characters": "应为至多 {n} 个字符的文本",
+    "expected {wanted} above {limit}": "应为大于 {limit} 的{wanted}",
+    "expected {wanted} below {limit}": "应为小于 {limit} 的{wanted}",
+    "expected {wanted} of at least {limit}": "应为不小于 {limit} 的{wanted}",
+    "expected {wanted} of at most {limit}": "应为不大于 {limit} 的{wanted}",
+    "not a date (YYYY-MM-DD, e.g. 2026-11-25)": "不是日期(YYYY-MM-DD,例如 2026-11-25)",
+    "not a date and time (e.g. 2026-11-25T08:30:00Z)": "不是日期时间(例如 2026-11-25T08:30:00Z)",
+    "not a time (HH:MM, e.g. 08:30)": "不是时刻(HH:MM,例如 08:30)",
+    "{wanted} that is not in the form sitedash writes": "{wanted}的格式不是 sitedash 写入的格式",
+    # --- end of a data file's problems in words ---
 }

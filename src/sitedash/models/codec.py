@@ -170,6 +170,11 @@ _PATH_PART = re.compile(r"\.(?P<name>\w+)|\[(?:(?P<index>\d+)|\.\.\.)\]")
 _MISSING = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
 _EXPECTED = re.compile(r"Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`")
 _ENUM = re.compile(r"Invalid enum value (?P<value>.+)")
+_BOUND = re.compile(r"Expected `(?P<want>[^`]+)` (?P<op>>=|<=|>|<) (?P<bound>\S+)$")
+_LENGTH = re.compile(r"Expected `(?P<want>[^`]+)` of length (?P<op>>=|<=) (?P<bound>\d+)$")
+_FORMAT = re.compile(r"Invalid RFC3339 encoded (?P<kind>datetime|date|time)$")
+_ZONE = re.compile(r"Expected `(?P<want>[^`]+)` (?P<has>with|without) a timezone component$")
+_PATTERN = re.compile(r"Expected `(?P<want>[^`]+)` matching regex ")
 
 
 def error_path(error: msgspec.ValidationError) -> tuple[list[str], str]:
@@ -201,11 +206,51 @@ def describe_problem(message: str, allowed: list[str] | None = None) -> str:
             wanted=_word(expected["want"]),
             found=_word(expected["got"]),
         )
+    # A range, a length, a date format or a time zone a record type requires: said in
+    # words of the current language, not msgspec's (`int` >= 0, RFC3339).
+    bound = _BOUND.match(message)
+    if bound:
+        limit = bound["bound"].removesuffix(".0")
+        wanted = _word(bound["want"])
+        return {
+            ">=": t("expected {wanted} of at least {limit}", wanted=wanted, limit=limit),
+            "<=": t("expected {wanted} of at most {limit}", wanted=wanted, limit=limit),
+            ">": t("expected {wanted} above {limit}", wanted=wanted, limit=limit),
+            "<": t("expected {wanted} below {limit}", wanted=wanted, limit=limit),
+        }[bound["op"]]
+    length = _LENGTH.match(message)
+    if length:
+        n, shortest = length["bound"], length["op"] == ">="
+        if length["want"] == "str":
+            if shortest:
+                return t("expected text of at least {n} characters", n=n)
+            return t("expected text of at most {n} characters", n=n)
+        if shortest:
+            return t("expected at least {n} entries", n=n)
+        return t("expected at most {n} entries", n=n)
+    written = _FORMAT.match(message)
+    if written:
+        return {
+            "datetime": t("not a date and time (e.g. 2026-11-25T08:30:00Z)"),
+            "date": t("not a date (YYYY-MM-DD, e.g. 2026-11-25)"),
+            "time": t("not a time (HH:MM, e.g. 08:30)"),
+        }[written["kind"]]
+    zone = _ZONE.match(message)
+    if zone:
+        if zone["has"] == "with":
+            return t("expected a date and time with its UTC offset (e.g. 2026-11-25T08:30:00Z)")
+        return t("expected a date and time without a UTC offset (e.g. 2026-11-25T08:30:00)")
+    pattern = _PATTERN.match(message)
+    if pattern:
+        return t("{wanted} that is not in the form sitedash writes", wanted=_word(pattern["want"]))
     return message[:1].lower() + message[1:]
 
 
 def _word(type_name: str) -> str:
     words = {
+        "datetime": t("a date and time"),
+        "date": t("a date"),
+        "time": t("a time"),
         "str": t("text"),
         "int": t("a whole number"),
         "float": t("a number"),

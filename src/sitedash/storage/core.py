@@ -381,13 +381,21 @@ class StoreCore:
         label: str,
         condition: Any = None,
         doc_id: int | None = None,
+        moved_from: Table | None = None,
     ) -> None:
         """Insert or update `record` (found by `condition` or `doc_id`), checking its
         revision: a record changed meanwhile by another terminal is merged field by
         field (see storage.records); clashing fields keep the stored value and this
-        side's is kept as a draft."""
+        side's is kept as a draft.
+
+        A record moving to `table` from `moved_from` (another month's or year's file) is
+        checked against its document there, so a move does not revert another
+        terminal's edit of it; the caller then removes it from `moved_from`."""
         mine = encode(record)
         stored = table.get(doc_id=doc_id) if doc_id is not None else table.get(condition)
+        present = stored is not None
+        if stored is None and moved_from is not None and condition is not None:
+            stored = moved_from.get(condition)
         revision = getattr(record, "rev", 0)
         base = base_of(record)
         if stored is not None:
@@ -403,11 +411,11 @@ class StoreCore:
             mine["rev"] = revision + 1
         # An update keeps keys this version does not know (written by a newer one).
         if doc_id is not None:
-            if stored is None:
+            if not present:
                 table.insert(Document(mine, doc_id=doc_id))
             else:
                 table.update(mine, doc_ids=[doc_id])
-        elif stored is None:
+        elif not present:
             table.insert(mine)
         else:
             table.update(mine, condition)

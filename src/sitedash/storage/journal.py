@@ -151,14 +151,16 @@ class JournalStore(StoreCore):
             return
         with self.transaction():
             item.updated = self.clock()
+            old_table = self._journal(month_key(old_day)).table("plan")
             self._put(
                 self._journal(month_key(item.day)).table("plan"),
                 item,
                 key=f"plan:{item.id}",
                 label=_label(item.title),
                 condition=Query().id == item.id,
+                moved_from=old_table,
             )
-            self._journal(month_key(old_day)).table("plan").remove(Query().id == item.id)
+            old_table.remove(Query().id == item.id)
 
     def delete_plan_item(self, item: PlanItem) -> None:
         with self.transaction():

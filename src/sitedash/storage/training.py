@@ -70,15 +70,19 @@ class TrainingStore(StoreCore):
         session.created = session.created or now
         session.updated = now
         with self.transaction():
+            old_table = None
+            if old_day is not None and old_day.year != session.day.year:
+                old_table = self._training(old_day.year).table("sessions")
             self._put(
                 self._training(session.day.year).table("sessions"),
                 session,
                 key=f"training:{session.id}",
                 label=f"“{session.topic[:40]}”",
                 condition=Query().id == session.id,
+                moved_from=old_table,
             )
-            if old_day is not None and old_day.year != session.day.year:
-                self._training(old_day.year).table("sessions").remove(Query().id == session.id)
+            if old_table is not None:
+                old_table.remove(Query().id == session.id)
 
     def add_training_sessions(self, sessions: Iterable[TrainingSession]) -> None:
         now = self.clock()
