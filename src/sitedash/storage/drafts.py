@@ -9,7 +9,6 @@ must never wait for a lock), and are not part of the backups.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from datetime import datetime
@@ -75,9 +74,20 @@ class Drafts:
         found = [self._read(p) for p in self.folder.glob("*.json") if not p.name.startswith(".")]
         return sorted((d for d in found if d is not None), key=lambda d: d.saved_at)
 
-    def remove(self, key: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
+    def remove(self, key: str) -> bool:
+        """Drop a draft that is saved or discarded; False when the disk refused.
+
+        Never raises: a form closes, and a save that went through stays saved, whatever
+        the disk says (a file system gone read-only, EACCES, EIO). A draft left behind
+        is only offered again at the next start, where it can be discarded.
+        """
+        try:
             os.unlink(self._path(key))
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        return True
 
     @staticmethod
     def _read(path: Path) -> Draft | None:
