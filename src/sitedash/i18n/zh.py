@@ -1425,6 +1425,7 @@ CATALOGUE: dict[str, str] = {
     "{n} people": "{n} 人",
     "{over} over {regular}": "加班 {over}(标准 {regular})",
     "{path} cannot be the data dir (it is / or your home directory); choose a directory of its own, e.g. ~/.local/share/sitedash": "{path} 不能作为数据目录 (它是 / 或你的主目录); 请使用单独的目录, 例如 ~/.local/share/sitedash",
+    "an empty path: give the folder or file of the reports": "路径为空:请给出报告所在的文件夹或文件",
     "{path} does not exist": "{path} 不存在",
     "{path} exists; pass --force to replace it": "{path} 已存在;如需替换请加 --force",
     "{path} is not a directory": "{path} 不是目录",
