@@ -681,7 +681,7 @@ def _clock_context(store: Store, engagement_id: str | None, *, strict: bool = Tr
     from sitedash.services.wellbeing import ClockContext
 
     engagement: Engagement | None = None
-    if strict and (engagement_id or store.engagements()):
+    if strict and (engagement_id is not None or store.engagements()):
         engagement = engagement_service.resolve_engagement(store, engagement_id)
     else:
         engagement = engagement_service.active_engagement(store)
@@ -810,7 +810,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
         if args.kind != "faq":
             raise InputError(t("--all works with `export faq` only"))
         engagement = site = all_engagements(store, engagement_service.active_engagement(store))
-    elif args.kind == "timesheet" and not args.engagement:
+    elif args.kind == "timesheet" and args.engagement is None:
         engagement = None  # the engineer's timesheet: every engagement
         site = engagement_service.active_engagement(store)
     else:

@@ -228,3 +228,23 @@ def test_from_an_unknown_engagement_changes_nothing(run, past: Store, monkeypatc
     before = {e.id for e in past.engagements()}
     assert_usage_error(run("engagement", "new", "X", "--from", "nope"), "no engagement 'nope'")
     assert {e.id for e in Store(past.data_dir).engagements()} == before
+
+
+def test_an_empty_engagement_id_is_a_mistake_not_the_active_one(run, store: Store) -> None:
+    """`sitedash engagement use "$ID"` with ID unset switched to nothing and said it was
+    working on the active one; `--engagement ""` and `--from ""` took the active one too
+    (and the timesheet every engagement): a script's mistake went unnoticed."""
+    before = store.settings().active_engagement
+    for args in (
+        ("engagement", "use", ""),
+        ("add", "plan", "Install client", "--engagement", ""),
+        ("export", "daily", "--engagement", "", "--out", "-"),
+        ("export", "timesheet", "--engagement", "", "--out", "-"),
+        ("standup", "--engagement", ""),
+        ("clock", "in", "--engagement", ""),
+        ("engagement", "new", "Plant 2", "--from", ""),
+    ):
+        assert_usage_error(run(*args), "no engagement ''")
+    assert store.settings().active_engagement == before
+    assert store.plan_items(TODAY, "mes") == []
+    assert [e.id for e in store.engagements()] == ["mes"]

@@ -106,6 +106,37 @@ async def test_the_highlighted_card_is_in_full_under_the_board(app, store: Store
         assert LONG_CHINESE not in "".join(lines_of(cards(app, IssueStatus.NEW))), "cut there"
 
 
+LONG_ENGLISH = (
+    "Label printer on line 3 prints blank labels after the shift change when the "
+    "operator logs in again and the queue is not flushed"
+)
+"""128 characters: more than the line under the board at 80 columns."""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_title_longer_than_the_screen_is_wide_is_still_read_whole(
+    make_app, store: Store, lang: str
+) -> None:
+    """The line under the board wraps to a second line rather than cut the title, and
+    is two lines for every card, so that a cursor move never changes its size."""
+    svc.create_issue(store, Issue(title=ENGLISH, engagement="mes"))
+    svc.create_issue(store, Issue(title=LONG_ENGLISH, engagement="mes", module="Labels"))
+    svc.create_issue(store, Issue(title=LONG_CHINESE * 2, engagement="mes", reporter="王磊"))
+    set_language(lang)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        line = app.screen.query_one("#card-line")
+        assert line.region.height == 2
+        for title in (LONG_ENGLISH, LONG_CHINESE * 2):
+            await pilot.press("down")
+            await settle(pilot)
+            drawn = [row.strip() for row in lines_of(line)]
+            assert title in " ".join(drawn) or title in "".join(drawn), drawn
+            assert line.region.height == 2
+    set_language("en")
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_in_chinese_the_card_and_its_full_title(make_app, store: Store, size) -> None:
     svc.create_issue(store, Issue(title=LONG_CHINESE, engagement="mes", module="质量管理"))
@@ -183,7 +214,8 @@ async def test_a_cursor_move_redraws_two_cards(app, store: Store, redrawn, size)
             redrawn.clear()
             await pilot.press(key)
             await settle(pilot)
-            assert sorted(redrawn) == sorted([("cards-new", y) for y in rows] + [("card-line", 0)])
+            card_line_rows = [("card-line", 0), ("card-line", 1)]  # its two lines
+            assert sorted(redrawn) == sorted([("cards-new", y) for y in rows] + card_line_rows)
         redrawn.clear()
         app.screen.reload()  # as after a write elsewhere that left these cards as they were
         await settle(pilot)

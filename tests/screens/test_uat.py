@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 
+from sitedash.i18n import set_language, t
 from sitedash.modals.issue import IssueForm
 from sitedash.modals.signoff import ItemForm
 from sitedash.modals.uat import UatCaseForm
@@ -25,7 +26,7 @@ from sitedash.models import (
 from sitedash.services import issues as issue_service
 from sitedash.services import uat
 from sitedash.storage import Store
-from tests.conftest import FROZEN_NOW, TODAY
+from tests.conftest import FROZEN_NOW, TODAY, wait_until
 from tests.drawn import footer_line
 
 UAT_TAB_PRESSES = 6
@@ -319,3 +320,41 @@ async def test_a_case_edited_in_another_terminal_meanwhile_is_merged(
         assert any("changed in another terminal" in message for message in said)
         assert any("Report work (shift B)" in str(d.values) for d in store.drafts.all())
         assert rows(app, "uat")[0][2] == "Report work on line 2"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_hints_after_a_failure_and_a_faq_say_the_engineers_keys(
+    make_app, store: Store, lang: str
+) -> None:
+    """With `i`, `l` and `T` remapped, the hints name the keys that work, not the defaults."""
+    set_language(lang)
+    keymap = {"signoff.uat.issue": "I", "signoff.uat.link": "L", "signoff.template": "f6"}
+    store.save_settings(replace(store.settings(), keymap=keymap))
+    uat.save_case(store, UatCase("Scan after shift change", "mes"))
+    for item in store.acceptance_items("mes"):
+        if item.template == "faq":
+            store.delete_acceptance_item(item)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_uat(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: store.uat_cases("mes")[0].result is UatResult.FAIL)
+        said = t(
+            "{key} failed: {issue} opens an issue from it, {link} links an existing one",
+            key="UAT-1",
+            issue="I",
+            link="L",
+        )
+        await wait_until(pilot, lambda: said in footer_line(app))
+        notes = record_notifications(app)
+        await pilot.press("F")
+        await wait_until(pilot, lambda: any("FAQ" in n for n in notes))
+        [note] = [n for n in notes if "FAQ" in n]
+        assert note.endswith(
+            t(
+                "FAQ written to {path}; no FAQ deliverable on the checklist ({key} adds it)",
+                path="X",
+                key="f6",
+            ).split("X", 1)[1]
+        ), note
+    set_language("en")

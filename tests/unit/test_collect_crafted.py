@@ -274,6 +274,22 @@ def test_a_path_that_does_not_exist_is_one_line_and_status_2(
     assert not out.exists(), "no roll-up from a mistyped command"
 
 
+def test_an_empty_path_is_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sitedash collect "$DIR"` with DIR unset: an empty path, not the working directory
+    (which read every report under it and exited 0)."""
+    (tmp_path / "stray.md").write_text(front_matter(GOOD), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "rollup.md"
+    for empty in ("", "  "):
+        code = main(["collect", empty, "--out", str(out)], clock=FrozenClock())
+        err = capsys.readouterr().err
+        assert code == 2
+        assert err.count("\n") == 1 and "an empty path" in err
+        assert not out.exists()
+
+
 def test_the_command_line_writes_the_roll_up_whatever_it_finds(tmp_path: Path) -> None:
     """In a real process (no in-process state to help it): every crafted file at once."""
     folder = tmp_path / "in"

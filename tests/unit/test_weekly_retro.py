@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sitedash.i18n import language
 from sitedash.models import (
+    Assessment,
+    Attendance,
     Confirmation,
     ConfirmMethod,
     Feedback,
@@ -13,6 +16,7 @@ from sitedash.models import (
     IssueStatus,
     PlanStatus,
     Retro,
+    TrainingSession,
 )
 from sitedash.reports.retro import retro_report
 from sitedash.reports.weekly import weekly_report
@@ -96,3 +100,37 @@ def test_retro_has_the_engineers_words_and_the_facts(store: Store) -> None:
     figures = section(report, "In figures")
     assert "86 days on site" in figures and "1 of 1 plan item done" in figures
     assert "0/9 deliverables accepted" in figures
+
+
+def test_training_figures_count_who_came_and_agree_with_one(store: Store) -> None:
+    """One attendee who came and one marked absent: "1 attendance", not "2 attendances";
+    one person on the roster is "1 person", in the weekly review and the retrospective."""
+    store.save_training_session(
+        TrainingSession(
+            "Reporting work",
+            "mes",
+            TODAY,
+            attendees=[Attendance("Anna", result=Assessment.PASSED)],
+        )
+    )
+    report = weekly(store)
+    assert "- 1 training session, 1 attendance" in section(report, "Highlights").splitlines()
+    assert front_matter(report)["trained_people"] == "1"
+    retro = retro_report(store, store.engagement("mes"), TODAY, engineer="Li", now=FROZEN_NOW)
+    assert "- 1 training session for 1 person" in section(retro, "In figures").splitlines()
+    store.save_training_session(
+        TrainingSession(
+            "Reporting work, again",
+            "mes",
+            TODAY,
+            attendees=[
+                Attendance("Anna", result=Assessment.PASSED),
+                Attendance("Béla", result=Assessment.ABSENT),
+            ],
+        )
+    )
+    report = weekly(store)
+    assert "- 2 training sessions, 2 attendances" in section(report, "Highlights").splitlines()
+    assert front_matter(report)["trained_people"] == "2"
+    with language("zh"):
+        assert "- 培训 2 场,参训 2 人次" in section(weekly(store), "亮点").splitlines()

@@ -108,3 +108,20 @@ async def test_a_narrow_terminal_cuts_the_keys_and_keeps_the_palette() -> None:
         footer = app.screen.query_one(SiteFooter)
         await pilot.click(footer, offset=(drawn.index("…"), 0))  # nothing under the cut
         assert app.screen.pressed == [] and app.bells == 0
+
+
+async def test_a_confirmation_too_long_to_share_the_line_is_shown_whole() -> None:
+    """The palette and quit keys make way for a confirmation that would be cut beside
+    them, and come back with the next key."""
+    app = KeysApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(SiteFooter)
+        footer.say("Short and sweet")
+        assert line(app).startswith(" ✓ Short and sweet ")
+        assert line(app).endswith("▏^p palette ^q Quit "), "room for both: both shown"
+        said = "UAT-1 failed: i opens an issue from it, l links one"
+        footer.say(said)
+        assert line(app).rstrip() == f" ✓ {said}" and len(line(app)) == 60
+        footer.clear_message()
+        assert line(app).endswith("▏^p palette ^q Quit ")

@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from sitedash.widgets.tables import SiteTable
+from tests.conftest import wait_until
 
 
 class OneTable(App[None]):
@@ -33,8 +34,7 @@ async def test_the_scrollbar_follows_rows_added_later() -> None:
         scrollbar = app.table.vertical_scrollbar
         assert scrollbar.window_virtual_size == 1 + 100  # the header row, the rows
         app.table.add_rows([Text(f"ISS-{n}")] for n in range(100, 250))
-        await pilot.pause(0.2)
-        assert scrollbar.window_virtual_size == 1 + 250
+        # Wait for the condition (a generous timeout only ends a hang), not a fixed time.
+        await wait_until(pilot, lambda: scrollbar.window_virtual_size == 1 + 250)
         app.table.move_cursor(row=249)
-        await pilot.pause(0.2)
-        assert app.table.scroll_y == app.table.max_scroll_y > 0
+        await wait_until(pilot, lambda: app.table.scroll_y == app.table.max_scroll_y > 0)

@@ -99,9 +99,12 @@ class Report:
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The paths as given; a path that does not exist is the user's mistake."""
+    """The paths as given; a path that does not exist is the user's mistake, and so is
+    an empty one (`collect "$DIR"` with DIR unset would read the whole working directory)."""
     checked = []
     for raw in paths:
+        if not str(raw).strip():
+            raise InputError(t("an empty path: give the folder or file of the reports"))
         path = Path(raw).expanduser()
         if not path.exists():
             raise InputError(t("{path} does not exist", path=path))

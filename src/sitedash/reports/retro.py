@@ -97,9 +97,9 @@ def retro_report(
         ),
         tn(
             len(sessions),
-            "{n} training session for {people} people",
-            "{n} training sessions for {people} people",
-            people=len(roster(store, engagement.id, sessions)),
+            "{n} training session for {people}",
+            "{n} training sessions for {people}",
+            people=tn(len(roster(store, engagement.id, sessions)), "{n} person", "{n} people"),
         ),
         md_inline(summary.summary()),
     ]

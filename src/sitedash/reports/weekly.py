@@ -73,6 +73,7 @@ def weekly_report(
     late = seen.milestones_in(Standing.LATE)
     at_risk = seen.milestones_in(Standing.AT_RISK)
 
+    attended = sum(len(present(s)) for s in sessions)
     highlights = [
         tn(
             plan.planned,
@@ -90,9 +91,10 @@ def weekly_report(
         ),
         tn(
             len(sessions),
-            "{n} training session, {m} attendances",
-            "{n} training sessions, {m} attendances",
-            m=sum(len(s.attendees) for s in sessions),
+            "{n} training session, {attendances}",
+            "{n} training sessions, {attendances}",
+            # Those marked absent did not attend: the same count as `trained_people`.
+            attendances=tn(attended, "{n} attendance", "{n} attendances"),
         ),
     ]
     if scores:

@@ -21,7 +21,7 @@ from sitedash.screens.base import SiteScreen
 from sitedash.services import issues as issue_service
 from sitedash.services.issues import Column, IssueFilter
 from sitedash.textsafe import clean_line
-from sitedash.widgets.issue_column import SEVERITY_STYLE, IssueCards, IssueColumn
+from sitedash.widgets.issue_column import SEVERITY_STYLE, IssueCards, IssueColumn, split_line
 
 if TYPE_CHECKING:
     from sitedash.storage.drafts import Draft
@@ -161,7 +161,10 @@ class IssuesScreen(SiteScreen):
             self.query_one(selector, Static).update(content, layout=False)
 
     def _show_card_line(self) -> None:
-        """The selected card in full: a narrow column cuts its title."""
+        """The selected card in full, on two lines: a narrow column cuts its title, and
+        a title longer than the screen is wide goes on under the first line (broken by
+        cell width, as the cards are: Chinese between characters, English between
+        words), cut with an ellipsis only past the second."""
         issue = self.selected()
         if issue is None:
             self._update_line("#card-line", Content(""))
@@ -176,11 +179,29 @@ class IssuesScreen(SiteScreen):
             parts.append(("⇧ " + t("escalated") + " ", "bold magenta"))
         if issue.recurs_from:
             parts.append((f"↺ ISS-{issue.recurs_from} ", "magenta"))
-        parts.append(clean_line(issue.title))
+        title = clean_line(issue.title)
         details = [clean_line(d) for d in (issue.module, issue.reporter) if d]
-        if details:
-            parts.append((" · " + " · ".join(details), "dim"))
+        tail = " · " + " · ".join(details) if details else ""
+        width = self.query_one("#card-line", Static).size.width
+        room = width - Content.assemble(*parts).cell_length
+        first, rest = split_line(title + tail, room) if width and room > 0 else (title + tail, "")
+        if rest and not first:  # not even a word fits beside the key: all on line two
+            first, rest = "", title + tail
+        end = len(title)  # where the dim details start in `title + tail`
+
+        def styled(text: str, start: int) -> list[str | tuple[str, str]]:
+            cut = min(max(end - start, 0), len(text))
+            return [text[:cut], (text[cut:], "dim")]
+
+        parts += styled(first, 0)
+        if rest:
+            parts.append("\n")
+            parts += styled(rest, len(title + tail) - len(rest))
         self._update_line("#card-line", Content.assemble(*parts))
+
+    def on_resize(self) -> None:
+        # The card line is broken by its width.
+        self._show_card_line()
 
     @on(DescendantFocus)
     def _card_changed(self) -> None:

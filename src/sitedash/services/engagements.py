@@ -115,8 +115,11 @@ def active_engagement(store: Store, settings: Settings | None = None) -> Engagem
 
 
 def resolve_engagement(store: Store, wanted: str | None) -> Engagement:
-    """`--engagement ID` or the active one; a clear error when there is none."""
-    if wanted:
+    """`--engagement ID` or the active one; a clear error when there is none.
+
+    An empty ID is a mistake (`--engagement "$ID"` with ID unset), not "the active one".
+    """
+    if wanted is not None:
         found = store.engagement(wanted)
         if found is None:
             ids = ", ".join(e.id for e in store.engagements()) or t("none yet")

@@ -146,6 +146,11 @@ class SiteFooter(Widget):
         left, left_targets = Text(no_wrap=True, end=""), list[Target]()
         if self.message:
             left.append(f" ✓ {self.message} ", self.get_component_rich_style("footer--message"))
+            if left.cell_len > room:
+                # A confirmation is read whole ("UAT-1 failed: i opens an issue from it, l
+                # links an existing one"): the palette and quit keys make way until the
+                # next key brings them back.
+                right, right_targets, room = Text(no_wrap=True, end=""), [], self.size.width
         else:
             for item in self.items:
                 left_targets += add_item(left, item, key_style, description_style)
