@@ -697,7 +697,12 @@ class SignOffScreen(SiteScreen):
             return
         if outcome is UatResult.FAIL and not case.issues:
             self.say(
-                t("{key} failed: i opens an issue from it, l links an existing one", key=case.key)
+                t(
+                    "{key} failed: {issue} opens an issue from it, {link} links an existing one",
+                    key=case.key,
+                    issue=self.key("signoff.uat.issue"),
+                    link=self.key("signoff.uat.link"),
+                )
             )
 
     def action_open_issue(self) -> None:
@@ -785,8 +790,9 @@ class SignOffScreen(SiteScreen):
             t("FAQ written to {path}; the FAQ deliverable points at it", path=str(path))
             if pointed
             else t(
-                "FAQ written to {path}; no FAQ deliverable on the checklist (T adds it)",
+                "FAQ written to {path}; no FAQ deliverable on the checklist ({key} adds it)",
                 path=str(path),
+                key=self.key("signoff.template"),
             )
         )
         self.notify(message, markup=False, timeout=10)
