@@ -82,11 +82,19 @@ async def test_titles_wrap_under_id_and_severity_at_80x24(app, store: Store) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
         waiting = lines_of(cards(app, IssueStatus.WAITING))
-        assert [line.rstrip() for line in waiting[:2]] == [" P3 3 质检员无法查", " 看不良品报表导出…"]
+        assert [line.rstrip() for line in waiting[:2]] == [
+            " P3 3 质检员无法查",
+            " 看不良品报表导出…",
+        ]
         new = cards(app, IssueStatus.NEW)
         drawn = [line.rstrip() for line in lines_of(new)]
         # P1 first; the Chinese title wraps by character, the English one by word.
-        assert drawn[:4] == [" P1 2 扫码枪换班后", " 死机", " P3 1 Shift report", " totals differ fr…"]
+        assert drawn[:4] == [
+            " P1 2 扫码枪换班后",
+            " 死机",
+            " P3 1 Shift report",
+            " totals differ fr…",
+        ]
         assert all(row.height == 2 for row in new.ordered_rows)
         # The columns keep their width: every line of every column is as wide as it.
         for table in app.screen.query(IssueCards):

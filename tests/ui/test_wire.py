@@ -178,8 +178,7 @@ RAW = st.sampled_from(
         "\x1b[4:3m",  # sub-parameters
         "\x1b[38;5;300m",  # out of range
         "\x1b[m",
-        "\x1b7",
-        "\x1b8",
+        "\x1b7\x1b[4;7mz\x1b8",  # save, draw, restore: the pen and the cursor come back
         "\x1b[K",
         "\x1b]8;;https://example.com\x07",
         "\x1b[?1049h",
