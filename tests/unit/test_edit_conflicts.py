@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sitedash.errors import EditConflict
+from sitedash.errors import EditConflict, StoreError
 from sitedash.models import (
     AcceptanceItem,
     Attendance,
@@ -33,6 +33,7 @@ from sitedash.models import (
     TrainingSession,
     WorkSession,
 )
+from sitedash.models.codec import replace
 from sitedash.storage import Store
 from tests.conftest import TODAY, FrozenClock
 
@@ -353,3 +354,86 @@ def test_moving_a_training_to_another_year_keeps_what_another_terminal_changed(
     a.save_training_session(in_a, old_day)
     [moved] = b.training_sessions("mes")
     assert (moved.id, moved.day, moved.trainer) == (created.id, in_a.day, "Wang Lei")
+
+
+DELETE = {
+    "plan item": lambda s, r: s.delete_plan_item(r),
+    "training and attendance": lambda s, r: s.delete_training_session(r),
+    "trainee": lambda s, r: s.delete_trainee(r),
+    "deliverable": lambda s, r: s.delete_acceptance_item(r),
+    "feedback": lambda s, r: s.delete_feedback(r),
+    "work session": lambda s, r: s.delete_session(r),
+}
+"""How each kind the engineer can delete is deleted (issues by number, below)."""
+
+
+def _gone(spec: Kind, store: Store, record: Any) -> bool:
+    try:
+        return spec.read(store, record) is None
+    except StopIteration:
+        return True
+
+
+@pytest.mark.parametrize("kind", [*DELETE, "issue"], ids=[*DELETE, "issue"])
+def test_a_record_another_terminal_deleted_is_not_written_back(
+    terminals: tuple[Store, Store], kind: str
+) -> None:
+    """A reads it, B deletes it, A saves an edit: the delete stands, A is told in one
+    line, and nothing of A's save is written."""
+    a, b = terminals
+    spec = KINDS[kind]
+    created = spec.create(a)
+    mine = spec.read(a, created)
+    if kind == "issue":
+        b.delete_issue(created.number)
+    else:
+        DELETE[kind](b, spec.read(b, created))
+    other, my_value = spec.second
+    setattr(mine, other, my_value)
+    with pytest.raises(StoreError) as raised:
+        spec.save(a, mine)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "was deleted in another terminal meanwhile; nothing was saved" in message
+    assert _gone(spec, a, created) and _gone(spec, b, created)
+
+
+@pytest.mark.parametrize("kind", DELETE, ids=list(DELETE))
+def test_a_delete_does_not_throw_away_an_edit_it_never_saw(
+    terminals: tuple[Store, Store], kind: str
+) -> None:
+    """A shows it, B edits it, A deletes what it showed: refused, B's edit stays; once
+    A has looked again, the delete goes through."""
+    a, b = terminals
+    spec = KINDS[kind]
+    created = spec.create(a)
+    shown = spec.read(a, created)
+    theirs = spec.read(b, created)
+    field, _, their_value = spec.first
+    setattr(theirs, field, their_value)
+    spec.save(b, theirs)
+    with pytest.raises(StoreError) as raised:
+        DELETE[kind](a, shown)
+    assert "was changed in another terminal since it was shown; it was not deleted" in str(
+        raised.value
+    )
+    assert _value(spec.read(b, created), field) == their_value
+    DELETE[kind](a, spec.read(a, created))
+    assert _gone(spec, a, created) and _gone(spec, b, created)
+
+
+def test_deleting_what_is_already_gone_is_done(store: Store, data_dir: Path) -> None:
+    item = _plan(store)
+    other = Store(data_dir)
+    other.delete_plan_item(_one(other.plan_items(TODAY, "mes"), item))
+    store.delete_plan_item(item)  # no error: what was asked is so
+    assert store.plan_items(TODAY, "mes") == []
+
+
+def test_a_copy_under_a_new_id_is_a_new_record_not_a_deleted_one(store: Store) -> None:
+    item = _plan(store)
+    read = _one(store.plan_items(TODAY, "mes"), item)
+    store.delete_plan_item(read)
+    copy = replace(read, id="copied-under-a-new-id")
+    store.update_plan_items([copy])
+    assert [i.id for i in store.plan_items(TODAY, "mes")] == ["copied-under-a-new-id"]

@@ -1391,6 +1391,8 @@ CATALOGUE: dict[str, str] = {
     "{kind} from {start} (running)": "{kind} 自 {start} 起(进行中)",
     "{kind} reports are written as {formats}, not {fmt}": "{kind} 报告的格式为 {formats},不是 {fmt}",
     "{kind} {start}–{end}": "{kind} {start}–{end}",
+    "{label} was changed in another terminal since it was shown; it was not deleted: look at it again": "{label} 显示之后已在另一个终端中被修改;没有删除:请再看一遍",
+    "{label} was deleted in another terminal meanwhile; nothing was saved": "{label} 已在此期间于另一个终端中被删除;没有保存任何内容",
     "{label}: {fields} was changed in another terminal; {kept}": "{label}: {fields} 已在另一个终端被修改; {kept}",
     "{left} left": "剩余 {left}",
     "{months} months on site since {start}: talk to your lead about rotation.": "自 {start} 起已驻场 {months} 个月:请和主管商量轮岗。",

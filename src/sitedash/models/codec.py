@@ -85,17 +85,25 @@ def decode(cls: type[RecordType], doc: Any) -> RecordType:
     return msgspec.convert(doc, cls)
 
 
-def from_stored(cls: type[RecordType], doc: Any) -> RecordType:
+def from_stored(cls: type[RecordType], doc: Any, origin: object = None) -> RecordType:
     """A record from a document the store read (already validated), remembering the
     document as its base: a later save merges against it (storage.records)."""
     record = msgspec.convert(doc, cls)
-    remember_base(record, doc)
+    remember_base(record, doc, origin)
     return record
 
 
-def remember_base(record: Record, doc: Any) -> None:
-    """Keep the stored document a record matches, for the next save's merge."""
+def remember_base(record: Record, doc: Any, origin: object = None) -> None:
+    """Keep the stored document a record matches, for the next save's merge, and the
+    data it was read from or saved to (`origin`, when the store says)."""
     record.__dict__["_base"] = dict(doc)  # `dict=True`: an attribute, not a field
+    if origin is not None:
+        record.__dict__["_origin"] = origin
+
+
+def origin_of(record: Record) -> object:
+    """Where the record's base was read or saved (None: not said)."""
+    return record.__dict__.get("_origin")
 
 
 def base_of(record: Record) -> dict[str, Any] | None:
@@ -109,7 +117,7 @@ def replace(record: RecordType, /, **changes: Any) -> RecordType:
     copy = msgspec.structs.replace(record, **changes)
     base = base_of(record)
     if base is not None:
-        remember_base(copy, base)
+        remember_base(copy, base, origin_of(record))
     return copy
 
 

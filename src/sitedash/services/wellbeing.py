@@ -624,9 +624,7 @@ def site_of(session: WorkSession, context: ClockContext) -> tzinfo:
 
 def _move(store: Store, before: WorkSession, after: WorkSession) -> None:
     """Save a changed session; one whose work day changed leaves its old month file."""
-    if before.day != after.day:
-        store.delete_session(before)
-    store.save_session(after)
+    store.save_session(after, old_day=before.day)
 
 
 def clock(

@@ -32,6 +32,7 @@ from sitedash.models.codec import (
     decode,
     encode,
     from_stored,
+    origin_of,
     remember_base,
 )
 from sitedash.storage import backups
@@ -370,7 +371,7 @@ class StoreCore:
     def _record(self, record_type: type[RecordType], doc: Mapping[str, Any]) -> RecordType:
         """A record from a stored (already validated) document, remembering the document
         as the record's base for a later save."""
-        return from_stored(record_type, doc)
+        return from_stored(record_type, doc, self.data_dir)
 
     def _put(
         self,
@@ -398,6 +399,20 @@ class StoreCore:
             stored = moved_from.get(condition)
         revision = getattr(record, "rev", 0)
         base = base_of(record)
+        if (
+            stored is None
+            and base is not None
+            and same_record(base, mine)
+            and origin_of(record) in (None, self.data_dir)
+        ):
+            # Read here earlier and gone now: another terminal deleted it. Writing it
+            # back would undo that delete without a word.
+            raise StoreError(
+                t(
+                    "{label} was deleted in another terminal meanwhile; nothing was saved",
+                    label=label,
+                )
+            )
         if stored is not None:
             current = int(stored.get("rev", 0))
             # A record built anew (never read: no base, revision 0) is a deliberate
@@ -423,7 +438,35 @@ class StoreCore:
         saved = decode(type(record), mine)
         for name in record.__struct_fields__:
             setattr(record, name, getattr(saved, name))
-        remember_base(record, mine)
+        remember_base(record, mine, self.data_dir)
+
+    def _remove(
+        self,
+        table: Table,
+        record: Record,
+        *,
+        label: str,
+        condition: Any = None,
+        doc_id: int | None = None,
+    ) -> None:
+        """Remove `record` unless another terminal changed it since it was read: a
+        delete must not throw away an edit it never saw. Already gone is done."""
+        stored = table.get(doc_id=doc_id) if doc_id is not None else table.get(condition)
+        if stored is None:
+            return
+        revision = getattr(record, "rev", 0)
+        if int(stored.get("rev", 0)) != revision and (base_of(record) is not None or revision):
+            raise StoreError(
+                t(
+                    "{label} was changed in another terminal since it was shown; "
+                    "it was not deleted: look at it again",
+                    label=label,
+                )
+            )
+        if doc_id is not None:
+            table.remove(doc_ids=[doc_id])
+        else:
+            table.remove(condition)
 
     def _keep_conflicts(self, conflicts: list[tuple[str, str, list[str], dict[str, Any]]]) -> None:
         messages = []
@@ -531,3 +574,12 @@ def _home() -> Path | None:
         return Path.home().resolve()
     except (RuntimeError, KeyError, OSError):  # no $HOME and no passwd entry
         return None
+
+
+def same_record(base: Mapping[str, Any], doc: Mapping[str, Any]) -> bool:
+    """Whether `doc` is the record `base` was read as, not a copy of it made under a new
+    id or number (a template copied to another engagement, an item carried over)."""
+    for field in ("id", "number"):
+        if field in doc or field in base:
+            return bool(base.get(field) == doc.get(field))
+    return True

@@ -55,9 +55,14 @@ class EngagementStore(StoreCore):
             condition=Query().id == record.id,
         )
 
-    def _delete(self, table: str, record: Any) -> None:
+    def _delete(self, table: str, record: Any, label: str) -> None:
         with self.transaction():
-            self._engagement_table(record.engagement, table).remove(Query().id == record.id)
+            self._remove(
+                self._engagement_table(record.engagement, table),
+                record,
+                label=label,
+                condition=Query().id == record.id,
+            )
 
     # -- contacts ------------------------------------------------------------------
 
@@ -84,7 +89,7 @@ class EngagementStore(StoreCore):
             self._save("contacts", contact, "contact", _short(contact.name or contact.role))
 
     def delete_contact(self, contact: Contact) -> None:
-        self._delete("contacts", contact)
+        self._delete("contacts", contact, _short(contact.name or contact.role))
 
     # -- checklists ----------------------------------------------------------------
 
@@ -104,7 +109,7 @@ class EngagementStore(StoreCore):
                 self._save("checks", check, "check", _short(check.text))
 
     def delete_check(self, check: Check) -> None:
-        self._delete("checks", check)
+        self._delete("checks", check, _short(check.text))
 
     # -- milestones ----------------------------------------------------------------
 
@@ -120,7 +125,7 @@ class EngagementStore(StoreCore):
             self._save("milestones", milestone, "milestone", _short(milestone.title))
 
     def delete_milestone(self, milestone: Milestone) -> None:
-        self._delete("milestones", milestone)
+        self._delete("milestones", milestone, _short(milestone.title))
 
     # -- risks -----------------------------------------------------------------------
 
@@ -136,7 +141,7 @@ class EngagementStore(StoreCore):
             self._save("risks", risk, "risk", _short(risk.description))
 
     def delete_risk(self, risk: Risk) -> None:
-        self._delete("risks", risk)
+        self._delete("risks", risk, _short(risk.description))
 
 
 def move_contacts_and_checklists(store: StoreCore) -> None:

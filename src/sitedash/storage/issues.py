@@ -54,7 +54,7 @@ class IssueStore(StoreCore):
                 documents = [document for _, document in added]
                 self._issue_file(documents[0].doc_id).table("issues").insert_multiple(documents)
                 for issue, document in added:
-                    remember_base(issue, document)
+                    remember_base(issue, document, self.data_dir)
 
     def save_issue(self, issue: Issue) -> None:
         issue.updated = self.clock()

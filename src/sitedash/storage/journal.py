@@ -127,7 +127,7 @@ class JournalStore(StoreCore):
                 docs = [encode(item) for item in added]
                 self._journal(month).table("plan").insert_multiple(docs)
                 for item, doc in zip(added, docs, strict=True):
-                    remember_base(item, doc)
+                    remember_base(item, doc, self.data_dir)
 
     def update_plan_items(self, items: Iterable[PlanItem]) -> None:
         """Save changed items (found by id in their day's month file)."""
@@ -164,7 +164,12 @@ class JournalStore(StoreCore):
 
     def delete_plan_item(self, item: PlanItem) -> None:
         with self.transaction():
-            self._journal(month_key(item.day)).table("plan").remove(Query().id == item.id)
+            self._remove(
+                self._journal(month_key(item.day)).table("plan"),
+                item,
+                label=_label(item.title),
+                condition=Query().id == item.id,
+            )
 
     # -- day notes ------------------------------------------------------------------
 
@@ -221,20 +226,36 @@ class JournalStore(StoreCore):
         ]
         return sorted(sessions, key=lambda s: s.start)
 
-    def save_session(self, session: WorkSession) -> None:
+    def save_session(self, session: WorkSession, old_day: date | None = None) -> None:
+        """Save a session; one whose work day was `old_day` in another month moves to
+        its new month's file, checked against its document in the old one."""
+        old_month = month_key(old_day) if old_day is not None else None
         with self.transaction():
+            old_table = (
+                self._journal(old_month).table("sessions")
+                if old_month is not None and old_month != month_key(session.day)
+                else None
+            )
             self._put(
                 self._journal(month_key(session.day)).table("sessions"),
                 session,
                 key=f"session:{session.id}",
                 label=session.start.strftime("%Y-%m-%d %H:%M UTC"),
                 condition=Query().id == session.id,
+                moved_from=old_table,
             )
+            if old_table is not None:
+                old_table.remove(Query().id == session.id)
 
     def delete_session(self, session: WorkSession) -> None:
         """Remove a work, break or walk session from the month file of its day."""
         with self.transaction():
-            self._journal(month_key(session.day)).table("sessions").remove(Query().id == session.id)
+            self._remove(
+                self._journal(month_key(session.day)).table("sessions"),
+                session,
+                label=session.start.strftime("%Y-%m-%d %H:%M UTC"),
+                condition=Query().id == session.id,
+            )
 
     def find_session(self, session_id: str) -> WorkSession | None:
         """The session with this exact id, searching the newest months first (an id
@@ -312,6 +333,9 @@ class JournalStore(StoreCore):
 
     def delete_feedback(self, feedback: Feedback) -> None:
         with self.transaction():
-            self._journal(month_key(feedback.day)).table("feedback").remove(
-                Query().id == feedback.id
+            self._remove(
+                self._journal(month_key(feedback.day)).table("feedback"),
+                feedback,
+                label=_label(feedback.text),
+                condition=Query().id == feedback.id,
             )

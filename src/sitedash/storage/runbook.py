@@ -66,7 +66,12 @@ class RunbookStore(StoreCore):
 
     def delete_runbook_step(self, step: RunbookStep) -> None:
         with self.transaction():
-            self._runbook_table(step.engagement, "steps").remove(Query().id == step.id)
+            self._remove(
+                self._runbook_table(step.engagement, "steps"),
+                step,
+                label=_short(step.title),
+                condition=Query().id == step.id,
+            )
 
     def watches(self, engagement: str) -> list[Watch]:
         """The watch roster by start (unplanned last), then who."""
@@ -88,4 +93,9 @@ class RunbookStore(StoreCore):
 
     def delete_watch(self, watch: Watch) -> None:
         with self.transaction():
-            self._runbook_table(watch.engagement, "watches").remove(Query().id == watch.id)
+            self._remove(
+                self._runbook_table(watch.engagement, "watches"),
+                watch,
+                label=_short(watch.who),
+                condition=Query().id == watch.id,
+            )

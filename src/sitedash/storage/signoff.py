@@ -47,7 +47,12 @@ class SignOffStore(IssueStore):
 
     def delete_acceptance_item(self, item: AcceptanceItem) -> None:
         with self.transaction():
-            self._engagement_file(item.engagement).table("acceptance").remove(Query().id == item.id)
+            self._remove(
+                self._engagement_file(item.engagement).table("acceptance"),
+                item,
+                label=f"“{item.name[:40]}”",
+                condition=Query().id == item.id,
+            )
 
     def signoffs(self, engagement: str) -> list[SignOff]:
         docs = self._engagement_file(engagement).table("signoffs").all()

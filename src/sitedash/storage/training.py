@@ -97,7 +97,12 @@ class TrainingStore(StoreCore):
 
     def delete_training_session(self, session: TrainingSession) -> None:
         with self.transaction():
-            self._training(session.day.year).table("sessions").remove(Query().id == session.id)
+            self._remove(
+                self._training(session.day.year).table("sessions"),
+                session,
+                label=f"“{session.topic[:40]}”",
+                condition=Query().id == session.id,
+            )
 
     def roster(self, engagement: str) -> list[Trainee]:
         docs = self._db(ROSTER_FILE).table("roster").all()
@@ -118,4 +123,9 @@ class TrainingStore(StoreCore):
 
     def delete_trainee(self, trainee: Trainee) -> None:
         with self.transaction():
-            self._db(ROSTER_FILE).table("roster").remove(Query().id == trainee.id)
+            self._remove(
+                self._db(ROSTER_FILE).table("roster"),
+                trainee,
+                label=trainee.name,
+                condition=Query().id == trainee.id,
+            )

@@ -40,6 +40,9 @@ class UatStore(IssueStore):
 
     def delete_uat_case(self, case: UatCase) -> None:
         with self.transaction():
-            self._db(engagement_file_name(case.engagement)).table("uat").remove(
-                Query().id == case.id
+            self._remove(
+                self._db(engagement_file_name(case.engagement)).table("uat"),
+                case,
+                label=case.key,
+                condition=Query().id == case.id,
             )
