@@ -239,6 +239,16 @@ def test_segments_of_one_style_become_one_run_and_a_change_sends_only_what_diffe
     assert compactor.compact(frame) == f"\x1b[1;1H{base}abcd\x1b[1me\x1b[0m"
 
 
+def test_what_it_remembers_stays_bounded_over_a_long_session() -> None:
+    """Animated colours would otherwise add styles for as long as the dashboard runs."""
+    compactor = primed()
+    for value in range(SgrCompactor.CACHED):
+        colour = f"38;2;{value % 256};{value // 256 % 256};7"
+        assert compactor.compact(f"\x1b[{colour}mx\x1b[0m") == f"\x1b[{colour}mx\x1b[0m"
+    assert len(compactor._after) <= SgrCompactor.CACHED + 2
+    assert len(compactor._moves) <= SgrCompactor.CACHED + 2
+
+
 def primed() -> SgrCompactor:
     """A compactor that knows the terminal's style (after the first frame's reset)."""
     compactor = SgrCompactor()

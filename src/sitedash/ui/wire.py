@@ -190,11 +190,17 @@ class SgrCompactor:
         self._after: dict[tuple[Style | None, str], Style | None] = {}
         self._moves: dict[tuple[Style | None, Style], str] = {}
 
+    CACHED = 4096
+    """Styles and changes remembered at most (animated colours would add without end)."""
+
     def compact(self, data: str) -> str:
         out: list[str] = []
         wanted = self.terminal
         terminal = self.terminal
         after, moves = self._after, self._moves
+        if len(after) > self.CACHED or len(moves) > self.CACHED:
+            after.clear()
+            moves.clear()
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
             if kind == "sgr":
