@@ -441,7 +441,17 @@ class SiteDash(CrashWithoutLocals):
     def clock_context(self) -> wellbeing.ClockContext:
         """The site's time zone and when its work day starts (dates of records and the
         work clock)."""
-        return wellbeing.ClockContext(self.engagement, self.settings.day_starts_at)
+        return wellbeing.ClockContext(
+            self.engagement, self.settings.day_starts_at, self.hours_key()
+        )
+
+    def hours_key(self) -> str:
+        """The Hours view's key as the engineer has it, shown as the footer shows keys
+        (without importing the Wellbeing screen: the work clock asks at start-up)."""
+        custom = keymap.keys_of(self.settings.keymap.get("wellbeing.hours", ""))
+        if custom:
+            return self.get_key_display(Binding(custom[0], ""))
+        return wellbeing.HOURS_KEY
 
     def action_answer_reminder(self) -> None:
         from sitedash.modals.reminder import ReminderDialog

@@ -678,14 +678,18 @@ def _clock_context(store: Store, engagement_id: str | None, *, strict: bool = Tr
     """Where the clock runs: `--engagement` or the active one. Before the first
     engagement it still runs, in this machine's time zone; `log`, `edit` and `rm` (not
     `strict`) read sessions of every engagement, so they need no active one."""
-    from sitedash.services.wellbeing import ClockContext
+    from sitedash.services.wellbeing import HOURS_KEY, ClockContext
 
     engagement: Engagement | None = None
     if strict and (engagement_id is not None or store.engagements()):
         engagement = engagement_service.resolve_engagement(store, engagement_id)
     else:
         engagement = engagement_service.active_engagement(store)
-    return ClockContext(engagement, store.settings().day_starts_at)
+    settings = store.settings()
+    # The Hours view's key as the engineer set it (messages name it); the keymap's own
+    # module needs Textual, which a quick command does not import.
+    hours_key = settings.keymap.get("wellbeing.hours", "").split(",")[0].strip()
+    return ClockContext(engagement, settings.day_starts_at, hours_key or HOURS_KEY)
 
 
 def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitedash.models import Engagement, SessionKind, WorkSession
+from sitedash.models import Engagement, SessionKind, WorkSession, replace
 from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.services.engagements import save_new_engagement
@@ -447,3 +447,15 @@ def test_a_session_id_too_short_says_how_much_of_it_to_give(
     except SystemExit:
         out = capsys.readouterr().out
     assert "its first four characters are enough" in " ".join(out.split())
+
+
+def test_a_refusal_names_the_hours_view_by_the_engineers_key(
+    run, store: Store, clock: FrozenClock
+) -> None:
+    """`wellbeing.hours` remapped: the hint says the key that opens the Hours view."""
+    at_site(clock, 9)
+    assert run("clock", "in")[0] == 0
+    earlier = f"{(TODAY - timedelta(days=2)).isoformat()} 08:00"
+    assert "in the Hours view (h)," in refused(run("clock", "in", "--at", earlier))
+    store.save_settings(replace(store.settings(), keymap={"wellbeing.hours": "f3, ctrl+h"}))
+    assert "in the Hours view (f3)," in refused(run("clock", "in", "--at", earlier))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from textual.binding import Binding
 from textual.widgets import TextArea
 
 from sitedash.app import SiteDash
@@ -310,3 +311,23 @@ async def test_hints_name_the_bindings_own_keys_without_a_keymap(make_app, lang:
         hint = t("Nothing planned for this day. Press {add} to add an item.", add="a")
         assert hint in drawn_text(app)
         assert app.key("engagements") == "E"
+
+
+def test_the_hours_views_key_is_the_one_the_work_clock_names_by_default() -> None:
+    """Messages of the rules layer name the Hours view's key without importing the
+    screen (services/wellbeing.HOURS_KEY): it must be the screen's own binding."""
+    from sitedash.screens.wellbeing import WellbeingScreen
+    from sitedash.services.wellbeing import HOURS_KEY
+
+    [binding] = [b for b in WellbeingScreen.BINDINGS if getattr(b, "id", None) == "wellbeing.hours"]
+    assert binding.key == HOURS_KEY
+
+
+async def test_the_app_names_the_hours_view_by_the_engineers_key(make_app, store) -> None:
+    from sitedash.models import replace
+
+    app = make_app()
+    assert app.clock_context.hours_key == "h"
+    store.save_settings(replace(store.settings(), keymap={"wellbeing.hours": "f3"}))
+    app = make_app()
+    assert app.clock_context.hours_key == app.get_key_display(Binding("f3", ""))

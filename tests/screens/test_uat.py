@@ -358,3 +358,23 @@ async def test_hints_after_a_failure_and_a_faq_say_the_engineers_keys(
             ).split("X", 1)[1]
         ), note
     set_language("en")
+
+
+async def test_the_refusal_names_the_engineers_key_for_a_waiver(make_app, store: Store) -> None:
+    """With `e` (edit, where the waiver is) remapped, the refusal says the key that works."""
+    store.save_settings(replace(store.settings(), keymap={"signoff.edit": "w"}))
+    uat.save_case(store, UatCase("Report work", "mes"))
+    report = next(i for i in store.acceptance_items("mes") if i.template == "uat_report")
+    report.status = ItemStatus.DELIVERED
+    store.save_acceptance_items([report])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_notifications(app)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "SignOffScreen")
+        table = app.screen.query_one("#checklist", DataTable)
+        table.move_cursor(row=table.get_row_index(report.id))
+        await pilot.press("greater_than_sign")
+        await wait_until(pilot, lambda: any("cannot be accepted" in m for m in said))
+        [refusal] = [m for m in said if "cannot be accepted" in m]
+        assert refusal.endswith("accept it with a waiver and a note (w)")

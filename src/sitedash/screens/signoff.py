@@ -541,7 +541,7 @@ class SignOffScreen(SiteScreen):
         def saved(result: AcceptanceItem | None) -> None:
             if result is not None:
                 self._save_or_reopen(
-                    partial(svc.save_items, self.app.store, [result]),
+                    partial(svc.save_items, self.app.store, [result], self.key("signoff.edit")),
                     lambda error: self._edit_item(result, is_new=is_new, error=error),
                 )
 
@@ -560,7 +560,10 @@ class SignOffScreen(SiteScreen):
         if item is not None:
             self.app.attempt(
                 partial(
-                    svc.save_items, self.app.store, [replace(item, status=svc.step(item, delta))]
+                    svc.save_items,
+                    self.app.store,
+                    [replace(item, status=svc.step(item, delta))],
+                    self.key("signoff.edit"),
                 )
             )
 
@@ -568,7 +571,12 @@ class SignOffScreen(SiteScreen):
         item = self.selected_item()
         if item is not None:
             self.app.attempt(
-                partial(svc.save_items, self.app.store, [replace(item, status=ItemStatus.REJECTED)])
+                partial(
+                    svc.save_items,
+                    self.app.store,
+                    [replace(item, status=ItemStatus.REJECTED)],
+                    self.key("signoff.edit"),
+                )
             )
 
     def action_template(self) -> None:

@@ -119,16 +119,17 @@ def check_item(item: AcceptanceItem) -> AcceptanceItem:
     return item
 
 
-def save_items(store: Store, items: Sequence[AcceptanceItem]) -> None:
+def save_items(store: Store, items: Sequence[AcceptanceItem], waive_key: str = "e") -> None:
     """Save edited deliverables; the UAT report is accepted only once every UAT case
-    has run, or with a waiver and a note (see `uat.check_acceptance`)."""
+    has run, or with a waiver and a note (see `uat.check_acceptance`; `waive_key` is
+    the key that opens the form for it, as the engineer has it)."""
     with store.transaction():
         stored: dict[str, ItemStatus] = {}
         for engagement in {i.engagement for i in items}:
             stored.update({i.id: i.status for i in store.acceptance_items(engagement)})
         for item in items:
             check_item(item)
-            uat.check_acceptance(store, item, stored.get(item.id))
+            uat.check_acceptance(store, item, stored.get(item.id), waive_key)
         store.save_acceptance_items(items)
 
 

@@ -212,7 +212,9 @@ def check_waiver(item: AcceptanceItem) -> None:
         raise InputError(t("a waiver needs a note: why the cases may stay unrun, and who agreed"))
 
 
-def check_acceptance(store: Store, item: AcceptanceItem, before: ItemStatus | None) -> None:
+def check_acceptance(
+    store: Store, item: AcceptanceItem, before: ItemStatus | None, waive_key: str = "e"
+) -> None:
     """Refuse to mark the UAT report accepted while cases have not run, unless waived.
 
     Only the step into accepted is checked (`before` is the stored status): an accepted
@@ -230,7 +232,8 @@ def check_acceptance(store: Store, item: AcceptanceItem, before: ItemStatus | No
         raise InputError(
             t(
                 "the UAT report cannot be accepted: {problem}; run every case on the UAT tab, "
-                "or accept it with a waiver and a note (e)",
+                "or accept it with a waiver and a note ({key})",
                 problem=problem,
+                key=waive_key,
             )
         )

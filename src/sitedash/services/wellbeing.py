@@ -352,12 +352,19 @@ def pending(due: Sequence[Reminder], state: ReminderState) -> list[Reminder]:
 # -- the work clock ------------------------------------------------------------------
 
 
+HOURS_KEY = "h"
+"""The Hours view's key unless the engineer changed it (the Wellbeing screen's binding
+`wellbeing.hours`; tests/screens/test_keymap.py keeps the two the same)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClockContext:
     """Where and when: the engagement's site zone decides which day work belongs to."""
 
     engagement: Engagement | None
     day_starts_at: str
+    hours_key: str = HOURS_KEY
+    """The key of the Hours view, as the engineer has it (messages name it)."""
 
     @property
     def site(self) -> tzinfo:
@@ -827,8 +834,10 @@ def _back_fill(
         raise InputError(
             t(
                 "nothing follows {at} on its day to end it: add the session with its end "
-                "in the Hours view (h), or clock in and out with --at after the last session",
+                "in the Hours view ({key}), or clock in and out with --at after the last "
+                "session",
                 at=time_label(moment, site, with_day=True),
+                key=context.hours_key,
             )
         )
     if following.start - moment < MIN_LENGTH:
