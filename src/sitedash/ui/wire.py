@@ -6,8 +6,9 @@ the same. On the issue board that was 20 KB of a 26 KB screen switch; over a sit
 bytes are what the engineer waits for. `CompactDriver` is Textual's own driver for the
 platform, handed each write with only the style changes the terminal needs: nothing
 between two segments of one style, only what differs otherwise (`ESC[1m` to add bold),
-a reset where that is shorter. Every cell gets the same character and style as before
-(tests/ui/test_wire.py replays both through an SGR interpreter on generated frames).
+a reset where that is shorter. Every cell looks as before: the same character and style,
+but for a space's foreground colour, bold or italic, which a space does not show
+(tests/ui/test_wire.py replays both through a model terminal on generated frames).
 
 It goes through Textual's public API only: `App.get_driver_class` and `Driver.write`.
 """
@@ -35,7 +36,6 @@ class Style(NamedTuple):
 ENABLED = True
 """Only the benchmark switches compacting off (`benchmarks/run.py --without compact`)."""
 
-PLAIN = Style()
 UNKNOWN = None
 """The terminal's style is not known (before the first write, after an escape this
 module does not read): the next text is preceded by a full reset."""
