@@ -448,10 +448,7 @@ class SiteDash(CrashWithoutLocals):
     def hours_key(self) -> str:
         """The Hours view's key as the engineer has it, shown as the footer shows keys
         (without importing the Wellbeing screen: the work clock asks at start-up)."""
-        custom = keymap.keys_of(self.settings.keymap.get("wellbeing.hours", ""))
-        if custom:
-            return self.get_key_display(Binding(custom[0], ""))
-        return wellbeing.HOURS_KEY
+        return keymap.custom_key_label(self, "wellbeing.hours") or wellbeing.HOURS_KEY
 
     def action_answer_reminder(self) -> None:
         from sitedash.modals.reminder import ReminderDialog

@@ -686,10 +686,10 @@ def _clock_context(store: Store, engagement_id: str | None, *, strict: bool = Tr
     else:
         engagement = engagement_service.active_engagement(store)
     settings = store.settings()
-    # The Hours view's key as the engineer set it (messages name it); the keymap's own
-    # module needs Textual, which a quick command does not import.
-    hours_key = settings.keymap.get("wellbeing.hours", "").split(",")[0].strip()
-    return ClockContext(engagement, settings.day_starts_at, hours_key or HOURS_KEY)
+    # The Hours view's key as the engineer set it (messages name it), read without the
+    # keymap module: that needs Textual, which a quick command does not import.
+    hours_key = settings.first_key("wellbeing.hours") or HOURS_KEY
+    return ClockContext(engagement, settings.day_starts_at, hours_key)
 
 
 def cmd_clock(args: argparse.Namespace, clock: Clock) -> int:

@@ -160,11 +160,18 @@ def key_label(app: SiteDash, binding_id: str, owner: type[DOMNode]) -> str:
     engineer's keymap first, else the binding's own first key. Hints name it ("Press a
     to add an item"), so a remapped key is the one they say. `owner` declares the
     binding (a screen; the app for the global ones)."""
-    custom = keys_of(app.settings.keymap.get(binding_id, ""))
-    if custom:
-        return app.get_key_display(Binding(custom[0], ""))
+    custom = custom_key_label(app, binding_id)
+    if custom is not None:
+        return custom
     declared = _declared(owner, binding_id)
     return app.get_key_display(declared) if declared is not None else binding_id
+
+
+def custom_key_label(app: SiteDash, binding_id: str) -> str | None:
+    """The engineer's own key for `binding_id`, shown as the footer shows keys; None
+    when the keymap leaves the binding its key."""
+    first = app.settings.first_key(binding_id)
+    return app.get_key_display(Binding(normal_key(first), "")) if first else None
 
 
 def _declared(owner: type[DOMNode], binding_id: str) -> Binding | None:

@@ -313,14 +313,21 @@ async def test_hints_name_the_bindings_own_keys_without_a_keymap(make_app, lang:
         assert app.key("engagements") == "E"
 
 
-def test_the_hours_views_key_is_the_one_the_work_clock_names_by_default() -> None:
-    """Messages of the rules layer name the Hours view's key without importing the
-    screen (services/wellbeing.HOURS_KEY): it must be the screen's own binding."""
+def test_the_keys_the_rules_name_by_default_are_the_screens_own() -> None:
+    """Messages of the rules layer name a screen's key without importing the screen
+    (services: HOURS_KEY, WAIVE_KEY): each must be the key the screen binds."""
+    from sitedash.keymap import bindings_of
+    from sitedash.screens.signoff import SignOffScreen
     from sitedash.screens.wellbeing import WellbeingScreen
+    from sitedash.services.uat import WAIVE_KEY
     from sitedash.services.wellbeing import HOURS_KEY
 
-    [binding] = [b for b in WellbeingScreen.BINDINGS if getattr(b, "id", None) == "wellbeing.hours"]
-    assert binding.key == HOURS_KEY
+    def bound(owner: type, binding_id: str) -> str:
+        [binding] = [b for b in bindings_of(owner) if b.id == binding_id]
+        return binding.key
+
+    assert bound(WellbeingScreen, "wellbeing.hours") == HOURS_KEY
+    assert bound(SignOffScreen, "signoff.edit") == WAIVE_KEY
 
 
 async def test_the_app_names_the_hours_view_by_the_engineers_key(make_app, store) -> None:

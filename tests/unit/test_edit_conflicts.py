@@ -193,16 +193,24 @@ def _value(record: Any, name: str) -> Any:
     return value.value if hasattr(value, "value") else value
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=list(KINDS))
-def test_edits_of_different_fields_both_survive(terminals: tuple[Store, Store], kind: str) -> None:
-    a, b = terminals
-    spec = KINDS[kind]
+def _read_by_both_then_changed_by_b(spec: Kind, a: Store, b: Store) -> tuple[Any, Any]:
+    """A record `a` made; A and B read it, then B sets the first field and saves. The
+    record as made and A's copy, now stale."""
     created = spec.create(a)
     mine = spec.read(a, created)
     theirs = spec.read(b, created)
     field, _, their_value = spec.first
     setattr(theirs, field, their_value)
     spec.save(b, theirs)
+    return created, mine
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=list(KINDS))
+def test_edits_of_different_fields_both_survive(terminals: tuple[Store, Store], kind: str) -> None:
+    a, b = terminals
+    spec = KINDS[kind]
+    created, mine = _read_by_both_then_changed_by_b(spec, a, b)
+    field, _, their_value = spec.first
     other, my_value = spec.second
     setattr(mine, other, my_value)
     spec.save(a, mine)  # no EditConflict
@@ -217,12 +225,8 @@ def test_edits_of_different_fields_both_survive(terminals: tuple[Store, Store], 
 def test_the_same_field_keeps_both_and_says_so(terminals: tuple[Store, Store], kind: str) -> None:
     a, b = terminals
     spec = KINDS[kind]
-    created = spec.create(a)
-    mine = spec.read(a, created)
-    theirs = spec.read(b, created)
+    created, mine = _read_by_both_then_changed_by_b(spec, a, b)
     field, my_value, their_value = spec.first
-    setattr(theirs, field, their_value)
-    spec.save(b, theirs)
     setattr(mine, field, my_value)
     with pytest.raises(EditConflict) as raised:
         spec.save(a, mine)
@@ -406,12 +410,8 @@ def test_a_delete_does_not_throw_away_an_edit_it_never_saw(
     A has looked again, the delete goes through."""
     a, b = terminals
     spec = KINDS[kind]
-    created = spec.create(a)
-    shown = spec.read(a, created)
-    theirs = spec.read(b, created)
+    created, shown = _read_by_both_then_changed_by_b(spec, a, b)
     field, _, their_value = spec.first
-    setattr(theirs, field, their_value)
-    spec.save(b, theirs)
     with pytest.raises(StoreError) as raised:
         DELETE[kind](a, shown)
     assert "was changed in another terminal since it was shown; it was not deleted" in str(

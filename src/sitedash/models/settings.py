@@ -60,6 +60,11 @@ class Settings(Record):
             raise ValueError(f"day_starts_at {self.day_starts_at!r} is not a time like 04:00")
         check_keymap(self.keymap)
 
+    def first_key(self, binding_id: str) -> str | None:
+        """The first key the keymap gives `binding_id`, as written (None: its own)."""
+        keys = [key.strip() for key in self.keymap.get(binding_id, "").split(",")]
+        return next((key for key in keys if key), None)
+
 
 # --- added for issue 19 (a keymap) ---
 MAX_KEYMAP = 300

@@ -119,7 +119,9 @@ def check_item(item: AcceptanceItem) -> AcceptanceItem:
     return item
 
 
-def save_items(store: Store, items: Sequence[AcceptanceItem], waive_key: str = "e") -> None:
+def save_items(
+    store: Store, items: Sequence[AcceptanceItem], waive_key: str = uat.WAIVE_KEY
+) -> None:
     """Save edited deliverables; the UAT report is accepted only once every UAT case
     has run, or with a waiver and a note (see `uat.check_acceptance`; `waive_key` is
     the key that opens the form for it, as the engineer has it)."""

@@ -212,8 +212,14 @@ def check_waiver(item: AcceptanceItem) -> None:
         raise InputError(t("a waiver needs a note: why the cases may stay unrun, and who agreed"))
 
 
+WAIVE_KEY = "e"
+"""The key of the form where a waiver is given, unless the engineer changed it (the
+Sign-off screen's binding `signoff.edit`; tests/screens/test_keymap.py keeps the two the
+same)."""
+
+
 def check_acceptance(
-    store: Store, item: AcceptanceItem, before: ItemStatus | None, waive_key: str = "e"
+    store: Store, item: AcceptanceItem, before: ItemStatus | None, waive_key: str = WAIVE_KEY
 ) -> None:
     """Refuse to mark the UAT report accepted while cases have not run, unless waived.
 

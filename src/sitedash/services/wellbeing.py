@@ -629,11 +629,6 @@ def site_of(session: WorkSession, context: ClockContext) -> tzinfo:
         return context.site
 
 
-def _move(store: Store, before: WorkSession, after: WorkSession) -> None:
-    """Save a changed session; one whose work day changed leaves its old month file."""
-    store.save_session(after, old_day=before.day)
-
-
 def clock(
     store: Store, context: ClockContext, action: str, at: datetime | None = None
 ) -> ClockResult:
@@ -854,7 +849,7 @@ def _back_fill(
         before = replace(following)
         following.start = moment
         following.day = context.day_of(moment)
-        _move(store, before, following)
+        store.save_session(following, old_day=before.day)
         note = t(
             "the work from {start} now begins then",
             start=time_label(before.start, site_of(before, context)),
@@ -1126,7 +1121,7 @@ def edit_session(
             day=work_day(start, site, context.day_starts_at),
             note=check_note(note) if note is not None else before.note,
         )
-        _move(store, before, after)
+        store.save_session(after, old_day=before.day)  # a new day may be another month's
     return after
 
 

@@ -391,7 +391,7 @@ class StoreCore:
 
         A record moving to `table` from `moved_from` (another month's or year's file) is
         checked against its document there, so a move does not revert another
-        terminal's edit of it; the caller then removes it from `moved_from`."""
+        terminal's edit of it, and leaves `moved_from` in the same transaction."""
         mine = encode(record)
         stored = table.get(doc_id=doc_id) if doc_id is not None else table.get(condition)
         present = stored is not None
@@ -415,9 +415,7 @@ class StoreCore:
             )
         if stored is not None:
             current = int(stored.get("rev", 0))
-            # A record built anew (never read: no base, revision 0) is a deliberate
-            # overwrite, as an import or a generator makes; one read earlier is checked.
-            if current != revision and (base is not None or revision > 0):
+            if changed_since_read(record, stored):
                 mine, clashes = merge(type(record), base, stored, mine)
                 if clashes:
                     self._conflicts.append((key, label, sorted(clashes), clashes))
@@ -434,6 +432,8 @@ class StoreCore:
             table.insert(mine)
         else:
             table.update(mine, condition)
+        if moved_from is not None:
+            moved_from.remove(condition)
         # The caller's record now is what was stored (merged fields included).
         saved = decode(type(record), mine)
         for name in record.__struct_fields__:
@@ -454,8 +454,7 @@ class StoreCore:
         stored = table.get(doc_id=doc_id) if doc_id is not None else table.get(condition)
         if stored is None:
             return
-        revision = getattr(record, "rev", 0)
-        if int(stored.get("rev", 0)) != revision and (base_of(record) is not None or revision):
+        if changed_since_read(record, stored):
             raise StoreError(
                 t(
                     "{label} was changed in another terminal since it was shown; "
@@ -574,6 +573,19 @@ def _home() -> Path | None:
         return Path.home().resolve()
     except (RuntimeError, KeyError, OSError):  # no $HOME and no passwd entry
         return None
+
+
+def quoted(text: str) -> str:
+    """A record's text as a message names it: `“Install client on line 3”`, 40 at most."""
+    return f"“{text[:40]}”"
+
+
+def changed_since_read(record: Record, stored: Mapping[str, Any]) -> bool:
+    """Whether another terminal saved `record` after this one read it. A record built
+    anew (never read: no base, revision 0) is a deliberate overwrite, as an import or a
+    generator makes; one read earlier is checked."""
+    revision = getattr(record, "rev", 0)
+    return int(stored.get("rev", 0)) != revision and (base_of(record) is not None or revision > 0)
 
 
 def same_record(base: Mapping[str, Any], doc: Mapping[str, Any]) -> bool:

@@ -20,7 +20,7 @@ from sitedash.models import (
     Risk,
     encode,
 )
-from sitedash.storage.core import StoreCore
+from sitedash.storage.core import StoreCore, quoted
 from sitedash.storage.signoff import engagement_file_name
 from sitedash.textsafe import clean_line
 
@@ -30,10 +30,6 @@ LEGACY_FIELDS = ("contacts", "checklist")
 """What schema 1 kept inside each engagement of sitedash.json."""
 MIGRATED_IN = 2
 """The schema that moved them into the engagement's file."""
-
-
-def _short(text: str) -> str:
-    return f"“{text[:40]}”"
 
 
 class EngagementStore(StoreCore):
@@ -86,10 +82,10 @@ class EngagementStore(StoreCore):
 
     def save_contact(self, contact: Contact) -> None:
         with self.transaction():
-            self._save("contacts", contact, "contact", _short(contact.name or contact.role))
+            self._save("contacts", contact, "contact", quoted(contact.name or contact.role))
 
     def delete_contact(self, contact: Contact) -> None:
-        self._delete("contacts", contact, _short(contact.name or contact.role))
+        self._delete("contacts", contact, quoted(contact.name or contact.role))
 
     # -- checklists ----------------------------------------------------------------
 
@@ -106,10 +102,10 @@ class EngagementStore(StoreCore):
     def save_checks(self, checks: Iterable[Check]) -> None:
         with self.transaction():
             for check in checks:
-                self._save("checks", check, "check", _short(check.text))
+                self._save("checks", check, "check", quoted(check.text))
 
     def delete_check(self, check: Check) -> None:
-        self._delete("checks", check, _short(check.text))
+        self._delete("checks", check, quoted(check.text))
 
     # -- milestones ----------------------------------------------------------------
 
@@ -122,10 +118,10 @@ class EngagementStore(StoreCore):
 
     def save_milestone(self, milestone: Milestone) -> None:
         with self.transaction():
-            self._save("milestones", milestone, "milestone", _short(milestone.title))
+            self._save("milestones", milestone, "milestone", quoted(milestone.title))
 
     def delete_milestone(self, milestone: Milestone) -> None:
-        self._delete("milestones", milestone, _short(milestone.title))
+        self._delete("milestones", milestone, quoted(milestone.title))
 
     # -- risks -----------------------------------------------------------------------
 
@@ -138,10 +134,10 @@ class EngagementStore(StoreCore):
 
     def save_risk(self, risk: Risk) -> None:
         with self.transaction():
-            self._save("risks", risk, "risk", _short(risk.description))
+            self._save("risks", risk, "risk", quoted(risk.description))
 
     def delete_risk(self, risk: Risk) -> None:
-        self._delete("risks", risk, _short(risk.description))
+        self._delete("risks", risk, quoted(risk.description))
 
 
 def move_contacts_and_checklists(store: StoreCore) -> None:

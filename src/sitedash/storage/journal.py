@@ -11,7 +11,7 @@ from tinydb import Query, TinyDB
 
 from sitedash.models import DayHealth, DayNote, Feedback, PlanItem, WorkSession, encode
 from sitedash.models.codec import remember_base
-from sitedash.storage.core import EPOCH, StoreCore
+from sitedash.storage.core import EPOCH, StoreCore, quoted
 from sitedash.storage.layout import JOURNAL_DIR, MONTH_FILE
 
 
@@ -25,10 +25,6 @@ def months_between(start: date, end: date) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
-
-
-def _label(title: str) -> str:
-    return f"“{title[:40]}”"
 
 
 class JournalStore(StoreCore):
@@ -139,7 +135,7 @@ class JournalStore(StoreCore):
                     self._journal(month_key(item.day)).table("plan"),
                     item,
                     key=f"plan:{item.id}",
-                    label=_label(item.title),
+                    label=quoted(item.title),
                     condition=Query().id == item.id,
                 )
 
@@ -151,23 +147,21 @@ class JournalStore(StoreCore):
             return
         with self.transaction():
             item.updated = self.clock()
-            old_table = self._journal(month_key(old_day)).table("plan")
             self._put(
                 self._journal(month_key(item.day)).table("plan"),
                 item,
                 key=f"plan:{item.id}",
-                label=_label(item.title),
+                label=quoted(item.title),
                 condition=Query().id == item.id,
-                moved_from=old_table,
+                moved_from=self._journal(month_key(old_day)).table("plan"),
             )
-            old_table.remove(Query().id == item.id)
 
     def delete_plan_item(self, item: PlanItem) -> None:
         with self.transaction():
             self._remove(
                 self._journal(month_key(item.day)).table("plan"),
                 item,
-                label=_label(item.title),
+                label=quoted(item.title),
                 condition=Query().id == item.id,
             )
 
@@ -229,23 +223,18 @@ class JournalStore(StoreCore):
     def save_session(self, session: WorkSession, old_day: date | None = None) -> None:
         """Save a session; one whose work day was `old_day` in another month moves to
         its new month's file, checked against its document in the old one."""
-        old_month = month_key(old_day) if old_day is not None else None
         with self.transaction():
-            old_table = (
-                self._journal(old_month).table("sessions")
-                if old_month is not None and old_month != month_key(session.day)
-                else None
-            )
+            old_table = None
+            if old_day is not None and month_key(old_day) != month_key(session.day):
+                old_table = self._journal(month_key(old_day)).table("sessions")
             self._put(
                 self._journal(month_key(session.day)).table("sessions"),
                 session,
                 key=f"session:{session.id}",
-                label=session.start.strftime("%Y-%m-%d %H:%M UTC"),
+                label=_session_label(session),
                 condition=Query().id == session.id,
                 moved_from=old_table,
             )
-            if old_table is not None:
-                old_table.remove(Query().id == session.id)
 
     def delete_session(self, session: WorkSession) -> None:
         """Remove a work, break or walk session from the month file of its day."""
@@ -253,7 +242,7 @@ class JournalStore(StoreCore):
             self._remove(
                 self._journal(month_key(session.day)).table("sessions"),
                 session,
-                label=session.start.strftime("%Y-%m-%d %H:%M UTC"),
+                label=_session_label(session),
                 condition=Query().id == session.id,
             )
 
@@ -327,7 +316,7 @@ class JournalStore(StoreCore):
                 self._journal(month_key(feedback.day)).table("feedback"),
                 feedback,
                 key=f"feedback:{feedback.id}",
-                label=_label(feedback.text),
+                label=quoted(feedback.text),
                 condition=Query().id == feedback.id,
             )
 
@@ -336,6 +325,11 @@ class JournalStore(StoreCore):
             self._remove(
                 self._journal(month_key(feedback.day)).table("feedback"),
                 feedback,
-                label=_label(feedback.text),
+                label=quoted(feedback.text),
                 condition=Query().id == feedback.id,
             )
+
+
+def _session_label(session: WorkSession) -> str:
+    """How a message names a session: its start, as stored (UTC)."""
+    return session.start.strftime("%Y-%m-%d %H:%M UTC")

@@ -11,17 +11,13 @@ from tinydb import Query
 
 from sitedash.i18n import t
 from sitedash.models import Runbook, RunbookStep, StepPhase, Watch
-from sitedash.storage.core import StoreCore
+from sitedash.storage.core import StoreCore, quoted
 from sitedash.storage.signoff import engagement_file_name
 
 # --- added for issue 21 part 2 (the go-live runbook) ---
 
 LATEST = datetime.max
 PHASES = tuple(StepPhase)
-
-
-def _short(text: str) -> str:
-    return f"“{text[:40]}”"
 
 
 class RunbookStore(StoreCore):
@@ -60,7 +56,7 @@ class RunbookStore(StoreCore):
                     self._runbook_table(step.engagement, "steps"),
                     step,
                     key=f"step:{step.id}",
-                    label=_short(step.title),
+                    label=quoted(step.title),
                     condition=Query().id == step.id,
                 )
 
@@ -69,7 +65,7 @@ class RunbookStore(StoreCore):
             self._remove(
                 self._runbook_table(step.engagement, "steps"),
                 step,
-                label=_short(step.title),
+                label=quoted(step.title),
                 condition=Query().id == step.id,
             )
 
@@ -87,7 +83,7 @@ class RunbookStore(StoreCore):
                 self._runbook_table(watch.engagement, "watches"),
                 watch,
                 key=f"watch:{watch.id}",
-                label=_short(watch.who),
+                label=quoted(watch.who),
                 condition=Query().id == watch.id,
             )
 
@@ -96,6 +92,6 @@ class RunbookStore(StoreCore):
             self._remove(
                 self._runbook_table(watch.engagement, "watches"),
                 watch,
-                label=_short(watch.who),
+                label=quoted(watch.who),
                 condition=Query().id == watch.id,
             )

@@ -10,7 +10,7 @@ from tinydb import Query, TinyDB
 
 from sitedash.i18n import t
 from sitedash.models import AcceptanceItem, ChangeRequest, Retro, SignOff, encode
-from sitedash.storage.core import EPOCH
+from sitedash.storage.core import EPOCH, quoted
 from sitedash.storage.issues import IssueStore
 from sitedash.storage.layout import ENGAGEMENT_DIR
 
@@ -41,7 +41,7 @@ class SignOffStore(IssueStore):
                     self._engagement_file(item.engagement).table("acceptance"),
                     item,
                     key=f"deliverable:{item.id}",
-                    label=f"“{item.name[:40]}”",
+                    label=quoted(item.name),
                     condition=Query().id == item.id,
                 )
 
@@ -50,7 +50,7 @@ class SignOffStore(IssueStore):
             self._remove(
                 self._engagement_file(item.engagement).table("acceptance"),
                 item,
-                label=f"“{item.name[:40]}”",
+                label=quoted(item.name),
                 condition=Query().id == item.id,
             )
 

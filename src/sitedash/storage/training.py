@@ -10,7 +10,7 @@ from tinydb import Query, TinyDB
 
 from sitedash.models import Trainee, TrainingSession, encode
 from sitedash.models.tally import Tally
-from sitedash.storage.core import EPOCH, StoreCore
+from sitedash.storage.core import EPOCH, StoreCore, quoted
 from sitedash.storage.layout import ROSTER_FILE, TRAINING_DIR, YEAR_FILE
 
 
@@ -77,12 +77,10 @@ class TrainingStore(StoreCore):
                 self._training(session.day.year).table("sessions"),
                 session,
                 key=f"training:{session.id}",
-                label=f"“{session.topic[:40]}”",
+                label=quoted(session.topic),
                 condition=Query().id == session.id,
                 moved_from=old_table,
             )
-            if old_table is not None:
-                old_table.remove(Query().id == session.id)
 
     def add_training_sessions(self, sessions: Iterable[TrainingSession]) -> None:
         now = self.clock()
@@ -100,7 +98,7 @@ class TrainingStore(StoreCore):
             self._remove(
                 self._training(session.day.year).table("sessions"),
                 session,
-                label=f"“{session.topic[:40]}”",
+                label=quoted(session.topic),
                 condition=Query().id == session.id,
             )
 
