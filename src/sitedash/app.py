@@ -267,8 +267,6 @@ class SiteDash(CrashWithoutLocals):
     def offer_drafts(self) -> None:
         """At start: what a hang-up, a quit or a clash with another terminal left unsaved
         is offered back, in the form it came from."""
-        from sitedash.modals.drafts import DraftOffer
-
         try:
             kept = self.store.drafts.all()
         except StoreError as error:
@@ -276,6 +274,7 @@ class SiteDash(CrashWithoutLocals):
             return
         if not kept:
             return
+        from sitedash.modals.drafts import DraftOffer
 
         def chosen(answer: tuple[str, Draft] | None) -> None:
             if answer is None:

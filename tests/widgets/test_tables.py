@@ -38,3 +38,30 @@ async def test_the_scrollbar_follows_rows_added_later() -> None:
         await wait_until(pilot, lambda: scrollbar.window_virtual_size == 1 + 250)
         app.table.move_cursor(row=249)
         await wait_until(pilot, lambda: app.table.scroll_y == app.table.max_scroll_y > 0)
+
+
+class Labelled(App[None]):
+    """A table whose column labels look like markup and emoji codes."""
+
+    def compose(self) -> ComposeResult:
+        yield SiteTable(id="labelled")
+
+    def on_mount(self) -> None:
+        table = self.query_one(SiteTable)
+        table.add_column("[b]core[/b]", width=14)
+        table.add_columns(":warning: tier", "[red]x")
+        table.add_row(Text("1"), Text("2"), Text("3"))
+
+
+async def test_column_labels_are_shown_as_written() -> None:
+    """Textual reads a `str` label as markup with emoji codes, which dropped `[b]` and
+    turned `:warning:` into an emoji (and kept Rich's emoji table in memory)."""
+    app = Labelled()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(SiteTable)
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels == ["[b]core[/b]", ":warning: tier", "[red]x"]
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert "[b]core[/b]" in header
+        assert ":warning:" in header
