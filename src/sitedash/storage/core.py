@@ -252,11 +252,14 @@ class StoreCore:
         return storage
 
     # --- added for issue 23: the read cache keeps the files in use, not every file ---
-    CACHE_BYTES = 512 * 1024
+    CACHE_BYTES = 256 * 1024
     """Data files kept parsed, by their size on disk (parsed, about 4-5x that in memory).
     Enough for what the screens read on every reload (this month, sitedash.json, the
     engagement's file, a bucket or two of issues); a report over years of history or the
-    board's cards from many issue files do not stay in memory after they are read."""
+    board's cards from many issue files do not stay in memory after they are read.
+    Half of the 512 KiB it was (issue 23): 0.8 MiB less after every screen on 730 days
+    and 1.8 MiB less with 5,000 issues, for about 115 KB more parsed per reload (one or
+    two milliseconds), measured in benchmarks/RESULTS.md (ninth round)."""
 
     def _touched(self, storage: AtomicJSONStorage, size: int) -> None:
         """A read was served from `storage` (or it was written): it is now the most
