@@ -1313,8 +1313,8 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="PATCH",
         help="switch off a patch of sitedash/ui/warmup.py (background, styled, quiet-start, "
-        "steady-scrollbars) or the compacted output of sitedash/ui/wire.py (compact) to "
-        "measure what it buys; repeatable",
+        "steady-scrollbars, lazy-strip-caches) or the compacted output of "
+        "sitedash/ui/wire.py (compact) to measure what it buys; repeatable",
     )
     parser.add_argument(
         "--only",

@@ -38,7 +38,7 @@ from sitedash.services.today import today_for
 from sitedash.storage import Store, utc_now
 from sitedash.textsafe import clean, clean_line
 from sitedash.ui.keys import KeyGate
-from sitedash.ui.warmup import BackgroundBuilder, CrashWithoutLocals
+from sitedash.ui.warmup import BackgroundBuilder, CrashWithoutLocals, lazy_strip_caches
 from sitedash.ui.wire import driver_for
 from sitedash.widgets.header import SCREENS
 
@@ -156,6 +156,7 @@ class SiteDash(CrashWithoutLocals):
         prewarm: bool = False,
     ) -> None:
         super().__init__()
+        lazy_strip_caches()  # before the first line is drawn (ui/warmup.py)
         self.store = store
         self.clock = clock
         self.poll_seconds = poll_seconds

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from sitedash.storage import Store
@@ -57,6 +58,9 @@ class Pages(App[None]):
 async def test_every_private_name_is_there(owner: str, name: str) -> None:
     app = Pages()
     async with app.run_test(size=(80, 24)):
+        if owner == "Strip":  # slots: a class attribute each, set by __init__
+            assert name in Strip.__slots__, changed(f"Strip.{name}", "it is gone")
+            return
         target = app if owner == "App" else app.screen if owner == "Screen" else DataTable
         assert hasattr(target, name), changed(f"{owner}.{name}", "it is gone")
 
@@ -195,7 +199,13 @@ async def test_the_builder_builds_every_screen_of_the_dashboard(
 
 
 def test_every_patch_can_be_switched_off_for_the_benchmark() -> None:
-    assert set(warmup.PATCHES) == {"background", "styled", "quiet-start", "steady-scrollbars"}
+    assert set(warmup.PATCHES) == {
+        "background",
+        "styled",
+        "quiet-start",
+        "steady-scrollbars",
+        "lazy-strip-caches",
+    }
     assert set() == warmup.DISABLED, "only the benchmark switches patches off"
 
 
@@ -269,3 +279,54 @@ async def test_a_hang_up_while_a_screen_is_built_ends_with_its_status(
         idle = True
         await wait_until(pilot, lambda: app.warmup.step() or app.return_code is not None)
     assert app.return_code == 129
+
+
+def test_strips_make_their_caches_when_first_used() -> None:
+    """Strip.__slots__ and its seven caches (lazy-strip-caches): the patch is in place,
+    a new line holds no cache, and every operation that uses one gives what Textual's
+    own eager caches give, the first time and from the cache."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    assert warmup.lazy_strip_caches(), changed("Strip.__slots__", "the patch is not installed")
+    assert Strip.__init__ is warmup._strip_init
+    segments = [Segment("Győr ", Style(bold=True)), Segment("扫描枪", Style(color="red"))]
+    line = Strip(segments)
+    unset = [name for name in warmup.STRIP_CACHES if name in dir(line) and _is_set(line, name)]
+    assert unset == [], "a new line made its caches"
+    eager = Strip.__new__(Strip)
+    warmup.textual_strip_init(eager, segments)
+    assert all(_is_set(eager, name) for name in warmup.STRIP_CACHES), "Textual's own init"
+
+    def uses(strip: Strip) -> list[object]:
+        return [
+            strip.crop(2, 7).text,
+            [part.text for part in strip.divide([2, 4, 11])],
+            strip.apply_style(Style(italic=True)),
+            strip.crop_extend(0, 14, None),
+            strip.adjust_cell_length(14),
+            strip.extend_cell_length(14),
+            strip.apply_offsets(1, 2),
+            strip.simplify(),
+        ]
+
+    for _ in range(2):  # made, then served from the cache
+        assert uses(line) == uses(eager)
+    assert all(_is_set(line, name) for name in ("_crop_cache", "_divide_cache", "_style_cache"))
+    assert line.crop(2, 7) is line.crop(2, 7), "the cache serves the second crop"
+    try:
+        line.no_such_attribute  # noqa: B018
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("an unknown attribute must still raise")
+
+
+def _is_set(line: Strip, name: str) -> bool:
+    """Whether a slot holds a value (without making it through __getattr__)."""
+    descriptor = getattr(Strip, name)
+    try:
+        descriptor.__get__(line, Strip)
+    except AttributeError:
+        return False
+    return True
