@@ -20,13 +20,22 @@ WEDNESDAY = TODAY  # 2026-11-25
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("1h30", 90), ("1h30m", 90), ("1h 30", 90), ("2h", 120), ("45min", 45), ("90", 90)],
+    [
+        ("1h30", 90),
+        ("1h30m", 90),
+        ("1h 30", 90),
+        ("1h59", 119),
+        ("2h", 120),
+        ("45min", 45),
+        ("90", 90),
+        ("90m", 90),
+    ],
 )
 def test_estimates_as_engineers_type_them(text: str, minutes: int) -> None:
     assert parse_estimate(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["1h30x", "h", "1.5", "soon"])
+@pytest.mark.parametrize("text", ["1h30x", "h", "1.5", "soon", "1h60", "1h75m", "2h 90"])
 def test_an_estimate_that_is_not_one_is_refused(text: str) -> None:
     with pytest.raises(InputError, match="bad estimate"):
         parse_estimate(text)

@@ -73,9 +73,11 @@ def parse_estimate(text: str) -> int:
         minutes = int(value)
     else:
         match = _ESTIMATE.match(value)
-        if not match or not (match.group("h") or match.group("m")):
+        hours, rest = (match.group("h"), match.group("m")) if match else (None, None)
+        # After hours, the minutes are of the hour: `1h60` is no way to write 2h.
+        if not (hours or rest) or (hours and rest and int(rest) >= 60):
             raise InputError(t("bad estimate {text!r}: use e.g. 30m, 1h30m or 2h", text=text))
-        minutes = round(float(match.group("h") or 0) * 60) + int(match.group("m") or 0)
+        minutes = round(float(hours or 0) * 60) + int(rest or 0)
     if minutes > MAX_ESTIMATE_MIN:
         raise InputError(t("estimate {text!r} is longer than a day", text=text))
     return minutes
