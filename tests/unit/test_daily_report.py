@@ -216,3 +216,21 @@ def test_trainings_held_that_day(store: Store) -> None:
     rows = section(report, "Trainings held (1)").splitlines()
     assert rows[0] == "| Topic | Audience | Modules | Attendees | Passed | Hands-on |"
     assert rows[2] == "| 报工 \\| 质检 basics | administrators | 生产, QA | 2 | 1 | no |"
+
+
+def test_no_customer_or_site_is_a_plain_dash_and_typed_text_stays_escaped(
+    store: Store,
+) -> None:
+    """An engagement without a customer or site said `Customer: \\-` in the Markdown: the
+    placeholder was escaped as if typed. What an engineer typed is still escaped."""
+    from msgspec.structs import replace
+
+    engagement = store.engagement("mes")
+    assert engagement is not None
+    bare = replace(engagement, customer="", site="  ")
+    report = daily_report(store, bare, TODAY, engineer="Li Wei", now=FROZEN_NOW)
+    assert "Customer: - · Site: -" in report
+    assert "\\-" not in report.split("\n## ", 1)[0]
+    typed = replace(engagement, customer="*Danube*", site="-")
+    report = daily_report(store, typed, TODAY, engineer="Li Wei", now=FROZEN_NOW)
+    assert "Customer: \\*Danube\\* · Site: \\-" in report

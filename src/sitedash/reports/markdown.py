@@ -137,16 +137,23 @@ def report_header(
     return front_matter(fields)
 
 
+def _or_dash(value: str) -> str:
+    """User text for Markdown, or a plain dash where there is none (not `\\-`, the
+    dash escaped as if the engineer had typed it)."""
+    inline = md_inline(value)
+    return inline if inline.strip() else "-"
+
+
 def byline(engineer: str, engagement: Engagement, period: tuple[date, date] | None = None) -> str:
     """Who wrote a report and for whom: the site for one-day reports, else the period."""
     who = {
         "engineer": md_inline(engineer),
-        "customer": md_inline(engagement.customer or "-"),
+        "customer": _or_dash(engagement.customer),
     }
     if period is None:
         return t(
             "Engineer: {engineer} · Customer: {customer} · Site: {site}",
-            site=md_inline(engagement.site or "-"),
+            site=_or_dash(engagement.site),
             **who,
         )
     return t(
