@@ -72,3 +72,34 @@ def test_counted_nouns_agree_with_their_count(lang: str) -> None:
         assert (one, two) == ("Carried over 1 item to D", "Carried over 2 items to D")
     else:
         assert (one, two) == ("已将 1 项顺延到 D", "已将 2 项顺延到 D")
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_the_navigation_names_every_screen_that_fits_beside_the_clock(
+    app, lang: str, width: int
+) -> None:
+    """At 80 columns in English beside "off the clock" the bar dropped every other
+    screen's name; it now drops names from the last screen back, only as many as it must,
+    and never cuts the line."""
+    from rich.cells import cell_len
+    from textual.widgets import Static
+
+    from sitedash.widgets.header import SCREENS, screen_label
+
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        nav = app.screen.query_one("#nav")
+        screens = str(nav.query_one("#nav-screens", Static).render())
+        status = str(nav.query_one("#nav-status", Static).render())
+        assert t("off the clock") in status
+        named = [mode for mode in SCREENS if f" {screen_label(mode)} " in screens]
+        assert named[0] == "today" and named == list(SCREENS)[: len(named)], screens
+        for number in range(1, len(SCREENS) + 1):
+            assert f" {number} " in screens, screens
+        shown = nav.query_one("#nav-screens", Static)
+        assert cell_len(screens) <= shown.size.width, "the bar is cut"
+        assert cell_len(screens) + cell_len(status) <= nav.size.width
+        if width >= 100 or lang == "zh":
+            assert named == list(SCREENS), screens
+        else:
+            assert len(named) >= len(SCREENS) - 1, screens

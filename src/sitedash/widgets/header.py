@@ -113,26 +113,29 @@ class NavBar(Horizontal):
     def on_resize(self) -> None:
         self._show_screens()
 
-    def _screens(self, *, compact: bool) -> Content:
-        """Every screen by number and name; `compact`: the others by number only."""
+    def _screens(self, named: int) -> Content:
+        """Every screen by number; the current one and the first `named` also by name."""
         parts: list[Content | tuple[str, str] | str] = []
         for number, mode in enumerate(SCREENS, 1):
             if mode == self.current:
                 parts.append((f" {number} {screen_label(mode)} ", "reverse bold"))
             else:
-                label = f" {number} " if compact else f" {number} {screen_label(mode)} "
+                label = f" {number} {screen_label(mode)} " if number <= named else f" {number} "
                 parts.append((label, "dim"))
         return Content.assemble(*parts)
 
     def _show_screens(self) -> None:
-        """All names when they fit beside the clock; else the other screens by number
-        (80 columns in English with the clock running), never the current one cut."""
-        full = self._screens(compact=False)
+        """As many names as fit beside the clock, the first screens' first (80 columns in
+        English with the clock running drop the last one's); the current one is never
+        cut."""
         status = self.query_one("#nav-status", Static).content
         used = status.cell_length if isinstance(status, Content) else 0
         room = self.size.width - used - 1  # `size` is inside the padding already
-        fits = not self.size.width or full.cell_length <= room
-        show(self.query_one("#nav-screens", Static), full if fits else self._screens(compact=True))
+        for named in range(len(SCREENS), -1, -1):
+            screens = self._screens(named)
+            if not self.size.width or screens.cell_length <= room:
+                break
+        show(self.query_one("#nav-screens", Static), screens)
 
     def _clock_changed(self, _kind: str) -> None:
         show(self.query_one("#nav-status", Static), self.app.work_clock.status)
