@@ -17,7 +17,7 @@ from pathlib import Path
 
 from child import PROFILE_ENV
 from data import clone, prepare
-from harness import PtySession
+from harness import PtySession, end_sessions_on_signals
 from run import SCREENS, press_and_settle, sitedash_args
 
 
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--board", action="store_true", help="use the 5,000-issue data")
     parser.add_argument("--out", type=Path, default=None, help="report file")
     args = parser.parse_args(argv)
+    end_sessions_on_signals()
     out = args.out or Path(tempfile.gettempdir()) / f"sitedash-profile-{args.scenario}.txt"
     with tempfile.TemporaryDirectory(prefix="sitedash-profile-") as temp:
         data = prepare(Path(temp) / "templates")

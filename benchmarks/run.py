@@ -28,7 +28,16 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from data import Datasets, clone, prepare_in_child, sitedash_command
-from harness import COLUMNS, ROWS, PtySession, Settled, now, python_env, stop_servers
+from harness import (
+    COLUMNS,
+    ROWS,
+    PtySession,
+    Settled,
+    end_sessions_on_signals,
+    now,
+    python_env,
+    stop_servers,
+)
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -1324,6 +1333,7 @@ def main(argv: list[str] | None = None) -> int:
         help="run only these groups of figures (repeatable): " + ", ".join(SECTIONS),
     )
     args = parser.parse_args(argv)
+    end_sessions_on_signals()
     WITHOUT[:] = args.without
     reps = Reps.for_mode(args.quick)
     about = machine()
