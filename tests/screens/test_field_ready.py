@@ -103,3 +103,34 @@ async def test_the_navigation_names_every_screen_that_fits_beside_the_clock(
             assert named == list(SCREENS), screens
         else:
             assert len(named) >= len(SCREENS) - 1, screens
+
+
+async def test_the_navigation_refits_when_the_clock_status_changes(app, clock) -> None:
+    """Clocking in or a reminder coming due changes the status beside the names without
+    the screen being shown again: the names are fitted again each time."""
+    from rich.cells import cell_len
+    from textual.widgets import Static
+
+    from sitedash.widgets.header import SCREENS, screen_label
+
+    def bar() -> tuple[list[str], int, int]:
+        nav = app.screen.query_one("#nav")
+        screens = str(nav.query_one("#nav-screens", Static).render())
+        status = str(nav.query_one("#nav-status", Static).render())
+        named = [mode for mode in SCREENS if f" {screen_label(mode)} " in screens]
+        return named, cell_len(screens) + cell_len(status), nav.size.width
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        named, used, width = bar()
+        assert len(named) == len(SCREENS) - 1 and used <= width  # beside "off the clock"
+        app.work_clock.act("in")
+        await settle(pilot)
+        named, used, width = bar()
+        assert named == list(SCREENS) and used <= width, "room for every name again"
+        clock.now += timedelta(hours=4, minutes=1)
+        app.work_clock.check()  # a break is due: the status grows
+        await settle(pilot)
+        named, used, width = bar()
+        assert "⏰" in str(app.screen.query_one("#nav-status", Static).render())
+        assert len(named) < len(SCREENS) and used <= width, "the names made room"

@@ -35,16 +35,17 @@ PATCHES = ("background", "styled", "quiet-start", "steady-scrollbars", "lazy-str
 DISABLED: set[str] = set()
 """Patches switched off: only the benchmark sets this (`--without NAME`)."""
 
-STRIP_CACHES = (
-    "_divide_cache",
-    "_crop_cache",
-    "_style_cache",
-    "_filter_cache",
-    "_line_length_cache",
-    "_crop_extend_cache",
-    "_offsets_cache",
-)
-"""The seven caches Textual's `Strip.__init__` makes for every line ("lazy-strip-caches")."""
+STRIP_CACHES = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+"""The seven caches Textual's `Strip.__init__` makes for every line, and each one's size
+("lazy-strip-caches")."""
 
 PRIVATE_API: dict[str, tuple[str, ...]] = {
     "App": (
@@ -58,7 +59,7 @@ PRIVATE_API: dict[str, tuple[str, ...]] = {
     ),
     "Screen": ("_refresh_layout", "_compositor", "_compositor_refresh", "_css_update_count"),
     "DataTable": ("_size_updated",),
-    "Strip": STRIP_CACHES,
+    "Strip": tuple(STRIP_CACHES),
 }
 """Every private Textual name used here, by class: tests/ui/test_warmup.py checks each."""
 
@@ -261,10 +262,12 @@ class SteadyScrollbars(DataTable[Text]):
 
 # -- "lazy-strip-caches": a line's caches made when first used -------------------------
 
-_STRIP_CACHE_SIZES = dict(zip(STRIP_CACHES, (4, 16, 16, 4, 4, 4, 4), strict=True))
-"""Each cache's size, as `Strip.__init__` makes it."""
 _STRIP_OWN_SLOTS = ("_segments", "_cell_length", "_render_cache", "_link_ids", "_cell_count")
 """The rest of `Strip.__slots__`, set by `Strip.__init__` as it does."""
+
+textual_strip_init: Callable[..., None] = Strip.__init__
+"""Textual's own `Strip.__init__`, as this module found it (the test compares lines built
+both ways)."""
 
 
 def _strip_init(self: Strip, segments: Iterable[Segment], cell_length: int | None = None) -> None:
@@ -276,7 +279,7 @@ def _strip_init(self: Strip, segments: Iterable[Segment], cell_length: int | Non
 
 
 def _strip_cache(self: Strip, name: str) -> FIFOCache[Any, Any]:
-    size = _STRIP_CACHE_SIZES.get(name)
+    size = STRIP_CACHES.get(name)
     if size is None:
         raise AttributeError(name)
     cache: FIFOCache[Any, Any] = FIFOCache(size)
@@ -307,15 +310,9 @@ def lazy_strip_caches() -> bool:
         return False  # Textual changed Strip: keep its own __init__
     if "__getattr__" in vars(Strip):
         return False
-    global textual_strip_init
-    textual_strip_init = Strip.__init__
     Strip.__init__ = _strip_init  # type: ignore[method-assign]
     Strip.__getattr__ = _strip_cache  # type: ignore[attr-defined]
     return True
-
-
-textual_strip_init: Callable[..., None] = Strip.__init__
-"""Textual's own `Strip.__init__` (the test compares lines built both ways)."""
 
 
 # -- not a speed-up: a crash report that never prints stored data ---------------------

@@ -139,6 +139,7 @@ class NavBar(Horizontal):
 
     def _clock_changed(self, _kind: str) -> None:
         show(self.query_one("#nav-status", Static), self.app.work_clock.status)
+        self._show_screens()  # a longer status (a reminder due) leaves less room
 
     def update_status(self) -> None:
         show(self.query_one("#nav-status", Static), self.app.work_clock.summary())
