@@ -347,6 +347,33 @@ async def test_user_text_is_shown_literally_on_every_tab(app, store: Store) -> N
             await pilot.pause()
 
 
+OWNER = "客户IT 王经理"
+"""Seven characters, thirteen terminal cells: wider than the Owner column was (12)."""
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_a_cjk_owner_is_shown_whole(make_app, store: Store, width: int) -> None:
+    store.save_milestone(Milestone("Go-live", "mes", owner=OWNER, due=TODAY))
+    store.save_milestone(Milestone("Cutover rehearsal", "mes", owner="Tom", due=TODAY))
+    store.save_risk(Risk("Key user leaves", "mes", owner=OWNER))
+    store.save_runbook_steps([RunbookStep("Switch DNS", "mes", owner=OWNER)])
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await go(pilot, "t", "t")
+        for table_id in ("milestones", "risks", "runbook"):
+            assert app.screen.query_one(f"#{table_id}", DataTable).has_focus
+            drawn = screen_text(app)
+            assert OWNER in drawn, f"{table_id}: the owner is cut\n{drawn}"
+            if width == 80:
+                assert_fits(app)
+            if table_id == "milestones":  # the owner's room is taken from the title's
+                table = app.screen.query_one("#milestones", DataTable)
+                widths = [c.width for c in table.columns.values()]
+                assert widths[1] == max(width - 46 - 13, 14) and widths[3] == 13
+            await pilot.press("t")
+            await pilot.pause()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_every_tab_fits_80x24_in_each_language(tmp_path, lang: str) -> None:
     set_language(lang)

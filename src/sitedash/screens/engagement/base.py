@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Vertical
@@ -18,6 +19,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from sitedash.textsafe import clean_line
 from sitedash.widgets.tables import SiteTable, move_to, refill, row_key
 
 if TYPE_CHECKING:
@@ -76,6 +78,13 @@ class EngagementPart(Vertical, Generic[RecordType]):
     def rows(self) -> Iterable[tuple[str, list[Text]]]:
         """(record id, cells) for each record."""
         raise NotImplementedError
+
+    @staticmethod
+    def fitted(header: str, names: Iterable[str], least: int, most: int) -> int:
+        """A column as wide as its widest name (in terminal cells: a CJK character takes
+        two), within least..most: "王经理 (客户IT)" is not cut where "Tom" leaves room."""
+        widest = max((cell_len(clean_line(name)) for name in names), default=0)
+        return min(max(widest, cell_len(header), least), most)
 
     def summary(self) -> list[ContentPart]:
         """Its piece of the screen's summary line (nothing by default)."""

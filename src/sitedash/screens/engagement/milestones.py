@@ -74,11 +74,12 @@ class MilestonesPart(EngagementPart[Milestone]):
         return overview.standing(milestone, self.items, self.today)
 
     def columns(self, width: int) -> list[tuple[str, int]]:
+        owner = self.fitted(t("Owner"), (m.owner for m in self.records), 8, 16)
         return [
             (t("Due"), 10),
-            (t("Milestone"), max(width - 58, 14)),
+            (t("Milestone"), max(width - 46 - owner, 14)),
             (t("Phase"), 12),
-            (t("Owner"), 12),
+            (t("Owner"), owner),
             (t("Standing"), 10),
         ]
 

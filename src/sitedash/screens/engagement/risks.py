@@ -45,10 +45,11 @@ class RisksPart(EngagementPart[Risk]):
         return store.risks(engagement.id)
 
     def columns(self, width: int) -> list[tuple[str, int]]:
+        owner = self.fitted(t("Owner"), (r.owner for r in self.records), 8, 16)
         return [
             (t("Score"), 5),
-            (t("Risk"), max(width - 50, 14)),
-            (t("Owner"), 10),
+            (t("Risk"), max(width - 40 - owner, 14)),
+            (t("Owner"), owner),
             (t("Trigger"), 12),
             (t("Status"), 9),
         ]

@@ -93,12 +93,14 @@ class RunbookPart(EngagementPart[Entry]):
         return Content.assemble(*parts)
 
     def columns(self, width: int) -> list[tuple[str, int]]:
+        owners = (r.owner if isinstance(r, RunbookStep) else r.who for r in self.records)
+        owner = self.fitted(t("Owner"), owners, 8, 16)
         return [
             ("#", 3),
             (t("Site"), 10),
             (t("HQ"), 7),
-            (t("Step"), max(width - 57, 14)),
-            (t("Owner"), 12),
+            (t("Step"), max(width - 45 - owner, 14)),
+            (t("Owner"), owner),
             (t("State"), 9),
         ]
 
