@@ -84,7 +84,8 @@ def test_export_import_export_gives_the_same_pack(cli, predecessor: Store, pack:
     assert store.settings().active_engagement == demo.MES
     before = {i.number: i for i in predecessor.issues(demo.MES)}
     after = {i.number: i for i in store.issues(demo.MES)}
-    assert set(after) == {n for n, i in before.items() if i.status is not IssueStatus.CONFIRMED}
+    assert set(after) == set(before), "confirmed issues come too, for the acceptance pack"
+    assert any(i.status is IssueStatus.CONFIRMED for i in after.values())
     for number, issue in after.items():
         old = before[number]
         assert (issue.title, issue.symptom, issue.history, issue.created, issue.updated) == (
@@ -147,8 +148,9 @@ def test_numbers_used_here_already_are_mapped_and_written_down(
 ) -> None:
     """A successor who used sitedash before: their own ISS-1.. and UAT-1.. stay; the
     pack's numbers they have used get new ones, and its links follow."""
-    open_cases = [c for c in predecessor.uat_cases(demo.MES) if c.result is not UatResult.PASS]
-    assert max(c.number for c in open_cases) <= 12
+    all_cases = predecessor.uat_cases(demo.MES)
+    assert max(c.number for c in all_cases) <= 12
+    assert any(c.result is UatResult.PASS for c in all_cases), "passed cases come too"
     successor = Store(tmp_path / "successor", clock=FrozenClock())
     save_new_engagement(successor, Engagement(id="erp", name="ERP Suzhou"), engineer=SUCCESSOR)
     mine = [issue_service.create_issue(successor, Issue(f"My issue {n}", "erp")) for n in range(12)]
@@ -160,29 +162,29 @@ def test_numbers_used_here_already_are_mapped_and_written_down(
     assert [i.number for i in store.issues("erp")] == list(range(1, 13))
     imported = store.issues(demo.MES)
     numbers = sorted(i.number for i in imported)
-    # Demo issues 10..15 are not confirmed: 10, 11 and 12 are taken here, so they are
+    # Demo issues 1..15 all come (confirmed ones too): 1..12 are taken here, so they are
     # mapped past every number used; 13, 14 and 15 are free and kept.
-    assert numbers == [13, 14, 15, 16, 17, 18]
-    renumbered = next(i for i in imported if i.title == "Label printer prints blank labels")
-    assert renumbered.number == 16
+    assert numbers == list(range(13, 28))
+    renumbered = next(i for i in imported if i.number == 25)
+    assert renumbered.title == "Label printer prints blank labels"
     assert renumbered.history[-1].note == (
-        f"ISS-10 in {PREDECESSOR}'s handover pack of 2026-11-25; ISS-16 here"
+        f"ISS-10 in {PREDECESSOR}'s handover pack of 2026-11-25; ISS-25 here"
     )
     assert renumbered.history[-1].is_move is False, "an entry in place, not a move"
     mapping = out.splitlines()[-1]
     assert mapping.startswith("Numbers already used in this data dir were given new ones: ")
-    assert "ISS-10 → ISS-16" in mapping
-    assert all(f"UAT-{c.number} → UAT-" in mapping for c in open_cases), "all used here"
+    assert "ISS-10 → ISS-25" in mapping
+    assert all(f"UAT-{c.number} → UAT-" in mapping for c in all_cases), "all used here"
     note = store.day_note(TODAY, demo.MES)
     assert mapping in note.sync_note, "written in the day's notes too"
     # UAT links follow the issues they point at.
     cases = {c.title: c for c in store.uat_cases(demo.MES)}
     linked = [n for c in cases.values() for n in c.issues]
     assert all(store.issue(n) is not None and store.issue(n).engagement == demo.MES for n in linked)
-    assert sorted(c.number for c in cases.values()) == list(range(13, 13 + len(open_cases)))
+    assert sorted(c.number for c in cases.values()) == list(range(13, 13 + len(all_cases)))
     assert [c.number for c in store.uat_cases("erp")] == list(range(1, 13))
     # Nothing collides later: the next issue anywhere takes a new number.
-    assert issue_service.create_issue(store, Issue("x", "erp")).number == 19
+    assert issue_service.create_issue(store, Issue("x", "erp")).number == 28
 
 
 def test_the_successors_name_goes_in(cli, pack: Path, tmp_path, monkeypatch) -> None:
@@ -257,7 +259,7 @@ CRAFTED = {
     ),
     "a wrong type": (
         lambda text: _edited(text, lambda b: b.replace('"severity": "P2"', '"severity": 2', 1)),
-        "issues.0.severity",
+        "issues.2.severity",  # the first P2 of the demo's issues
     ),
     "an unknown status": (
         lambda text: _edited(
@@ -334,3 +336,24 @@ def test_a_path_that_is_no_pack(cli, tmp_path) -> None:
     os.mkfifo(fifo)
     assert_usage_error(cli(tmp_path / "d", "import", "handover", str(fifo)), "not a regular file")
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("kind", ["acceptance", "customer", "faq"])
+def test_the_successors_reports_count_the_closed_work_too(
+    cli, predecessor: Store, pack: Path, tmp_path, kind: str
+) -> None:
+    """The acceptance pack (验收), the customer's status and the FAQ count confirmed
+    issues, decided change requests and passed UAT cases: after the handover the
+    successor's say what the predecessor's said."""
+    successor = tmp_path / "successor"
+    status, out, err = cli(successor, "import", "handover", str(pack), "--engineer", SUCCESSOR)
+    assert (status, err) == (0, "")
+    reports = []
+    for data_dir in (predecessor.data_dir, successor):
+        out_file = tmp_path / f"{kind}-{data_dir.name}.md"
+        status, _, err = cli(data_dir, "export", kind, "--out", str(out_file))
+        assert status == 0, err
+        reports.append(out_file.read_text(encoding="utf-8"))
+    first, second = reports
+    assert second.replace(SUCCESSOR, PREDECESSOR) == first
+    assert "9 confirmed issues, 2 decided change requests, 5 passed UAT cases" in out

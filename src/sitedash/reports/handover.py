@@ -325,13 +325,13 @@ def render_pack(pack: HandoverPack, *, now: datetime) -> str:
     counts = {
         "open_issues": len(open_issues),
         "awaiting_confirmation": len(waiting),
-        "pending_changes": len(pack.changes),
+        "pending_changes": len(pack.pending_changes),
         "training_gaps": gaps,
         "contacts": len(pack.contacts),
         "checks": len(pack.checks),
         "milestones": len(pack.milestones),
         "risks": len(seen.open_risks),
-        "uat_open": len(pack.uat),
+        "uat_open": len(pack.open_uat),
         "runbook_steps": len(pack.steps),
         "standup_days": standup_days,
     }
@@ -388,7 +388,7 @@ def render_pack(pack: HandoverPack, *, now: datetime) -> str:
         *section(t("Resolved, waiting for the customer's confirmation ({n})", n=len(waiting))),
         *_issues(waiting, site),
         *section(
-            t("Pending change requests ({n})", n=len(pack.changes)),
+            t("Pending change requests ({n})", n=len(pack.pending_changes)),
             table(
                 [
                     t("Change"),
@@ -411,7 +411,7 @@ def render_pack(pack: HandoverPack, *, now: datetime) -> str:
                         c.cost,
                         c.phase,
                     ]
-                    for c in pack.changes
+                    for c in pack.pending_changes
                 ],
             ),
         ),
@@ -527,7 +527,7 @@ def render_pack(pack: HandoverPack, *, now: datetime) -> str:
             ),
         ),
         *section(
-            t("Open UAT cases ({n})", n=len(pack.uat)),
+            t("Open UAT cases ({n})", n=len(pack.open_uat)),
             table(
                 [
                     t("Case"),
@@ -552,7 +552,7 @@ def render_pack(pack: HandoverPack, *, now: datetime) -> str:
                         c.actual,
                         uat_service.issue_keys(c.issues),
                     ]
-                    for c in pack.uat
+                    for c in pack.open_uat
                 ],
             ),
         ),

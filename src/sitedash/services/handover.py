@@ -1,11 +1,13 @@
 """The handover (交接) when an engineer rotates out (轮换制): what a successor needs of
 an engagement, gathered into one pack, and the pack taken in by the successor.
 
-The pack holds the engagement, its unconfirmed issues with their history, the pending
-change requests, the deliverables and signatures, the roster and training sessions
-(the coverage matrix and its gaps come from them), contacts, checklists, milestones,
-risks, the UAT cases not passed, the runbook, and the last week's stand-up (day notes
-and plan items). `reports.handover` writes it as Markdown with the records embedded
+The pack holds the engagement, its issues with their history, its change requests, the
+deliverables and signatures, the roster and training sessions (the coverage matrix and
+its gaps come from them), contacts, checklists, milestones, risks, the UAT cases, the
+runbook, and the last week's stand-up (day notes and plan items). Closed work comes
+too: confirmed issues, decided change requests and passed UAT cases are what the
+successor's acceptance pack, FAQ and customer status count; the pack's text lists the
+open ones. `reports.handover` writes it as Markdown with the records embedded
 for the import; this module builds it and takes it in.
 
 Taking it in keeps every id. Issue, UAT and change-request numbers (ISS-n, UAT-n,
@@ -104,6 +106,18 @@ class HandoverPack(Struct, kw_only=True):
     def standup_start(self) -> date:
         return self.day - timedelta(days=STANDUP_DAYS - 1)
 
+    @property
+    def unconfirmed(self) -> list[Issue]:
+        return [i for i in self.issues if i.status is not IssueStatus.CONFIRMED]
+
+    @property
+    def pending_changes(self) -> list[ChangeRequest]:
+        return [c for c in self.changes if c.decision is Decision.PENDING]
+
+    @property
+    def open_uat(self) -> list[UatCase]:
+        return [c for c in self.uat if c.result is not UatResult.PASS]
+
     def records(self) -> list[Record]:
         """Every record but the engagement, in the order they are stored."""
         runbook: list[Record] = [self.runbook] if self.runbook is not None else []
@@ -136,8 +150,8 @@ def gather(store: Store, engagement: Engagement, day: date, engineer: str) -> Ha
         engineer=engineer,
         day=day,
         engagement=engagement,
-        issues=[i for i in store.issues(key) if i.status is not IssueStatus.CONFIRMED],
-        changes=[c for c in store.change_requests(key) if c.decision is Decision.PENDING],
+        issues=store.issues(key),
+        changes=store.change_requests(key),
         deliverables=store.acceptance_items(key),
         signoffs=store.signoffs(key),
         roster=store.roster(key),
@@ -146,7 +160,7 @@ def gather(store: Store, engagement: Engagement, day: date, engineer: str) -> Ha
         checks=store.checks(key),
         milestones=store.milestones(key),
         risks=store.risks(key),
-        uat=[c for c in store.uat_cases(key) if c.result is not UatResult.PASS],
+        uat=store.uat_cases(key),
         runbook=store.runbook(key),
         steps=store.runbook_steps(key),
         watches=store.watches(key),
@@ -268,15 +282,17 @@ class Imported:
             t(
                 "{issues}, {changes}, {contacts}, {checks}, {milestones}, {risks}, {cases}, "
                 "{steps}, {days}",
-                issues=tn(len(pack.issues), "{n} unconfirmed issue", "{n} unconfirmed issues"),
+                issues=tn(len(pack.unconfirmed), "{n} unconfirmed issue", "{n} unconfirmed issues"),
                 changes=tn(
-                    len(pack.changes), "{n} pending change request", "{n} pending change requests"
+                    len(pack.pending_changes),
+                    "{n} pending change request",
+                    "{n} pending change requests",
                 ),
                 contacts=tn(len(pack.contacts), "{n} contact", "{n} contacts"),
                 checks=tn(len(pack.checks), "{n} check", "{n} checks"),
                 milestones=tn(len(pack.milestones), "{n} milestone", "{n} milestones"),
                 risks=tn(len(pack.risks), "{n} risk", "{n} risks"),
-                cases=tn(len(pack.uat), "{n} UAT case", "{n} UAT cases"),
+                cases=tn(len(pack.open_uat), "{n} open UAT case", "{n} open UAT cases"),
                 steps=tn(len(pack.steps), "{n} runbook step", "{n} runbook steps"),
                 days=tn(
                     len({n.day for n in pack.days} | {i.day for i in pack.plan}),
@@ -285,6 +301,23 @@ class Imported:
                 ),
             ),
         ]
+        closed = (
+            len(pack.issues) - len(pack.unconfirmed),
+            len(pack.changes) - len(pack.pending_changes),
+            len(pack.uat) - len(pack.open_uat),
+        )
+        if any(closed):
+            lines.append(
+                t(
+                    "and the closed work, for the acceptance pack and the customer's status: "
+                    "{issues}, {changes}, {cases}",
+                    issues=tn(closed[0], "{n} confirmed issue", "{n} confirmed issues"),
+                    changes=tn(
+                        closed[1], "{n} decided change request", "{n} decided change requests"
+                    ),
+                    cases=tn(closed[2], "{n} passed UAT case", "{n} passed UAT cases"),
+                )
+            )
         if self.handed:
             lines.append(
                 tn(
