@@ -74,7 +74,7 @@ class MilestonesPart(EngagementPart[Milestone]):
         return overview.standing(milestone, self.items, self.today)
 
     def columns(self, width: int) -> list[tuple[str, int]]:
-        owner = self.fitted(t("Owner"), (m.owner for m in self.records), 8, 16)
+        owner = self.fitted(t("Owner"), (m.owner for m in self.records), 8, 14)
         return [
             (t("Due"), 10),
             (t("Milestone"), max(width - 46 - owner, 14)),

@@ -45,7 +45,7 @@ class RisksPart(EngagementPart[Risk]):
         return store.risks(engagement.id)
 
     def columns(self, width: int) -> list[tuple[str, int]]:
-        owner = self.fitted(t("Owner"), (r.owner for r in self.records), 8, 16)
+        owner = self.fitted(t("Owner"), (r.owner for r in self.records), 8, 14)
         return [
             (t("Score"), 5),
             (t("Risk"), max(width - 40 - owner, 14)),

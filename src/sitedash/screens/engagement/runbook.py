@@ -94,7 +94,7 @@ class RunbookPart(EngagementPart[Entry]):
 
     def columns(self, width: int) -> list[tuple[str, int]]:
         owners = (r.owner if isinstance(r, RunbookStep) else r.who for r in self.records)
-        owner = self.fitted(t("Owner"), owners, 8, 16)
+        owner = self.fitted(t("Owner"), owners, 8, 14)
         return [
             ("#", 3),
             (t("Site"), 10),
