@@ -626,7 +626,7 @@ FORMS = [
         ],
         records=lambda store: store.contacts("mes"),
         bad=[Bad("order"), Bad("tz"), Bad("hours")],
-        inert=["every_day"],
+        inert=["days"],
         shown="name",
     ),
     Form(

@@ -4,7 +4,7 @@ date came reaching the stand-up and the weekly report; both languages at 80x24."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
@@ -22,6 +22,7 @@ from sitedash.models import (
     Risk,
     RiskStatus,
     RunbookStep,
+    WorkWeek,
 )
 from sitedash.reports.exports import render
 from sitedash.reports.frontmatter import parse_front_matter
@@ -111,6 +112,37 @@ async def test_add_a_contact_and_see_their_local_time(app, store: Store, clock) 
         await pilot.press("C")
         await pilot.pause()
         assert app.clipboard == "WeChat: mes_hq"
+
+
+async def test_a_contact_at_a_sunday_to_thursday_site(app, store: Store, clock) -> None:
+    """Riyadh works Sunday to Thursday: chosen in the form, the contact is at work on a
+    Sunday morning there and off on Friday."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go(pilot, "a")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#name", Input).value = "Faisal Al-Harbi"
+        form.query_one("#tz", Input).value = "Asia/Riyadh"
+        form.query_one("#hours", Input).value = "08:00-16:00"
+        days = form.query_one("#days", Select)
+        days.value = "sun-thu"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [contact] = store.contacts("mes")
+        assert (contact.week, contact.every_day) == (WorkWeek.SUN_THU, False)
+        clock.now = datetime(2026, 11, 29, 7, 0, tzinfo=UTC)  # Sunday, 10:00 in Riyadh
+        app.work_clock.check()
+        await pilot.pause()
+        assert rows(app, "contacts")[0][3] == "10:00 at work"
+        assert "08:00–16:00 Sun–Thu Asia/Riyadh" in text_of(app, "#engagement-line")
+        clock.now = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # Friday, 10:00 in Riyadh
+        app.work_clock.check()
+        await pilot.pause()
+        assert rows(app, "contacts")[0][3] == "10:00 off hours"
+        # Opened again, the form shows the week it was given.
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#days", Select).value == "sun-thu"
 
 
 async def test_tick_a_check_and_the_daily_reports_count_falls(app, store: Store, clock) -> None:

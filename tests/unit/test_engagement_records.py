@@ -12,6 +12,7 @@ import pytest
 
 from sitedash import storage
 from sitedash.errors import InputError
+from sitedash.i18n import language
 from sitedash.models import (
     AcceptanceItem,
     Check,
@@ -23,6 +24,10 @@ from sitedash.models import (
     MilestoneStatus,
     Risk,
     RiskStatus,
+    WorkWeek,
+    decode,
+    encode,
+    replace,
 )
 from sitedash.services import overview
 from sitedash.services.overview import Concern, Standing
@@ -267,6 +272,62 @@ def test_working_hours_overnight_around_the_clock_and_weekends(
         "x", "mes", tz="UTC", hours_from=hours[0], hours_to=hours[1], every_day=every_day
     )
     assert overview.local_time(contact, moment, "Europe/Budapest").working is working
+
+
+# 07:00 UTC is 10:00 in Riyadh, where the working week is Sunday to Thursday.
+SUNDAY, FRIDAY, SATURDAY = (
+    datetime(2026, 11, 29, 7, 0, tzinfo=UTC),
+    datetime(2026, 11, 27, 7, 0, tzinfo=UTC),
+    datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
+)
+
+
+@pytest.mark.parametrize(
+    ("week", "hours", "moment", "working"),
+    [
+        (WorkWeek.SUN_THU, ("08:00", "16:00"), SUNDAY, True),
+        (WorkWeek.SUN_THU, ("08:00", "16:00"), FRIDAY, False),
+        (WorkWeek.MON_FRI, ("08:00", "16:00"), SUNDAY, False),
+        (WorkWeek.MON_FRI, ("08:00", "16:00"), FRIDAY, True),
+        (WorkWeek.SAT_THU, ("08:00", "16:00"), SATURDAY, True),
+        (WorkWeek.SAT_THU, ("08:00", "16:00"), FRIDAY, False),
+        (WorkWeek.MON_SAT, ("08:00", "16:00"), SATURDAY, True),
+        (WorkWeek.MON_SAT, ("08:00", "16:00"), SUNDAY, False),
+        # Thursday's night shift still runs at 03:00 on Friday; Friday's does not start.
+        (WorkWeek.SUN_THU, ("22:00", "06:00"), datetime(2026, 11, 27, 0, 0, tzinfo=UTC), True),
+        (WorkWeek.SUN_THU, ("22:00", "06:00"), datetime(2026, 11, 27, 20, 0, tzinfo=UTC), False),
+    ],
+)
+def test_a_contact_works_on_the_days_of_their_week(
+    week: WorkWeek, hours: tuple[str, str], moment: datetime, working: bool
+) -> None:
+    contact = Contact(
+        "x", "mes", tz="Asia/Riyadh", hours_from=hours[0], hours_to=hours[1], week=week
+    )
+    assert overview.local_time(contact, moment, "Europe/Budapest").working is working
+    assert overview.local_time(overview.with_days(contact, "every-day"), moment, "UTC").working == (
+        overview.local_time(replace(contact, every_day=True), moment, "UTC").working
+    )
+
+
+def test_the_days_are_chosen_shown_and_kept() -> None:
+    riyadh = Contact("Faisal", "erp", hours_from="08:00", hours_to="16:00")
+    assert riyadh.week is WorkWeek.MON_FRI, "a contact stored before the field: Mon–Fri"
+    riyadh = overview.with_days(riyadh, "sun-thu")
+    assert (riyadh.every_day, riyadh.week) == (False, WorkWeek.SUN_THU)
+    assert overview.hours_label(riyadh) == "08:00–16:00 Sun–Thu"
+    assert overview.days_choice(riyadh) == "sun-thu"
+    always = overview.with_days(riyadh, "every-day")
+    assert (always.every_day, always.week) == (True, WorkWeek.SUN_THU), "the week is kept"
+    assert overview.hours_label(always) == "08:00–16:00 every day"
+    assert overview.days_choice(always) == "every-day"
+    assert overview.days_choice(overview.with_days(always, "sun-thu")) == "sun-thu"
+    with language("zh"):
+        assert overview.hours_label(riyadh) == "08:00–16:00 周日至周四"
+    # Stored without the field (schema 2), a contact reads as Monday to Friday.
+    doc = encode(riyadh)
+    del doc["week"]
+    assert decode(Contact, doc).week is WorkWeek.MON_FRI
 
 
 def test_typed_hours_zones_and_places_are_checked() -> None:

@@ -101,7 +101,9 @@ class ContactForm(FormDialog[Contact]):
                 yield field_row(
                     t("Days"),
                     choice_select(
-                        [(t("Mon–Fri"), False), (t("every day"), True)], c.every_day, "every_day"
+                        [(overview.days_label(v), v) for v in overview.DAYS_CHOICES],
+                        overview.days_choice(c),
+                        "days",
                     ),
                 )
             yield from self.buttons()
@@ -110,9 +112,10 @@ class ContactForm(FormDialog[Contact]):
         # Checked before the record is built: a record refuses an unknown zone outright.
         tz = overview.parse_zone(self.value("tz"))
         hours_from, hours_to = overview.parse_hours(self.value("hours") or "09:00-18:00")
+        contact = overview.with_days(self.contact, chosen(self.query_one("#days", Select)))
         return overview.check_contact(
             replace(
-                self.contact,
+                contact,
                 name=self.value("name"),
                 role=self.value("role"),
                 organisation=self.value("organisation"),
@@ -122,7 +125,6 @@ class ContactForm(FormDialog[Contact]):
                 tz=tz,
                 hours_from=hours_from,
                 hours_to=hours_to,
-                every_day=chosen(self.query_one("#every_day", Select)),
             )
         )
 

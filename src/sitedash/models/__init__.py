@@ -16,6 +16,7 @@ from sitedash.models.engagement import (
     MilestoneStatus,
     Risk,
     RiskStatus,
+    WorkWeek,
 )
 from sitedash.models.issues import (
     ISSUE_FLOW,
@@ -105,6 +106,7 @@ __all__ = [
     "Watch",
     "WellbeingSettings",
     "WorkSession",
+    "WorkWeek",
     "decode",
     "encode",
     "from_stored",

@@ -40,6 +40,29 @@ class Engagement(Record):
 # --- added for issue 20 (the Engagement screen): contacts, checks, milestones, risks ---
 
 
+class WorkWeek(StrEnum):
+    """The days a contact's office works: Monday to Friday in China and Europe, Sunday to
+    Thursday in much of the Middle East, six days at some sites."""
+
+    MON_FRI = "mon-fri"
+    MON_SAT = "mon-sat"
+    SUN_THU = "sun-thu"
+    SAT_THU = "sat-thu"
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The days as `date.weekday()` numbers (Monday 0)."""
+        return _WEEKDAYS[self]
+
+
+_WEEKDAYS = {
+    WorkWeek.MON_FRI: frozenset(range(5)),
+    WorkWeek.MON_SAT: frozenset(range(6)),
+    WorkWeek.SUN_THU: frozenset({6, 0, 1, 2, 3}),
+    WorkWeek.SAT_THU: frozenset({5, 6, 0, 1, 2, 3}),
+}
+
+
 class Contact(Record):
     """A line of the emergency contact table (应急联络表): customer PM, IT contact, local
     liaison, HQ remote support; with the hours they can be reached in their own zone."""
@@ -58,7 +81,10 @@ class Contact(Record):
     """Working hours in their zone; equal times mean around the clock, and a start
     after the end an overnight shift (22:00-06:00)."""
     every_day: bool = False
-    """Reachable at weekends too (else Monday to Friday)."""
+    """Reachable every day of the week (else on the days of `week`)."""
+    week: WorkWeek = WorkWeek.MON_FRI
+    """The days they work when not `every_day` (added after schema 2: a file without it
+    reads as Monday to Friday, as before)."""
     order: Count = 0
     """Place in the escalation order (1 is called first); 0: not in it."""
     id: str = field(default_factory=new_id)

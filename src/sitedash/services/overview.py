@@ -29,6 +29,8 @@ from sitedash.models import (
     MilestoneStatus,
     Risk,
     RiskStatus,
+    WorkWeek,
+    replace,
 )
 from sitedash.services.timeutil import check_zone, parse_hhmm, zone
 from sitedash.services.today import check_note, check_title
@@ -70,9 +72,37 @@ def hours_text(contact: Contact) -> str:
     return f"{contact.hours_from}-{contact.hours_to}"
 
 
+DAYS_CHOICES = ("every-day", *(week.value for week in WorkWeek))
+"""What the contact form's Days offers, in order: every day, then each working week."""
+
+
+def days_label(choice: str) -> str:
+    """A `DAYS_CHOICES` value as the engineer reads it: "Mon–Fri", "every day"."""
+    labels = {
+        "every-day": t("every day"),
+        WorkWeek.MON_FRI: t("Mon–Fri"),
+        WorkWeek.MON_SAT: t("Mon–Sat"),
+        WorkWeek.SUN_THU: t("Sun–Thu"),
+        WorkWeek.SAT_THU: t("Sat–Thu"),
+    }
+    return labels[choice]
+
+
+def days_choice(contact: Contact) -> str:
+    return "every-day" if contact.every_day else contact.week.value
+
+
+def with_days(contact: Contact, choice: str) -> Contact:
+    """The contact working on a `DAYS_CHOICES` value's days (every day keeps their week
+    for when it is chosen again)."""
+    if choice == "every-day":
+        return replace(contact, every_day=True)
+    return replace(contact, every_day=False, week=WorkWeek(choice))
+
+
 def hours_label(contact: Contact) -> str:
     """ "09:00–18:00 Mon–Fri", "around the clock, every day"."""
-    days = t("every day") if contact.every_day else t("Mon–Fri")
+    days = days_label(days_choice(contact))
     if contact.hours_from == contact.hours_to:
         return t("around the clock, {days}", days=days)
     return f"{contact.hours_from}–{contact.hours_to} {days}"
@@ -108,7 +138,9 @@ def local_time(contact: Contact, now: datetime, site_tz: str) -> LocalTime:
         shift_day = local.date() - timedelta(days=1)
     elif clock < start:
         shift_day = None
-    working = shift_day is not None and (contact.every_day or shift_day.weekday() < 5)
+    working = shift_day is not None and (
+        contact.every_day or shift_day.weekday() in contact.week.weekdays
+    )
     return LocalTime(local, working)
 
 

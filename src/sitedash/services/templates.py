@@ -72,6 +72,7 @@ def templates_from(store: Store, source: str, target: str) -> Templates:
             hours_from=c.hours_from,
             hours_to=c.hours_to,
             every_day=c.every_day,
+            week=c.week,
             order=c.order,
         )
         for c in store.contacts(source)
