@@ -28,6 +28,7 @@ from sitedash.i18n import (
     tn,
 )
 from sitedash.i18n.argparse_texts import install as install_argparse_texts
+from sitedash.models import WorkWeek
 from sitedash.reports import registry as report_registry
 from sitedash.services import engagements as engagement_service
 from sitedash.services import today as plan
@@ -328,6 +329,14 @@ def _engagement_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     new.add_argument("--start", metavar="YYYY-MM-DD", help=t("the first day on site"))
     new.add_argument(
+        "--work-week",
+        choices=[week.value for week in WorkWeek],
+        help=t(
+            "the days you work at the site; the lead's roll-up expects a report on each "
+            "(default: mon-sat, or the --from engagement's)"
+        ),
+    )
+    new.add_argument(
         "--from",
         dest="source",
         metavar="ID",
@@ -561,6 +570,11 @@ def cmd_engagement_new(args: argparse.Namespace, clock: Clock) -> int:
         site_tz=site_tz,
         hq_tz=hq_tz or (source.hq_tz if source else "Asia/Shanghai"),
         start=start,
+        work_week=(
+            WorkWeek(args.work_week)
+            if args.work_week
+            else (source.work_week if source else WorkWeek.MON_SAT)
+        ),
     )
     engineer, notice = _engineer_for(store, args.engineer)
     created, templates = engagement_service.new_engagement(

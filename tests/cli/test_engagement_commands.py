@@ -18,6 +18,7 @@ from sitedash.models import (
     StepPhase,
     StepState,
     UatResult,
+    WorkWeek,
 )
 from sitedash.services import engagements as engagement_service
 from sitedash.services import training
@@ -100,6 +101,22 @@ def test_list_marks_the_active_one_and_use_switches(run, data_dir: Path, monkeyp
     assert_usage_error(run("engagement", "new", "x", "--start", "2026-13-01"), "2026-13-01")
     assert_usage_error(run("engagement", "new", "\x1b]0;t\x07"), "needs a name")
     assert {e.id for e in Store(data_dir).engagements()} == {"gyor", cjk}
+
+
+def test_the_working_week_is_set_copied_and_checked(run, data_dir: Path, monkeypatch) -> None:
+    not_a_terminal(monkeypatch)
+    args = ("--engineer", "Li Wei", "--site-tz", "Asia/Riyadh")
+    assert run("engagement", "new", "Riyadh ERP", *args, "--work-week", "sun-thu")[0] == 0
+    assert run("engagement", "new", "Riyadh phase 2", *args, "--from", "riyadh-erp")[0] == 0
+    assert run("engagement", "new", "Győr", *args)[0] == 0
+    weeks = {e.id: e.work_week for e in Store(data_dir).engagements()}
+    assert weeks == {
+        "riyadh-erp": WorkWeek.SUN_THU,
+        "riyadh-phase-2": WorkWeek.SUN_THU,
+        "gyor": WorkWeek.MON_SAT,
+    }
+    assert_usage_error(run("engagement", "new", "x", "--work-week", "tue-sat"), "tue-sat")
+    assert len(Store(data_dir).engagements()) == 3
 
 
 def test_ids_are_readable_and_stable() -> None:

@@ -145,6 +145,25 @@ async def test_a_contact_at_a_sunday_to_thursday_site(app, store: Store, clock) 
         assert app.screen.query_one("#days", Select).value == "sun-thu"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_engagement_form_sets_the_working_week(app, store: Store, lang: str) -> None:
+    set_language(lang)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.action_edit_engagement()
+            await wait_for(pilot, lambda: getattr(app.focused, "id", "") == "name")
+            week = app.screen.query_one("#work_week", Select)
+            assert week.value == WorkWeek.MON_SAT
+            week.value = WorkWeek.SUN_THU
+            await pilot.pause()
+            for widget in app.screen.query("*"):
+                assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: store.engagement("mes").work_week is WorkWeek.SUN_THU)
+    finally:
+        set_language("en")
+
+
 async def test_tick_a_check_and_the_daily_reports_count_falls(app, store: Store, clock) -> None:
     total = len(store.checks("mes"))
     before = report(store, "daily", clock)

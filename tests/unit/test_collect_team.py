@@ -12,9 +12,9 @@ import pytest
 
 from sitedash.cli import main
 from sitedash.errors import InputError
-from sitedash.models import ChangeRequest, Engagement, Issue, Severity
+from sitedash.models import ChangeRequest, Engagement, Issue, Severity, WorkWeek
 from sitedash.reports.collect import parse_since, rollup
-from sitedash.reports.exports import export
+from sitedash.reports.exports import export, render
 from sitedash.reports.frontmatter import parse_front_matter
 from sitedash.reports.markdown import front_matter
 from sitedash.services import issues as issue_service
@@ -105,6 +105,54 @@ def test_not_reported_counts_working_days_and_never_a_sunday(tmp_path: Path) -> 
         ["Dora", "2026-11-23 (Daily report)", "1", "2026-11-24"],
     ], "nobody sent nothing first; Chen's Sunday and Emil's days before joining are no miss"
     assert parse_front_matter(text)["counts"]["not_reported"] == 2
+
+
+def test_not_reported_follows_each_engineers_working_week(tmp_path: Path) -> None:
+    """Farid works Sunday to Thursday in Riyadh: his Friday and Saturday are no miss, his
+    Sunday is. Gabi works Monday to Friday; Anna's reports say nothing (written before
+    `work_week`): Monday to Saturday, as always. The newest report's week counts."""
+    week = days(date(2026, 11, 18), date(2026, 11, 24))  # Wed 18 .. Tue 24
+    for day in week:
+        if day.weekday() in (0, 1, 2, 3) and day != date(2026, 11, 19):
+            report(tmp_path, "Farid", day, engagement="erp", work_week="sun-thu")
+    for day in week:
+        if day.weekday() < 5:
+            report(tmp_path, "Gabi", day, work_week="mon-fri")
+    for day in week:
+        if day.weekday() < 5:
+            report(tmp_path, "Anna", day)
+    # An old report of Gabi's said Monday to Saturday; the newer ones win.
+    report(tmp_path, "Gabi", date(2026, 11, 17), work_week="mon-sat")
+    text, _, _ = rollup([tmp_path], now=FROZEN_NOW)
+    assert rows(text, "Not reported") == [
+        ["Anna", "2026-11-24 (Daily report)", "1", "2026-11-21"],
+        ["Farid", "2026-11-24 (Daily report)", "2", "2026-11-19, 2026-11-22"],
+    ], "Farid: Thursday and Sunday missed, not Friday or Saturday; Gabi: nothing"
+
+
+def test_a_report_says_the_engagements_working_week(store: Store, clock: FrozenClock) -> None:
+    engagement = store.engagement("mes")
+    assert engagement is not None and engagement.work_week is WorkWeek.MON_SAT
+    daily, _ = render("daily", store, engagement, TODAY, engineer="Li Wei", now=clock())
+    assert parse_front_matter(daily)["work_week"] == "mon-sat"
+    engagement.work_week = WorkWeek.SUN_THU
+    store.save_engagement(engagement)
+    engagement = store.engagement("mes")
+    daily, _ = render("daily", store, engagement, TODAY, engineer="Li Wei", now=clock())
+    assert parse_front_matter(daily)["work_week"] == "sun-thu"
+
+
+def test_a_week_sitedash_does_not_know_reads_as_monday_to_saturday(tmp_path: Path) -> None:
+    """A hand-edited front matter: the report is read, and Saturday is still expected."""
+    report(tmp_path, "Hana", date(2026, 11, 20), work_week="tue-sat")  # Friday
+    text, _, skipped = rollup([tmp_path], now=FROZEN_NOW, since=date(2026, 11, 20))
+    assert skipped == 0
+    assert rows(text, "Not reported")[0][:4] == [
+        "Hana",
+        "2026-11-20 (Daily report)",
+        "3",
+        "2026-11-21, 2026-11-23, 2026-11-24",
+    ]
 
 
 def test_a_window_of_only_a_sunday_misses_nobody(tmp_path: Path) -> None:

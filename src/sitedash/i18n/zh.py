@@ -423,6 +423,8 @@ CATALOGUE: dict[str, str] = {
     "Modules with the most issues": "问题最多的模块",
     "Mon": "周一",
     "Mon–Fri": "周一至周五",
+    "Working week": "工作周",
+    "the days you work at the site; the lead's roll-up expects a report on each (default: mon-sat, or the --from engagement's)": "你在现场工作的日子;汇总时每个工作日都应有报告(默认:mon-sat,或 --from 项目的设置)",
     "Mon–Sat": "周一至周六",
     "Sun–Thu": "周日至周四",
     "Sat–Thu": "周六至周四",

@@ -8,16 +8,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.modals.base import Dialog, FormDialog
-from sitedash.models import Engagement, replace
+from sitedash.models import Engagement, WorkWeek, replace
 from sitedash.services.engagements import check_engineer
+from sitedash.services.overview import days_label
 from sitedash.services.timeutil import check_zone, local_zone_name, parse_day
-from sitedash.widgets.form import field_row, pair_row
+from sitedash.widgets.form import choice_select, chosen, field_row, pair_row
 from sitedash.widgets.safe import literal
 
 
@@ -154,6 +155,14 @@ class EngagementForm(FormDialog[Engagement]):
                         ),
                     ),
                 )
+                yield field_row(
+                    t("Working week"),
+                    choice_select(
+                        [(days_label(week), week) for week in WorkWeek],
+                        e.work_week,
+                        "work_week",
+                    ),
+                )
             yield from self.buttons()
 
     def _value(self, field: str) -> str:
@@ -178,5 +187,6 @@ class EngagementForm(FormDialog[Engagement]):
             hq_tz=check_zone(self._value("hq_tz") or "Asia/Shanghai"),
             start=start,
             end=end,
+            work_week=chosen(self.query_one("#work_week", Select)),
         )
         return engagement

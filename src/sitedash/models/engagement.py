@@ -12,37 +12,9 @@ from msgspec import Meta, field
 from sitedash.models.codec import Count, Position, Record, Revision, is_hhmm, is_time_zone, new_id
 
 
-class Engagement(Record):
-    """A customer engagement: customer, site, time zones, dates.
-
-    Contacts and checklists were lists inside this record until schema 2; they are
-    records of the engagement's file now (`Contact`, `Check`; storage migrates them).
-    """
-
-    id: str
-    name: str
-    customer: str = ""
-    site: str = ""
-    site_tz: str = "UTC"
-    hq_tz: str = "Asia/Shanghai"
-    start: date | None = None
-    end: date | None = None
-    rev: Revision = 0
-
-    def __post_init__(self) -> None:
-        # Checked when a stored engagement is read: a bad zone names its file then,
-        # instead of failing later in whichever command first needs the clock.
-        for name in (self.site_tz, self.hq_tz):
-            if not is_time_zone(name):
-                raise ValueError(f"unknown time zone {name!r}")
-
-
-# --- added for issue 20 (the Engagement screen): contacts, checks, milestones, risks ---
-
-
 class WorkWeek(StrEnum):
-    """The days a contact's office works: Monday to Friday in China and Europe, Sunday to
-    Thursday in much of the Middle East, six days at some sites."""
+    """Working days: Monday to Friday in most offices in China and Europe, Sunday to
+    Thursday in much of the Middle East; six days for many engineers on site."""
 
     MON_FRI = "mon-fri"
     MON_SAT = "mon-sat"
@@ -61,6 +33,38 @@ _WEEKDAYS = {
     WorkWeek.SUN_THU: frozenset({6, 0, 1, 2, 3}),
     WorkWeek.SAT_THU: frozenset({5, 6, 0, 1, 2, 3}),
 }
+
+
+class Engagement(Record):
+    """A customer engagement: customer, site, time zones, dates.
+
+    Contacts and checklists were lists inside this record until schema 2; they are
+    records of the engagement's file now (`Contact`, `Check`; storage migrates them).
+    """
+
+    id: str
+    name: str
+    customer: str = ""
+    site: str = ""
+    site_tz: str = "UTC"
+    hq_tz: str = "Asia/Shanghai"
+    start: date | None = None
+    end: date | None = None
+    rev: Revision = 0
+    work_week: WorkWeek = WorkWeek.MON_SAT
+    """The days the engineer works at the site: a day of it without a daily, weekly or
+    timesheet is a day not reported in the lead's roll-up (`collect`). Added after schema
+    2: an engagement stored without it works Monday to Saturday, as every one did."""
+
+    def __post_init__(self) -> None:
+        # Checked when a stored engagement is read: a bad zone names its file then,
+        # instead of failing later in whichever command first needs the clock.
+        for name in (self.site_tz, self.hq_tz):
+            if not is_time_zone(name):
+                raise ValueError(f"unknown time zone {name!r}")
+
+
+# --- added for issue 20 (the Engagement screen): contacts, checks, milestones, risks ---
 
 
 class Contact(Record):

@@ -19,7 +19,7 @@ from typing import Any
 
 from sitedash.errors import InputError
 from sitedash.i18n import current_language, t, tn
-from sitedash.models import IssueStatus
+from sitedash.models import IssueStatus, WorkWeek
 from sitedash.reports.inbox import HOURS_KINDS, Report, Skipped, check_paths, find_files, load
 from sitedash.reports.markdown import REPORT_SCHEMA, bullets, front_matter, heading, none, table
 from sitedash.reports.registry import kind_label
@@ -33,8 +33,9 @@ STATUSES = ("new", "in_progress", "waiting", "resolved", "confirmed")
 SEVERITIES = ("P1", "P2", "P3", "P4")
 DEFAULT_WINDOW_DAYS = 7
 """Without `--since`, "Not reported" and "Team health" look at the last week."""
-WORKING_DAYS = frozenset(range(6))
-"""Monday to Saturday at the site: a Sunday without a report is not a miss."""
+DEFAULT_WEEK = WorkWeek.MON_SAT
+"""An engineer whose reports do not say their working week (`work_week`, written since
+it can be set per engagement) works Monday to Saturday: a Sunday is not a miss."""
 LONG_DAY_MIN = 600
 """A day over 10 hours (the wellbeing warning)."""
 LONG_RUN_DAYS = 2
@@ -221,10 +222,18 @@ class Engineer:
     name: str
     first: date = date.max
     last: Report | None = None
+    week: Report | None = None
+    """The newest report that says the engineer's working week."""
     covered: Coverage = field(default_factory=Coverage)
     """Days in the window that a daily, weekly or timesheet covers."""
     timesheets: list[Timesheet] = field(default_factory=list)
     sheet_days: dict[tuple[str, date], tuple[Order, int]] = field(default_factory=dict)
+
+    @property
+    def working_days(self) -> frozenset[int]:
+        """The weekdays a report is expected on: the newest report's working week."""
+        week = self.week.work_week if self.week is not None else None
+        return (week or DEFAULT_WEEK).weekdays
 
     def add(self, report: Report, window: tuple[date, date]) -> None:
         # From the first day reported on (an acceptance pack covers the engagement
@@ -232,6 +241,10 @@ class Engineer:
         self.first = min(self.first, report.start if report.kind in HOURS_KINDS else report.as_of)
         if self.last is None or (report.as_of, report.order) > (self.last.as_of, self.last.order):
             self.last = report
+        if report.work_week is not None and (
+            self.week is None or (report.as_of, report.order) > (self.week.as_of, self.week.order)
+        ):
+            self.week = report
         if report.kind in HOURS_KINDS:
             end = min(report.end, report.generated or report.end, window[1])
             self.covered.add(max(report.start, window[0]), end)
@@ -479,7 +492,7 @@ def not_reported(folded: Rollup) -> list[list[str]]:
         days = [
             first + timedelta(days=n)
             for n in range((end - first).days + 1)
-            if (first + timedelta(days=n)).weekday() in WORKING_DAYS
+            if (first + timedelta(days=n)).weekday() in engineer.working_days
         ]
         missed = [day for day in days if day not in engineer.covered]
         if not missed or engineer.last is None:

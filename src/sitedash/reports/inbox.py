@@ -16,6 +16,7 @@ from typing import Any
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
+from sitedash.models import WorkWeek
 from sitedash.reports.frontmatter import NotAReport, read_front_matter
 from sitedash.reports.markdown import REPORT_SCHEMA
 from sitedash.reports.registry import names
@@ -79,6 +80,14 @@ class Report:
         with contextlib.suppress(TypeError, ValueError):
             made = datetime.fromisoformat(str(self.fields.get("generated_at"))).date()
             return made if EARLIEST <= made <= LATEST else None
+        return None
+
+    @property
+    def work_week(self) -> WorkWeek | None:
+        """The engineer's working week at the report's site, when it says (a timesheet
+        of every engagement, or a report from before sitedash wrote it, does not)."""
+        with contextlib.suppress(ValueError):
+            return WorkWeek(str(self.fields.get("work_week", "")))
         return None
 
     @property

@@ -121,6 +121,7 @@ def report_header(
         "engagement": engagement.id if engagement else "",
         "engagement_name": engagement.name if engagement else "",
         "customer": engagement.customer if engagement else "",
+        "work_week": engagement.work_week.value if engagement else "",
         "period_start": start,
         "period_end": end,
         "generated_at": now.replace(microsecond=0),
