@@ -114,9 +114,14 @@ async def test_add_a_contact_and_see_their_local_time(app, store: Store, clock) 
         assert app.clipboard == "WeChat: mes_hq"
 
 
-async def test_a_contact_at_a_sunday_to_thursday_site(app, store: Store, clock) -> None:
-    """Riyadh works Sunday to Thursday: chosen in the form, the contact is at work on a
+async def test_a_contact_at_a_sunday_to_thursday_site(make_app, store: Store, clock) -> None:
+    """Riyadh's offices work Sunday to Thursday: a new contact at a site where the
+    engineer works Saturday to Thursday starts with that week, and is at work on a
     Sunday morning there and off on Friday."""
+    engagement = store.engagement("mes")
+    engagement.work_week = WorkWeek.SAT_THU
+    store.save_engagement(engagement)
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await go(pilot, "a")
         form = app.screen
@@ -124,8 +129,7 @@ async def test_a_contact_at_a_sunday_to_thursday_site(app, store: Store, clock) 
         form.query_one("#name", Input).value = "Faisal Al-Harbi"
         form.query_one("#tz", Input).value = "Asia/Riyadh"
         form.query_one("#hours", Input).value = "08:00-16:00"
-        days = form.query_one("#days", Select)
-        days.value = "sun-thu"
+        assert form.query_one("#days", Select).value == "sun-thu", "the site's office week"
         await pilot.press("ctrl+s")
         await pilot.pause()
         [contact] = store.contacts("mes")

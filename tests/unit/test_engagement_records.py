@@ -310,6 +310,13 @@ def test_a_contact_works_on_the_days_of_their_week(
     )
 
 
+def test_a_new_contact_starts_with_the_sites_office_week() -> None:
+    assert overview.office_week(WorkWeek.MON_SAT) is WorkWeek.MON_FRI
+    assert overview.office_week(WorkWeek.MON_FRI) is WorkWeek.MON_FRI
+    assert overview.office_week(WorkWeek.SUN_THU) is WorkWeek.SUN_THU
+    assert overview.office_week(WorkWeek.SAT_THU) is WorkWeek.SUN_THU
+
+
 def test_the_days_are_chosen_shown_and_kept() -> None:
     riyadh = Contact("Faisal", "erp", hours_from="08:00", hours_to="16:00")
     assert riyadh.week is WorkWeek.MON_FRI, "a contact stored before the field: Mon–Fri"

@@ -88,6 +88,14 @@ def days_label(choice: str) -> str:
     return labels[choice]
 
 
+def office_week(site_week: WorkWeek) -> WorkWeek:
+    """A new contact's week at a site where the engineer works `site_week`: the five
+    office days that week holds (Sunday to Thursday at a Sat–Thu site in the Gulf)."""
+    if WorkWeek.SUN_THU.weekdays <= site_week.weekdays:
+        return WorkWeek.SUN_THU
+    return WorkWeek.MON_FRI
+
+
 def days_choice(contact: Contact) -> str:
     return "every-day" if contact.every_day else contact.week.value
 

@@ -95,7 +95,12 @@ class ContactsPart(EngagementPart[Contact]):
         if self.no_engagement():
             return
         assert self.engagement is not None
-        contact = Contact("", self.engagement.id, order=overview.next_order(self.records))
+        contact = Contact(
+            "",
+            self.engagement.id,
+            order=overview.next_order(self.records),
+            week=overview.office_week(self.engagement.work_week),
+        )
         self._open(contact, is_new=True)
 
     def action_edit(self) -> None:
