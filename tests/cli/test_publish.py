@@ -253,6 +253,79 @@ def test_a_lead_collects_from_a_third_clone(
     assert not (tmp_path / "no-data").exists(), "collect needs no data dir"
 
 
+def test_a_report_in_another_engineers_folder_counts_for_no_one(
+    tmp_path: Path, remote: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bela copies his daily into Anna's folder and pushes it by hand: the roll-up does
+    not credit Anna with it (she did not report), nor count it twice for Bela."""
+    clock = FrozenClock()
+    anna = engineer(tmp_path, "Anna", clock)
+    bela = engineer(tmp_path, "Bela", clock)
+    for data in (anna, bela):
+        sitedash(data, "publish", "--setup", str(remote), clock=clock, capsys=capsys)
+    day = "2026-11-24"
+    assert sitedash(anna, "publish", "--date", "2026-11-23", clock=clock, capsys=capsys)[0] == 0
+    assert sitedash(bela, "publish", "--date", day, clock=clock, capsys=capsys)[0] == 0
+    clone = bela / "team-reports"
+    git("pull", "--quiet", cwd=clone)
+    name = f"daily-mes-{day}.md"
+    misplaced = clone / "reports" / "anna" / "2026" / name
+    misplaced.write_bytes((clone / "reports" / "bela" / "2026" / name).read_bytes())
+    git("add", ".", cwd=clone)
+    git("-c", "user.name=Bela", "-c", "user.email=b@x", "commit", "-qm", "mine", cwd=clone)
+    git("push", "--quiet", cwd=clone)
+    lead = tmp_path / "lead"
+    git("clone", "--quiet", str(remote), str(lead))
+    rollup = tmp_path / "ROLLUP.md"
+    status, _, err = sitedash(
+        tmp_path / "no-data",
+        "collect",
+        str(lead / "reports"),
+        "--since",
+        "2026-11-23",
+        "--out",
+        str(rollup),
+        clock=clock,
+        capsys=capsys,
+    )
+    assert status == 0, err
+    assert "Read 2 reports, skipped 1" in err
+    text = rollup.read_text(encoding="utf-8")
+    assert "in anna's folder of the team repository, but Bela's report" in text
+    not_reported = text.split("## Not reported", 1)[1].split("\n## ", 1)[0]
+    assert "| Anna | 2026-11-23 (Daily report) | 1 | 2026-11-24 |" in not_reported
+
+
+def test_a_hand_edited_name_still_finds_its_own_folder(
+    tmp_path: Path, remote: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name with a tab and trailing spaces (Settings edited by hand): the report names
+    the engineer as one clean line, its folder is that name's, and the roll-up counts
+    it (the folder check must not skip an engineer's own report)."""
+    clock = FrozenClock()
+    anna = engineer(tmp_path, "Anna", clock)
+    store = Store(anna, clock=clock)
+    settings = store.settings()
+    settings.engineer = "李伟\t (Li Wei)  "  # its id hashes the name: the exact text counts
+    store.save_settings(settings)
+    sitedash(anna, "publish", "--setup", str(remote), clock=clock, capsys=capsys)
+    assert sitedash(anna, "publish", "--date", "2026-11-24", clock=clock, capsys=capsys)[0] == 0
+    folder = person_id("李伟  (Li Wei)")  # the name as the report's front matter says it
+    assert files_on(remote) == [f"reports/{folder}/2026/daily-mes-2026-11-24.md"]
+    lead = tmp_path / "lead"
+    git("clone", "--quiet", str(remote), str(lead))
+    status, _, err = sitedash(
+        tmp_path / "no-data",
+        "collect",
+        str(lead / "reports"),
+        "--out",
+        str(tmp_path / "ROLLUP.md"),
+        clock=clock,
+        capsys=capsys,
+    )
+    assert status == 0 and "Read 1 report, skipped 0" in err, err
+
+
 def test_collect_pull_fails_in_one_line(
     tmp_path: Path, remote: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

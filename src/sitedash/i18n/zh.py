@@ -844,6 +844,7 @@ CATALOGUE: dict[str, str] = {
     "a quoted text that is not closed": "引号文本没有闭合",
     "a resource to coordinate": "一项需要协调的资源",
     "a roll-up, not an engineer's report": "这是汇总报告,不是工程师的报告",
+    "in {folder}'s folder of the team repository, but {engineer}'s report: not counted for either": "位于团队仓库中 {folder} 的文件夹,却是 {engineer} 的报告:不计入任何一方",
     "a session lasts a minute at least: {span} is shorter": "时段至少要一分钟:{span} 太短",
     "a time of the session's work day": "该时段所属工作日内的时间",
     "a timesheet covers {n} days at most": "工时表最多覆盖 {n} 天",

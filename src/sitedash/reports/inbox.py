@@ -20,6 +20,8 @@ from sitedash.models import WorkWeek
 from sitedash.reports.frontmatter import NotAReport, read_front_matter
 from sitedash.reports.markdown import REPORT_SCHEMA
 from sitedash.reports.registry import names
+from sitedash.services.gitrepo import REPORTS_ROOT
+from sitedash.services.identity import person_id
 
 HOURS_KINDS = ("daily", "weekly", "timesheet")
 """Kinds whose `worked_by_day` gives hours, and whose period shows the engineer reported."""
@@ -281,4 +283,28 @@ def check(path: Path, fields: dict[str, Any]) -> Report | Skipped:
     start, end = day_of(fields["period_start"]), day_of(fields["period_end"])
     if start is None or end is None or end < start:
         return Skipped(path, t("bad period dates"))
+    folder = publish_folder(path)
+    if folder is not None and folder != person_id(str(fields["engineer"])):
+        return Skipped(
+            path,
+            t(
+                "in {folder}'s folder of the team repository, but {engineer}'s report: "
+                "not counted for either",
+                folder=folder,
+                engineer=fields["engineer"],
+            ),
+        )
     return Report(path, fields, start, end)
+
+
+def publish_folder(path: Path) -> str | None:
+    """The engineer folder a report sits in when it is laid out as `sitedash publish`
+    writes the team repository (`reports/<engineer-id>/<yyyy>/<file>.md`), else None.
+
+    Each engineer's publishes write only their own folder; a report found in someone
+    else's (pushed there by hand, or a copy of another engineer's) must not count as
+    theirs, nor hide that its owner did not report."""
+    year, folder, root = path.parent, path.parent.parent, path.parent.parent.parent
+    if root.name == REPORTS_ROOT and len(year.name) == 4 and year.name.isdigit():
+        return folder.name
+    return None
