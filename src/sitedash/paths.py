@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 ENV_DATA_DIR = "SITEDASH_DATA_DIR"
+REPORTS_ROOT = "reports"
+"""The team repository's reports: every engineer writes only under
+`reports/<engineer-id>/<yyyy>/` (`sitedash publish`), and `collect` checks it."""
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -17,10 +17,10 @@ from typing import Any
 from sitedash.errors import InputError
 from sitedash.i18n import t
 from sitedash.models import WorkWeek
+from sitedash.paths import REPORTS_ROOT
 from sitedash.reports.frontmatter import NotAReport, read_front_matter
 from sitedash.reports.markdown import REPORT_SCHEMA
 from sitedash.reports.registry import names
-from sitedash.services.gitrepo import REPORTS_ROOT
 from sitedash.services.identity import person_id
 
 HOURS_KINDS = ("daily", "weekly", "timesheet")

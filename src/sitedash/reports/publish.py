@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
+from sitedash.paths import REPORTS_ROOT
 from sitedash.reports.exports import render
 from sitedash.reports.output import write_report
 from sitedash.reports.registry import kind_label
@@ -61,7 +62,7 @@ def setup(data_dir: Path, source: str) -> Path:
 
 def engineer_folder(engineer: str) -> str:
     """`reports/<engineer-id>`: the only folder this engineer's publishes write."""
-    return f"{gitrepo.REPORTS_ROOT}/{person_id(engineer)}"
+    return f"{REPORTS_ROOT}/{person_id(engineer)}"
 
 
 def period_of(file_name: str, day: date) -> tuple[str, str]:

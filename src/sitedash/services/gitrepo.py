@@ -18,11 +18,10 @@ from pathlib import Path
 
 from sitedash.errors import InputError
 from sitedash.i18n import t
+from sitedash.paths import REPORTS_ROOT
 
 TEAM_DIR = "team-reports"
 """The clone's folder in the data dir."""
-REPORTS_ROOT = "reports"
-"""Every engineer writes only under `reports/<engineer-id>/` in the team repository."""
 
 
 class GitFailed(InputError):
