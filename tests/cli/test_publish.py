@@ -253,6 +253,31 @@ def test_a_lead_collects_from_a_third_clone(
     assert not (tmp_path / "no-data").exists(), "collect needs no data dir"
 
 
+def lead_collects(
+    tmp_path: Path,
+    remote: Path,
+    *args: str,
+    clock: FrozenClock,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[str, str]:
+    """The lead clones the team repository and rolls it up: (stderr, the roll-up)."""
+    lead = tmp_path / "lead"
+    git("clone", "--quiet", str(remote), str(lead))
+    rollup = tmp_path / "ROLLUP.md"
+    status, _, err = sitedash(
+        tmp_path / "no-data",
+        "collect",
+        str(lead / "reports"),
+        *args,
+        "--out",
+        str(rollup),
+        clock=clock,
+        capsys=capsys,
+    )
+    assert status == 0, err
+    return err, rollup.read_text(encoding="utf-8")
+
+
 def test_a_report_in_another_engineers_folder_counts_for_no_one(
     tmp_path: Path, remote: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -274,23 +299,8 @@ def test_a_report_in_another_engineers_folder_counts_for_no_one(
     git("add", ".", cwd=clone)
     git("-c", "user.name=Bela", "-c", "user.email=b@x", "commit", "-qm", "mine", cwd=clone)
     git("push", "--quiet", cwd=clone)
-    lead = tmp_path / "lead"
-    git("clone", "--quiet", str(remote), str(lead))
-    rollup = tmp_path / "ROLLUP.md"
-    status, _, err = sitedash(
-        tmp_path / "no-data",
-        "collect",
-        str(lead / "reports"),
-        "--since",
-        "2026-11-23",
-        "--out",
-        str(rollup),
-        clock=clock,
-        capsys=capsys,
-    )
-    assert status == 0, err
+    err, text = lead_collects(tmp_path, remote, "--since", "2026-11-23", clock=clock, capsys=capsys)
     assert "Read 2 reports, skipped 1" in err
-    text = rollup.read_text(encoding="utf-8")
     assert "in anna's folder of the team repository, but Bela's report" in text
     not_reported = text.split("## Not reported", 1)[1].split("\n## ", 1)[0]
     assert "| Anna | 2026-11-23 (Daily report) | 1 | 2026-11-24 |" in not_reported
@@ -306,24 +316,14 @@ def test_a_hand_edited_name_still_finds_its_own_folder(
     anna = engineer(tmp_path, "Anna", clock)
     store = Store(anna, clock=clock)
     settings = store.settings()
-    settings.engineer = "李伟\t (Li Wei)  "  # its id hashes the name: the exact text counts
+    settings.engineer = "李伟\t (Li Wei)  "  # a CJK name: its folder id carries a hash
     store.save_settings(settings)
     sitedash(anna, "publish", "--setup", str(remote), clock=clock, capsys=capsys)
     assert sitedash(anna, "publish", "--date", "2026-11-24", clock=clock, capsys=capsys)[0] == 0
     folder = person_id("李伟  (Li Wei)")  # the name as the report's front matter says it
     assert files_on(remote) == [f"reports/{folder}/2026/daily-mes-2026-11-24.md"]
-    lead = tmp_path / "lead"
-    git("clone", "--quiet", str(remote), str(lead))
-    status, _, err = sitedash(
-        tmp_path / "no-data",
-        "collect",
-        str(lead / "reports"),
-        "--out",
-        str(tmp_path / "ROLLUP.md"),
-        clock=clock,
-        capsys=capsys,
-    )
-    assert status == 0 and "Read 1 report, skipped 0" in err, err
+    err, _ = lead_collects(tmp_path, remote, clock=clock, capsys=capsys)
+    assert "Read 1 report, skipped 0" in err, err
 
 
 def test_collect_pull_fails_in_one_line(
